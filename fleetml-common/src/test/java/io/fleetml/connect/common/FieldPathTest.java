@@ -1,0 +1,79 @@
+package io.fleetml.connect.common;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FieldPathTest {
+    private static List<String> v2(String text) {
+        return FieldPath.parse(text, FieldSyntaxVersion.V2, "x.fields").steps();
+    }
+
+    @Test
+    void v1TreatsTheWholeTextAsOneFieldName() {
+        assertEquals(List.of("driver.email"), FieldPath.parse("driver.email", FieldSyntaxVersion.V1, "k").steps());
+    }
+
+    @Test
+    void v2SplitsOnDots() {
+        assertEquals(List.of("driver", "email"), v2("driver.email"));
+        assertEquals(List.of("vin"), v2("vin"));
+        assertEquals(List.of("a", "b", "c"), v2("a.b.c"));
+    }
+
+    @Test
+    void v2BackticksKeepDotsInsideAName() {
+        assertEquals(List.of("geo.lat"), v2("`geo.lat`"));
+        assertEquals(List.of("vehicle", "geo.lat", "deg"), v2("vehicle.`geo.lat`.deg"));
+    }
+
+    @Test
+    void v2EscapedBacktickInsideAWrappedName() {
+        assertEquals(List.of("we`ird", "x"), v2("`we\\`ird`.x"));
+    }
+
+    @Test
+    void v2BacktickInsideAPlainStepIsLiteral() {
+        assertEquals(List.of("a`b", "c"), v2("a`b.c"));
+    }
+
+    @Test
+    void unclosedBacktickFailsNamingTheSetting() {
+        ConfigException e = assertThrows(ConfigException.class, () -> v2("`driver.email"));
+        assertTrue(e.getMessage().contains("x.fields"), e.getMessage());
+        assertTrue(e.getMessage().contains("never closed"), e.getMessage());
+    }
+
+    @Test
+    void emptyStepsAreRejected() {
+        assertThrows(ConfigException.class, () -> v2("driver..email"));
+        assertThrows(ConfigException.class, () -> v2("driver."));
+        assertThrows(ConfigException.class, () -> v2(".driver"));
+        assertThrows(ConfigException.class, () -> FieldPath.parse(" ", FieldSyntaxVersion.V1, "k"));
+    }
+
+    @Test
+    void wholePathHasNoSteps() {
+        FieldPath whole = FieldPath.whole("$");
+        assertTrue(whole.isWhole());
+        assertEquals("$", whole.toString());
+    }
+
+    @Test
+    void configDocsRendersGroupsInDeclaredOrder() {
+        ConfigDef def = new ConfigDef()
+                .define("b.key", ConfigDef.Type.INT, 4, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW, "B doc | pipe", "Second", 1, ConfigDef.Width.SHORT, "B")
+                .define("a.key", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "A doc", "First", 1, ConfigDef.Width.SHORT, "A");
+        String md = ConfigDocs.markdown("Title", "Overview.", def);
+        assertTrue(md.indexOf("**Second**") < md.indexOf("**First**"), md);
+        assertTrue(md.contains("| `b.key` | int | `4` | [0,...] | low | B doc \\| pipe |"), md);
+        assertTrue(md.contains("| `a.key` | string | required |"), md);
+    }
+}

@@ -1,0 +1,139 @@
+package io.fleetml.connect.pii;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Generalizes coordinates: single numbers, {@code "lat,lon"} strings, or objects that hold a lat/lon pair. */
+final class GeoAction extends ElementwiseAction {
+    private static final List<String> LAT_NAMES = List.of("lat", "latitude");
+    private static final List<String> LON_NAMES = List.of("lon", "lng", "longitude");
+
+    private final GeoGeneralizer geo;
+
+    GeoAction(GeoGeneralizer geo) {
+        this.geo = geo;
+    }
+
+    @Override
+    public String configKey() {
+        return PiiMaskConfig.GEO_FIELDS_CONFIG;
+    }
+
+    @Override
+    ValuePlan planValue(Schema schema, String path) {
+        switch (schema.type()) {
+            case FLOAT64:
+                requireDecimals(path);
+                return ValuePlan.of(schema, value -> geo.coordinate((Double) value));
+            case FLOAT32:
+                requireDecimals(path);
+                return ValuePlan.of(schema, value -> (float) geo.coordinate((Float) value));
+            case STRING:
+                return ValuePlan.of(schema, value -> text((String) value, path));
+            case STRUCT:
+                return planPair(schema, path);
+            default:
+                throw unsupported(path, schema.type());
+        }
+    }
+
+    private ValuePlan planPair(Schema schema, String path) {
+        Field lat = coordinateField(schema, LAT_NAMES);
+        Field lon = coordinateField(schema, LON_NAMES);
+        if (lat == null || lon == null) {
+            throw new MaskException(path, configKey(), "a Struct needs FLOAT64 or FLOAT32 fields lat/latitude and lon/lng/longitude");
+        }
+        return ValuePlan.of(schema, value -> {
+            Struct in = (Struct) value;
+            Struct out = new Struct(schema);
+            for (Field field : schema.fields()) {
+                out.put(field, in.get(field));
+            }
+            Number latValue = (Number) in.get(lat);
+            Number lonValue = (Number) in.get(lon);
+            if (latValue != null && lonValue != null) {
+                double[] cell = geo.pair(latValue.doubleValue(), lonValue.doubleValue());
+                out.put(lat, lat.schema().type() == Schema.Type.FLOAT32 ? (Object) (float) cell[0] : cell[0]);
+                out.put(lon, lon.schema().type() == Schema.Type.FLOAT32 ? (Object) (float) cell[1] : cell[1]);
+            } else {
+                out.put(lat, null);
+                out.put(lon, null);
+            }
+            return out;
+        });
+    }
+
+    private static Field coordinateField(Schema schema, List<String> names) {
+        for (String name : names) {
+            Field field = schema.field(name);
+            if (field != null && (field.schema().type() == Schema.Type.FLOAT64 || field.schema().type() == Schema.Type.FLOAT32)) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    Object maskValue(Object value, String path) {
+        if (value instanceof Double d) {
+            requireDecimals(path);
+            return geo.coordinate(d);
+        }
+        if (value instanceof Float f) {
+            requireDecimals(path);
+            return (float) geo.coordinate(f);
+        }
+        if (value instanceof String s) {
+            return text(s, path);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return pair(map, path);
+        }
+        if (value instanceof Struct struct) {
+            return planPair(struct.schema(), path).apply(struct);
+        }
+        throw unsupported(path, typeName(value));
+    }
+
+    private Map<Object, Object> pair(Map<?, ?> map, String path) {
+        Object latKey = firstKey(map, LAT_NAMES);
+        Object lonKey = firstKey(map, LON_NAMES);
+        if (latKey == null || lonKey == null) {
+            throw new MaskException(path, configKey(), "an object needs numeric lat/latitude and lon/lng/longitude entries");
+        }
+        Map<Object, Object> out = new LinkedHashMap<>(map);
+        double[] cell = geo.pair(((Number) map.get(latKey)).doubleValue(), ((Number) map.get(lonKey)).doubleValue());
+        out.put(latKey, cell[0]);
+        out.put(lonKey, cell[1]);
+        return out;
+    }
+
+    private static Object firstKey(Map<?, ?> map, List<String> names) {
+        for (String name : names) {
+            if (map.get(name) instanceof Number) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private String text(String latLon, String path) {
+        String generalized = geo.text(latLon);
+        if (generalized == null) {
+            throw new MaskException(path, configKey(), "a string must read \"lat,lon\" with two decimal numbers");
+        }
+        return generalized;
+    }
+
+    private void requireDecimals(String path) {
+        if (geo.usesGeohash()) {
+            throw new MaskException(path, configKey(), "a lone coordinate cannot be geohashed; with "
+                    + PiiMaskConfig.GEO_GEOHASH_LENGTH_CONFIG + " set, name the object that holds both lat and lon");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.fleetml.connect.pii;
+
+import io.fleetml.connect.common.FieldPath;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Settings of {@link PiiMask}: which fields get which action, and how each action behaves. */
+public final class PiiMaskConfig extends AbstractConfig {
+    /** The path that names the whole key or value (for a plain string key such as a VIN). */
+    public static final String WHOLE_RECORD_PATH = "$";
+
+    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG;
+    public static final String HASH_FIELDS_CONFIG = "hash.fields";
+    public static final String HASH_KEY_CONFIG = "hash.key";
+    public static final String HASH_KEY_ID_CONFIG = "hash.key.id";
+    public static final String HASH_KEY_ID_HEADER_CONFIG = "hash.key.id.header";
+    public static final String HASH_ENCODING_CONFIG = "hash.encoding";
+    public static final String REDACT_FIELDS_CONFIG = "redact.fields";
+    public static final String REDACT_REPLACEMENT_CONFIG = "redact.replacement";
+    public static final String DROP_FIELDS_CONFIG = "drop.fields";
+    public static final String PARTIAL_FIELDS_CONFIG = "partial.fields";
+    public static final String PARTIAL_KEEP_LAST_CONFIG = "partial.keep.last";
+    public static final String PARTIAL_MASK_CHAR_CONFIG = "partial.mask.char";
+    public static final String GEO_FIELDS_CONFIG = "geo.fields";
+    public static final String GEO_DECIMALS_CONFIG = "geo.decimals";
+    public static final String GEO_GEOHASH_LENGTH_CONFIG = "geo.geohash.length";
+    public static final String SCAN_FIELDS_CONFIG = "scan.fields";
+    public static final String SCAN_DETECTORS_CONFIG = "scan.detectors";
+    public static final String HEADERS_FIELDS_CONFIG = "headers.fields";
+
+    public static final String HASH_ENCODING_HEX = "hex";
+    public static final String HASH_ENCODING_BASE64URL = "base64url";
+    static final int MIN_HASH_KEY_BYTES = 16;
+
+    private static final String GROUP_FIELDS = "Fields";
+    private static final String GROUP_HASH = "Pseudonymize";
+    private static final String GROUP_REDACT = "Redact and drop";
+    private static final String GROUP_PARTIAL = "Partial mask";
+    private static final String GROUP_GEO = "Generalize coordinates";
+    private static final String GROUP_SCAN = "Free-text scan";
+
+    private static final String PATHS_DOC = " Paths follow field.syntax.version; " + WHOLE_RECORD_PATH
+            + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntaxVersion.V1.name(),
+                    ConfigDef.CaseInsensitiveValidString.in(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name()),
+                    Importance.HIGH,
+                    "How field paths are read, as in Kafka's own transforms (KIP-821). V1: each entry is a top-level field name. "
+                            + "V2: dotted paths into nested Structs and Maps (driver.email); wrap a name that contains dots in backticks.",
+                    GROUP_FIELDS, 1, Width.SHORT, "Field syntax version")
+            .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.MEDIUM,
+                    "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
+                            + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
+                    GROUP_FIELDS, 2, Width.LONG, "Headers to mask")
+            .define(HASH_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "Fields to pseudonymize with keyed HMAC-SHA256 under hash.key. The same input always gives the same output, "
+                            + "so joins and per-driver features still work, but without the key nobody can reverse or dictionary-attack it. "
+                            + "Strings, numbers, booleans and bytes become a string." + PATHS_DOC,
+                    GROUP_HASH, 1, Width.LONG, "Fields to pseudonymize")
+            .define(HASH_KEY_CONFIG, Type.PASSWORD, null, new MinKeyLength(), Importance.HIGH,
+                    "Secret key of the HMAC, at least " + MIN_HASH_KEY_BYTES + " bytes (32 random bytes recommended). "
+                            + "Required when hash.fields is set. Keep it out of connector JSON with a config provider, e.g. ${file:/etc/fleetml/pii.properties:hash.key}.",
+                    GROUP_HASH, 2, Width.MEDIUM, "HMAC key")
+            .define(HASH_KEY_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                    "Identifier of hash.key (not the key itself). When set, every record carries it in the header named by "
+                            + "hash.key.id.header, so consumers know which key produced a pseudonym while keys are rotated.",
+                    GROUP_HASH, 3, Width.SHORT, "HMAC key id")
+            .define(HASH_KEY_ID_HEADER_CONFIG, Type.STRING, "fleetml.pii.key.id", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Name of the header that carries hash.key.id.",
+                    GROUP_HASH, 4, Width.MEDIUM, "Key id header")
+            .define(HASH_ENCODING_CONFIG, Type.STRING, HASH_ENCODING_HEX,
+                    ConfigDef.CaseInsensitiveValidString.in(HASH_ENCODING_HEX, HASH_ENCODING_BASE64URL), Importance.MEDIUM,
+                    "Text encoding of the 32-byte HMAC: hex (64 characters) or base64url without padding (43 characters).",
+                    GROUP_HASH, 5, Width.SHORT, "Pseudonym encoding")
+            .define(REDACT_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "Fields to replace with an empty value of their own type: \"\" for strings (or redact.replacement), 0, false, "
+                            + "empty bytes, an empty array or map, and for a Struct the same Struct with every field emptied." + PATHS_DOC,
+                    GROUP_REDACT, 1, Width.LONG, "Fields to redact")
+            .define(REDACT_REPLACEMENT_CONFIG, Type.STRING, null, Importance.LOW,
+                    "Text that replaces redacted string fields instead of \"\", e.g. [REDACTED]. Other types always get their empty value.",
+                    GROUP_REDACT, 2, Width.SHORT, "Redaction text")
+            .define(DROP_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "Fields to remove from the record, and from its schema." + PATHS_DOC,
+                    GROUP_REDACT, 3, Width.LONG, "Fields to drop")
+            .define(PARTIAL_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "String fields of which only the last partial.keep.last characters stay readable, e.g. a card number "
+                            + "4111111111111111 becomes ************1111. A value no longer than that is masked whole." + PATHS_DOC,
+                    GROUP_PARTIAL, 1, Width.LONG, "Fields to mask partially")
+            .define(PARTIAL_KEEP_LAST_CONFIG, Type.INT, 4, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "How many trailing characters partial masking keeps.",
+                    GROUP_PARTIAL, 2, Width.SHORT, "Characters kept")
+            .define(PARTIAL_MASK_CHAR_CONFIG, Type.STRING, "*", new SingleCharacter(), Importance.LOW,
+                    "The character that replaces hidden characters.",
+                    GROUP_PARTIAL, 3, Width.SHORT, "Mask character")
+            .define(GEO_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "Coordinates to generalize to a coarser cell: a latitude or longitude number, a \"lat,lon\" string, or an "
+                            + "object (Struct or Map) with lat/latitude and lon/lng/longitude fields." + PATHS_DOC,
+                    GROUP_GEO, 1, Width.LONG, "Coordinates to generalize")
+            .define(GEO_DECIMALS_CONFIG, Type.INT, 2, ConfigDef.Range.between(0, 8), Importance.MEDIUM,
+                    "Decimals kept: each coordinate is floored to this many decimal places (2 is a cell of about 1.1 km). "
+                            + "Used when geo.geohash.length is 0.",
+                    GROUP_GEO, 2, Width.SHORT, "Decimals kept")
+            .define(GEO_GEOHASH_LENGTH_CONFIG, Type.INT, 0, ConfigDef.Range.between(0, 12), Importance.MEDIUM,
+                    "When 1 to 12, generalize to a geohash cell of this length instead (5 is about 4.9 km x 4.9 km): objects keep "
+                            + "their lat/lon fields set to the cell's centre, and \"lat,lon\" strings become the geohash. A lone "
+                            + "coordinate number cannot be geohashed; point geo.fields at the object that holds both.",
+                    GROUP_GEO, 3, Width.SHORT, "Geohash length")
+            .define(SCAN_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+                    "Free-text string fields (a driver's note, a merchant description) scanned for PII; each hit is replaced "
+                            + "by a tag such as [EMAIL] or [CARD]." + PATHS_DOC,
+                    GROUP_SCAN, 1, Width.LONG, "Free-text fields to scan")
+            .define(SCAN_DETECTORS_CONFIG, Type.LIST, Detector.names(),
+                    ConfigDef.ValidList.in(false, Detector.names().toArray(String[]::new)), Importance.MEDIUM,
+                    "What the free-text scan looks for: email; phone (international +.. numbers, or grouped national numbers "
+                            + "of 10-15 digits); card (13-19 digits passing the Luhn check); iban (mod-97 check); vin (17 characters "
+                            + "with a valid check digit); ipv4; ipv6. Numbers that fail a checksum are left alone.",
+                    GROUP_SCAN, 2, Width.LONG, "Detectors");
+
+    private final FieldSyntaxVersion syntax;
+
+    public PiiMaskConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+        syntax = FieldSyntaxVersion.valueOf(getString(FIELD_SYNTAX_VERSION_CONFIG).toUpperCase(Locale.ROOT));
+        if (!hashPaths().isEmpty() && hashKey() == null) {
+            throw new ConfigException(HASH_KEY_CONFIG, null, "required when " + HASH_FIELDS_CONFIG + " is set");
+        }
+        if (hashPaths().isEmpty() && redactPaths().isEmpty() && dropPaths().isEmpty() && partialPaths().isEmpty()
+                && geoPaths().isEmpty() && scanPaths().isEmpty()) {
+            throw new ConfigException("PiiMask has nothing to do: set at least one of " + HASH_FIELDS_CONFIG + ", "
+                    + REDACT_FIELDS_CONFIG + ", " + DROP_FIELDS_CONFIG + ", " + PARTIAL_FIELDS_CONFIG + ", "
+                    + GEO_FIELDS_CONFIG + ", " + SCAN_FIELDS_CONFIG);
+        }
+    }
+
+    public List<FieldPath> hashPaths() {
+        return paths(HASH_FIELDS_CONFIG);
+    }
+
+    public List<FieldPath> redactPaths() {
+        return paths(REDACT_FIELDS_CONFIG);
+    }
+
+    public List<FieldPath> dropPaths() {
+        return paths(DROP_FIELDS_CONFIG);
+    }
+
+    public List<FieldPath> partialPaths() {
+        return paths(PARTIAL_FIELDS_CONFIG);
+    }
+
+    public List<FieldPath> geoPaths() {
+        return paths(GEO_FIELDS_CONFIG);
+    }
+
+    public List<FieldPath> scanPaths() {
+        return paths(SCAN_FIELDS_CONFIG);
+    }
+
+    public List<String> headerNames() {
+        return getList(HEADERS_FIELDS_CONFIG);
+    }
+
+    public byte[] hashKey() {
+        Password key = getPassword(HASH_KEY_CONFIG);
+        return key == null ? null : key.value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String hashKeyId() {
+        return getString(HASH_KEY_ID_CONFIG);
+    }
+
+    public String hashKeyIdHeader() {
+        return getString(HASH_KEY_ID_HEADER_CONFIG);
+    }
+
+    public boolean hashAsBase64Url() {
+        return HASH_ENCODING_BASE64URL.equalsIgnoreCase(getString(HASH_ENCODING_CONFIG));
+    }
+
+    public String redactReplacement() {
+        return getString(REDACT_REPLACEMENT_CONFIG);
+    }
+
+    public int partialKeepLast() {
+        return getInt(PARTIAL_KEEP_LAST_CONFIG);
+    }
+
+    public char partialMaskChar() {
+        return getString(PARTIAL_MASK_CHAR_CONFIG).charAt(0);
+    }
+
+    public int geoDecimals() {
+        return getInt(GEO_DECIMALS_CONFIG);
+    }
+
+    public int geohashLength() {
+        return getInt(GEO_GEOHASH_LENGTH_CONFIG);
+    }
+
+    public List<Detector> detectors() {
+        return getList(SCAN_DETECTORS_CONFIG).stream().map(Detector::fromName).toList();
+    }
+
+    private List<FieldPath> paths(String key) {
+        List<FieldPath> paths = new ArrayList<>();
+        for (String text : getList(key)) {
+            paths.add(WHOLE_RECORD_PATH.equals(text) ? FieldPath.whole(text) : FieldPath.parse(text, syntax, key));
+        }
+        return paths;
+    }
+
+    /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
+    private static final class NonBlankEntries implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List<?> list) {
+                for (Object entry : list) {
+                    if (entry == null || entry.toString().isBlank()) {
+                        throw new ConfigException(name, value, "entries must not be empty");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated field paths";
+        }
+    }
+
+    private static final class MinKeyLength implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof Password password
+                    && password.value().getBytes(StandardCharsets.UTF_8).length < MIN_HASH_KEY_BYTES) {
+                throw new ConfigException(name, "[hidden]", "the HMAC key must be at least " + MIN_HASH_KEY_BYTES + " bytes long");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "at least " + MIN_HASH_KEY_BYTES + " bytes";
+        }
+    }
+
+    private static final class SingleCharacter implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().length() != 1) {
+                throw new ConfigException(name, value, "must be exactly one character");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one character";
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.fleetml.connect.pii;
+
+import io.fleetml.connect.common.FieldPath;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.header.Headers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Applies the configured actions to one key or value, and to the configured headers. */
+final class RecordMasker {
+    private static final int PLAN_CACHE_SIZE = 16;
+
+    private final PathNode root;
+    private final Set<String> headerNames;
+    private final String keyId;
+    private final String keyIdHeader;
+    private final Cache<Schema, PlanEntry> plans = new SynchronizedCache<>(new LRUCache<>(PLAN_CACHE_SIZE));
+    private volatile PlanEntry lastPlan;
+
+    RecordMasker(PiiMaskConfig config) {
+        Map<MaskAction, List<FieldPath>> rules = new LinkedHashMap<>();
+        if (!config.hashPaths().isEmpty()) {
+            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url())), config.hashPaths());
+        }
+        rules.put(new RedactAction(config.redactReplacement()), config.redactPaths());
+        rules.put(new DropAction(), config.dropPaths());
+        rules.put(new PartialAction(config.partialKeepLast(), config.partialMaskChar()), config.partialPaths());
+        rules.put(new GeoAction(new GeoGeneralizer(config.geoDecimals(), config.geohashLength())), config.geoPaths());
+        rules.put(new ScanAction(new FreeTextScanner(config.detectors())), config.scanPaths());
+        this.root = PathNode.tree(rules);
+        this.headerNames = Set.copyOf(config.headerNames());
+        for (String header : headerNames) {
+            if (!root.children.containsKey(header)) {
+                throw new ConfigException(PiiMaskConfig.HEADERS_FIELDS_CONFIG, header,
+                        "no configured field path starts with this header name, so nothing would be masked in it");
+            }
+        }
+        this.keyId = config.hashPaths().isEmpty() ? null : config.hashKeyId();
+        this.keyIdHeader = config.hashKeyIdHeader();
+    }
+
+    /** The masked schema, or {@code schema} itself when nothing in it is masked. */
+    Schema maskedSchema(Schema schema) {
+        ValuePlan plan = planFor(schema);
+        return plan == null ? schema : plan.schema();
+    }
+
+    Object maskWithSchema(Schema schema, Object value) {
+        ValuePlan plan = planFor(schema);
+        return plan == null ? value : plan.apply(value);
+    }
+
+    Object maskSchemaless(Object value) {
+        return maskSchemaless(value, root);
+    }
+
+    private ValuePlan planFor(Schema schema) {
+        // Converters hand out the same schema instance record after record; an identity check avoids hashing the schema.
+        PlanEntry last = lastPlan;
+        if (last != null && last.schema == schema) {
+            return last.plan;
+        }
+        PlanEntry entry = plans.get(schema);
+        if (entry == null) {
+            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root));
+            plans.put(schema, entry);
+        }
+        lastPlan = entry;
+        return entry.plan;
+    }
+
+    private static Object maskSchemaless(Object value, PathNode node) {
+        if (node.action != null) {
+            return node.action.mask(value, node.path);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = null;
+            for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
+                String name = child.getKey();
+                if (!map.containsKey(name)) {
+                    continue;
+                }
+                if (copy == null) {
+                    copy = new LinkedHashMap<>(map);
+                }
+                if (child.getValue().drops()) {
+                    copy.remove(name);
+                } else {
+                    Object v = map.get(name);
+                    copy.put(name, v == null ? null : maskSchemaless(v, child.getValue()));
+                }
+            }
+            return copy == null ? value : copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object e : list) {
+                copy.add(e == null ? null : maskSchemaless(e, node));
+            }
+            return copy;
+        }
+        if (value instanceof Struct struct) {
+            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node);
+            return plan == null ? struct : plan.apply(struct);
+        }
+        return value;
+    }
+
+    /** The headers to send on: the same instance when nothing in them changes. */
+    Headers maskHeaders(Headers headers) {
+        if (keyId == null && !touchesAny(headers)) {
+            return headers;
+        }
+        ConnectHeaders out = new ConnectHeaders();
+        for (Header header : headers) {
+            PathNode node = headerNames.contains(header.key()) ? root.children.get(header.key()) : null;
+            if (node == null || header.value() == null) {
+                out.add(header);
+            } else if (!node.drops()) {
+                if (header.schema() == null) {
+                    out.add(header.key(), maskSchemaless(header.value(), node), null);
+                } else {
+                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node);
+                    out.add(header.key(), plan == null ? header.value() : plan.apply(header.value()),
+                            plan == null ? header.schema() : plan.schema());
+                }
+            }
+        }
+        if (keyId != null) {
+            out.remove(keyIdHeader);
+            out.addString(keyIdHeader, keyId);
+        }
+        return out;
+    }
+
+    private boolean touchesAny(Headers headers) {
+        if (headerNames.isEmpty()) {
+            return false;
+        }
+        for (Header header : headers) {
+            if (headerNames.contains(header.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record PlanEntry(Schema schema, ValuePlan plan) {
+    }
+}

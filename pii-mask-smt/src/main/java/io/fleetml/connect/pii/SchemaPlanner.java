@@ -1,0 +1,147 @@
+package io.fleetml.connect.pii;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.transforms.util.SchemaUtil;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the path tree and a record schema into a {@link ValuePlan}: the output schema is built once per input schema,
+ * and masking a record then only copies fields along the planned paths.
+ */
+final class SchemaPlanner {
+    private SchemaPlanner() {
+    }
+
+    /** The plan for a value of {@code schema} at {@code node}, or {@code null} when nothing in it is masked. */
+    static ValuePlan plan(Schema schema, PathNode node) {
+        if (node.action != null) {
+            return node.action.plan(schema, node.path);
+        }
+        return switch (schema.type()) {
+            case STRUCT -> planStruct(schema, node);
+            case ARRAY -> planArray(schema, plan(schema.valueSchema(), node));
+            case MAP -> planMap(schema, node);
+            default -> null;
+        };
+    }
+
+    static ValuePlan planArray(Schema schema, ValuePlan element) {
+        if (element == null) {
+            return null;
+        }
+        SchemaBuilder builder = SchemaUtil.copySchemaBasics(schema, SchemaBuilder.array(element.schema()));
+        if (schema.isOptional()) {
+            builder.optional();
+        }
+        Schema out = builder.build();
+        return ValuePlan.of(out, value -> {
+            List<?> in = (List<?>) value;
+            List<Object> masked = new ArrayList<>(in.size());
+            for (Object e : in) {
+                masked.add(e == null ? null : element.apply(e));
+            }
+            return masked;
+        });
+    }
+
+    private static ValuePlan planStruct(Schema schema, PathNode node) {
+        SchemaBuilder builder = SchemaUtil.copySchemaBasics(schema, SchemaBuilder.struct());
+        if (schema.isOptional()) {
+            builder.optional();
+        }
+        List<Field> kept = new ArrayList<>();
+        List<ValuePlan> plans = new ArrayList<>();
+        boolean changed = false;
+        for (Field field : schema.fields()) {
+            PathNode child = node.children.get(field.name());
+            if (child != null && child.drops()) {
+                changed = true;
+                continue;
+            }
+            ValuePlan plan = child == null ? null : plan(field.schema(), child);
+            changed |= plan != null;
+            builder.field(field.name(), plan == null ? field.schema() : plan.schema());
+            kept.add(field);
+            plans.add(plan);
+        }
+        return changed ? new StructPlan(builder.build(), kept, plans) : null;
+    }
+
+    private static ValuePlan planMap(Schema schema, PathNode node) {
+        if (schema.keySchema().type() != Schema.Type.STRING) {
+            return null;
+        }
+        Map<String, ValuePlan> plans = new LinkedHashMap<>();
+        for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
+            PathNode childNode = child.getValue();
+            ValuePlan plan = childNode.drops() ? null : plan(schema.valueSchema(), childNode);
+            if (plan != null && !plan.schema().equals(schema.valueSchema())) {
+                throw new MaskException(childNode.path, childNode.action != null ? childNode.action.configKey() : "masking",
+                        "every value of a map shares one schema, and this action would change it to " + plan.schema().type());
+            }
+            if (plan != null || childNode.drops()) {
+                plans.put(child.getKey(), plan);
+            }
+        }
+        if (plans.isEmpty()) {
+            return null;
+        }
+        return ValuePlan.of(schema, value -> {
+            Map<?, ?> in = (Map<?, ?>) value;
+            Map<Object, Object> out = new LinkedHashMap<>(in);
+            for (Map.Entry<String, ValuePlan> entry : plans.entrySet()) {
+                String key = entry.getKey();
+                if (!in.containsKey(key)) {
+                    continue;
+                }
+                ValuePlan plan = entry.getValue();
+                if (plan == null) {
+                    out.remove(key);
+                } else {
+                    Object v = in.get(key);
+                    out.put(key, v == null ? null : plan.apply(v));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Copies a Struct into the planned schema, rewriting the fields that have a plan. */
+    private static final class StructPlan implements ValuePlan {
+        private final Schema schema;
+        private final Field[] inFields;
+        private final Field[] outFields;
+        private final ValuePlan[] plans;
+
+        StructPlan(Schema schema, List<Field> inFields, List<ValuePlan> plans) {
+            this.schema = schema;
+            this.inFields = inFields.toArray(Field[]::new);
+            this.outFields = schema.fields().toArray(Field[]::new);
+            this.plans = plans.toArray(ValuePlan[]::new);
+        }
+
+        @Override
+        public Schema schema() {
+            return schema;
+        }
+
+        @Override
+        public Object apply(Object value) {
+            Struct in = (Struct) value;
+            Struct out = new Struct(schema);
+            for (int i = 0; i < inFields.length; i++) {
+                Object v = in.get(inFields[i]);
+                ValuePlan plan = plans[i];
+                out.put(outFields[i], plan == null || v == null ? v : plan.apply(v));
+            }
+            return out;
+        }
+    }
+}
