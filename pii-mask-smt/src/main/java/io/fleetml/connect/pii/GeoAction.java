@@ -4,7 +4,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -106,7 +106,7 @@ final class GeoAction extends ElementwiseAction {
         if (latKey == null || lonKey == null) {
             throw new MaskException(path, configKey(), "an object needs numeric lat/latitude and lon/lng/longitude entries");
         }
-        Map<Object, Object> out = new LinkedHashMap<>(map);
+        Map<Object, Object> out = new HashMap<>(map);
         double[] cell = geo.pair(((Number) map.get(latKey)).doubleValue(), ((Number) map.get(lonKey)).doubleValue());
         out.put(latKey, cell[0]);
         out.put(lonKey, cell[1]);

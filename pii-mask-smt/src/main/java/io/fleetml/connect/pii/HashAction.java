@@ -5,9 +5,16 @@ import org.apache.kafka.connect.data.Schema;
 /** Replaces a scalar with its keyed pseudonym; the field becomes a string. */
 final class HashAction extends ElementwiseAction {
     private final Pseudonymizer pseudonymizer;
+    private final PseudonymCache cache;
 
-    HashAction(Pseudonymizer pseudonymizer) {
+    /** {@code cacheSize} 0 computes every pseudonym afresh. */
+    HashAction(Pseudonymizer pseudonymizer, int cacheSize) {
         this.pseudonymizer = pseudonymizer;
+        this.cache = cacheSize > 0 ? new PseudonymCache(cacheSize) : null;
+    }
+
+    private String pseudonymize(Object value) {
+        return cache != null && value instanceof String s ? cache.get(s, pseudonymizer::pseudonymize) : pseudonymizer.pseudonymize(value);
     }
 
     @Override
@@ -18,9 +25,9 @@ final class HashAction extends ElementwiseAction {
     @Override
     ValuePlan planValue(Schema schema, String path) {
         return switch (schema.type()) {
-            case STRING -> ValuePlan.of(schema, pseudonymizer::pseudonymize);
+            case STRING -> ValuePlan.of(schema, this::pseudonymize);
             case INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, BYTES ->
-                    ValuePlan.of(schema.isOptional() ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA, pseudonymizer::pseudonymize);
+                    ValuePlan.of(schema.isOptional() ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA, this::pseudonymize);
             default -> throw unsupported(path, schema.type());
         };
     }
@@ -30,6 +37,6 @@ final class HashAction extends ElementwiseAction {
         if (!Pseudonymizer.canPseudonymize(value)) {
             throw unsupported(path, typeName(value));
         }
-        return pseudonymizer.pseudonymize(value);
+        return pseudonymize(value);
     }
 }

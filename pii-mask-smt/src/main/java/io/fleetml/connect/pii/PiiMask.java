@@ -43,7 +43,10 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
             if (schema == null) {
                 return newRecord(record, null, masker.maskSchemaless(value), headers);
             }
-            return newRecord(record, masker.maskedSchema(schema), masker.maskWithSchema(schema, value), headers);
+            ValuePlan plan = masker.planFor(schema);
+            return plan == null
+                    ? (headers == record.headers() ? record : newRecord(record, schema, value, headers))
+                    : newRecord(record, plan.schema(), plan.apply(value), headers);
         } catch (MaskException e) {
             throw new DataException(e.getMessage() + " (record from " + RecordLocation.of(record) + ")");
         }

@@ -27,6 +27,7 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String HASH_KEY_ID_CONFIG = "hash.key.id";
     public static final String HASH_KEY_ID_HEADER_CONFIG = "hash.key.id.header";
     public static final String HASH_ENCODING_CONFIG = "hash.encoding";
+    public static final String HASH_CACHE_SIZE_CONFIG = "hash.cache.size";
     public static final String REDACT_FIELDS_CONFIG = "redact.fields";
     public static final String REDACT_REPLACEMENT_CONFIG = "redact.replacement";
     public static final String DROP_FIELDS_CONFIG = "drop.fields";
@@ -85,6 +86,11 @@ public final class PiiMaskConfig extends AbstractConfig {
                     ConfigDef.CaseInsensitiveValidString.in(HASH_ENCODING_HEX, HASH_ENCODING_BASE64URL), Importance.MEDIUM,
                     "Text encoding of the 32-byte HMAC: hex (64 characters) or base64url without padding (43 characters).",
                     GROUP_HASH, 5, Width.SHORT, "Pseudonym encoding")
+            .define(HASH_CACHE_SIZE_CONFIG, Type.INT, 4096, ConfigDef.Range.between(0, 1 << 20), Importance.LOW,
+                    "Pseudonyms of this many recently seen strings are kept per task (rounded up to a power of two), because "
+                            + "a fleet repeats the same VINs and driver ids every second; 0 computes every HMAC afresh. "
+                            + "About 250 bytes per entry.",
+                    GROUP_HASH, 6, Width.SHORT, "Pseudonym cache size")
             .define(REDACT_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
                     "Fields to replace with an empty value of their own type: \"\" for strings (or redact.replacement), 0, false, "
                             + "empty bytes, an empty array or map, and for a Struct the same Struct with every field emptied." + PATHS_DOC,
@@ -188,6 +194,10 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     public boolean hashAsBase64Url() {
         return HASH_ENCODING_BASE64URL.equalsIgnoreCase(getString(HASH_ENCODING_CONFIG));
+    }
+
+    public int hashCacheSize() {
+        return getInt(HASH_CACHE_SIZE_CONFIG);
     }
 
     public String redactReplacement() {

@@ -12,6 +12,7 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class RecordMasker {
     RecordMasker(PiiMaskConfig config) {
         Map<MaskAction, List<FieldPath>> rules = new LinkedHashMap<>();
         if (!config.hashPaths().isEmpty()) {
-            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url())), config.hashPaths());
+            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url()), config.hashCacheSize()), config.hashPaths());
         }
         rules.put(new RedactAction(config.redactReplacement()), config.redactPaths());
         rules.put(new DropAction(), config.dropPaths());
@@ -50,22 +51,12 @@ final class RecordMasker {
         this.keyIdHeader = config.hashKeyIdHeader();
     }
 
-    /** The masked schema, or {@code schema} itself when nothing in it is masked. */
-    Schema maskedSchema(Schema schema) {
-        ValuePlan plan = planFor(schema);
-        return plan == null ? schema : plan.schema();
-    }
-
-    Object maskWithSchema(Schema schema, Object value) {
-        ValuePlan plan = planFor(schema);
-        return plan == null ? value : plan.apply(value);
-    }
-
     Object maskSchemaless(Object value) {
         return maskSchemaless(value, root);
     }
 
-    private ValuePlan planFor(Schema schema) {
+    /** How values of this schema are masked, or {@code null} when nothing in them is. */
+    ValuePlan planFor(Schema schema) {
         // Converters hand out the same schema instance record after record; an identity check avoids hashing the schema.
         PlanEntry last = lastPlan;
         if (last != null && last.schema == schema) {
@@ -88,16 +79,16 @@ final class RecordMasker {
             Map<Object, Object> copy = null;
             for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
                 String name = child.getKey();
-                if (!map.containsKey(name)) {
+                Object v = map.get(name);
+                if (v == null && !map.containsKey(name)) {
                     continue;
                 }
                 if (copy == null) {
-                    copy = new LinkedHashMap<>(map);
+                    copy = new HashMap<>(map);
                 }
                 if (child.getValue().drops()) {
                     copy.remove(name);
                 } else {
-                    Object v = map.get(name);
                     copy.put(name, v == null ? null : maskSchemaless(v, child.getValue()));
                 }
             }

@@ -7,6 +7,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.transforms.util.SchemaUtil;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class SchemaPlanner {
         }
         return ValuePlan.of(schema, value -> {
             Map<?, ?> in = (Map<?, ?>) value;
-            Map<Object, Object> out = new LinkedHashMap<>(in);
+            Map<Object, Object> out = new HashMap<>(in);
             for (Map.Entry<String, ValuePlan> entry : plans.entrySet()) {
                 String key = entry.getKey();
                 if (!in.containsKey(key)) {
