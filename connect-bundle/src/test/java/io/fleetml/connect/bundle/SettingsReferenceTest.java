@@ -1,0 +1,45 @@
+package io.fleetml.connect.bundle;
+
+import io.fleetml.connect.common.ConfigDocs;
+import io.fleetml.connect.pii.PiiMask;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * README's settings reference is generated from the plugins' ConfigDefs. This test fails when the two differ;
+ * {@code -Dfleetml.readme.update=true} rewrites the section instead.
+ */
+class SettingsReferenceTest {
+    private static final Path README = Path.of("..", "README.md");
+    private static final String BEGIN = "<!-- settings-reference:begin -->\n";
+    private static final String END = "<!-- settings-reference:end -->";
+
+    static String generated() {
+        return ConfigDocs.markdown("PiiMask — `io.fleetml.connect.pii.PiiMask$Value` / `$Key`",
+                "Pseudonymizes, redacts, drops, partially masks, generalizes coordinates and scans free text for PII in the "
+                        + "record value or key.", PiiMask.CONFIG_DEF);
+    }
+
+    @Test
+    void readmeSettingsReferenceMatchesTheConfigDefs() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        int begin = readme.indexOf(BEGIN);
+        int end = readme.indexOf(END);
+        assertTrue(begin >= 0 && end > begin, "README.md lacks the settings-reference markers");
+        String current = readme.substring(begin + BEGIN.length(), end);
+        String expected = generated();
+        if (Boolean.getBoolean("fleetml.readme.update")) {
+            Files.writeString(README, readme.substring(0, begin + BEGIN.length()) + expected + readme.substring(end), StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(expected, current, "README's settings reference is stale: regenerate it with "
+                + "mvn -B -pl connect-bundle -am test -Dfleetml.readme.update=true");
+    }
+}
