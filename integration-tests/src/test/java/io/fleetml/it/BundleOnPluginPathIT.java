@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetml.testkit.ConnectClusters;
 import io.fleetml.testkit.FleetRecords;
+import io.fleetml.testkit.SamplePipelines;
 import io.fleetml.testkit.connect.SampleFleetSourceConnector;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BundleOnPluginPathIT {
     private static final String KEY = "integration-test-hmac-key-0123456789";
+    private static final String KEY_ID = "it-key-1";
     private static final int RECORDS = 300;
     private static final long SEED = 11;
     private static final long CONSUME_TIMEOUT_MS = 60_000;
@@ -107,7 +108,7 @@ class BundleOnPluginPathIT {
             assertEquals("", payload.path("driver").path("name").asText());
             assertTrue(payload.path("driver").path("phone").isMissingNode(), "dropped");
             assertEquals(original.get("payment_id"), payload.path("payment_id").asText());
-            assertEquals("it-key-1", header(record, "fleetml.pii.key.id"));
+            assertEquals(KEY_ID, header(record, SamplePipelines.KEY_ID_HEADER));
 
             StringBuilder everything = new StringBuilder(key).append(new String(record.value(), StandardCharsets.UTF_8));
             for (Header header : record.headers()) {
@@ -150,28 +151,7 @@ class BundleOnPluginPathIT {
     }
 
     private static Map<String, String> connectorConfig(String topic, boolean schemaless) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SampleFleetSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put(SampleFleetSourceConnector.TOPIC_CONFIG, topic);
-        config.put(SampleFleetSourceConnector.RECORDS_CONFIG, Integer.toString(RECORDS));
-        config.put(SampleFleetSourceConnector.SCHEMALESS_CONFIG, Boolean.toString(schemaless));
-        config.put(SampleFleetSourceConnector.SEED_CONFIG, Long.toString(SEED));
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", Boolean.toString(!schemaless));
-        config.put("transforms", "pii");
-        config.put("transforms.pii.type", "io.fleetml.connect.pii.PiiMask$Value");
-        config.put("transforms.pii.field.syntax.version", "V2");
-        config.put("transforms.pii.hash.fields", "vin,driver_id");
-        config.put("transforms.pii.hash.key", KEY);
-        config.put("transforms.pii.hash.key.id", "it-key-1");
-        config.put("transforms.pii.partial.fields", "card.number");
-        config.put("transforms.pii.redact.fields", "driver.name");
-        config.put("transforms.pii.drop.fields", "driver.phone,driver.email");
-        config.put("transforms.pii.geo.fields", "vehicle.location,merchant.location");
-        config.put("transforms.pii.scan.fields", "notes");
-        return config;
+        return SamplePipelines.maskedPayments(topic, RECORDS, schemaless, SEED, KEY, KEY_ID);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

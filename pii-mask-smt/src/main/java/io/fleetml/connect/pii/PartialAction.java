@@ -1,11 +1,9 @@
 package io.fleetml.connect.pii;
 
-import org.apache.kafka.connect.data.Schema;
-
 import java.util.Arrays;
 
 /** Hides all but the last few characters of a string, as receipts print card numbers. */
-final class PartialAction extends ElementwiseAction {
+final class PartialAction extends StringAction {
     private final int keepLast;
     private final char maskChar;
 
@@ -20,22 +18,7 @@ final class PartialAction extends ElementwiseAction {
     }
 
     @Override
-    ValuePlan planValue(Schema schema, String path) {
-        if (schema.type() != Schema.Type.STRING) {
-            throw unsupported(path, schema.type());
-        }
-        return ValuePlan.of(schema, value -> mask((String) value));
-    }
-
-    @Override
-    Object maskValue(Object value, String path) {
-        if (!(value instanceof String s)) {
-            throw unsupported(path, typeName(value));
-        }
-        return mask(s);
-    }
-
-    String mask(String s) {
+    String rewrite(String s) {
         int n = s.length();
         // A value no longer than what would be kept is hidden whole: keeping it would reveal all of it.
         int kept = n > keepLast ? keepLast : 0;
