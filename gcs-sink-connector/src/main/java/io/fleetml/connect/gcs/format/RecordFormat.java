@@ -1,0 +1,17 @@
+package io.fleetml.connect.gcs.format;
+
+import org.apache.kafka.connect.data.Schema;
+
+import java.io.OutputStream;
+
+/** A file format of the training data, such as Parquet or JSON lines: how a file of records is encoded. */
+public interface RecordFormat {
+    /** The object name extension, without the leading dot: {@code parquet}, {@code jsonl.gz}, {@code tfrecord}. */
+    String extension();
+
+    /**
+     * Starts a file whose records all have the value schema {@code schema} ({@code null} for schemaless records). The
+     * writer streams the encoded file into {@code out} as it goes and closes it when the file is finished.
+     */
+    RecordWriter newWriter(OutputStream out, Schema schema);
+}
