@@ -1,10 +1,12 @@
 package io.fleetml.connect.common;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A path to a field of a record, parsed once at configuration time with Kafka's KIP-821 conventions, so every plugin
@@ -18,6 +20,14 @@ public final class FieldPath {
     private static final char DOT = '.';
     private static final char BACKTICK = '`';
     private static final char BACKSLASH = '\\';
+
+    /** What {@link #valueFrom(Object)} returns for a path the record does not have. */
+    public static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
 
     private final String text;
     private final List<String> steps;
@@ -93,6 +103,30 @@ public final class FieldPath {
                 return steps;
             }
         }
+    }
+
+    /**
+     * The value this path names in a record value (a Struct or a Map, nested as deep as the path goes), or
+     * {@link #MISSING} when a step is absent; a present field holding null gives {@code null}.
+     */
+    public Object valueFrom(Object root) {
+        Object current = root;
+        for (String step : steps) {
+            if (current instanceof Struct struct) {
+                if (struct.schema().field(step) == null) {
+                    return MISSING;
+                }
+                current = struct.get(step);
+            } else if (current instanceof Map<?, ?> map) {
+                if (!map.containsKey(step)) {
+                    return MISSING;
+                }
+                current = map.get(step);
+            } else {
+                return MISSING;
+            }
+        }
+        return current;
     }
 
     public List<String> steps() {

@@ -2,12 +2,18 @@ package io.fleetml.connect.common;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +70,23 @@ class FieldPathTest {
         FieldPath whole = FieldPath.whole("$");
         assertTrue(whole.isWhole());
         assertEquals("$", whole.toString());
+    }
+
+    @Test
+    void valueFromReadsNestedStructsAndMapsAndTellsMissingFromNull() {
+        Schema location = SchemaBuilder.struct().field("lat", Schema.FLOAT64_SCHEMA).field("region", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("location", location).build();
+        Struct struct = new Struct(schema).put("location", new Struct(location).put("lat", 48.1));
+        FieldPath lat = FieldPath.parse("location.lat", FieldSyntaxVersion.V2, "k");
+        FieldPath region = FieldPath.parse("location.region", FieldSyntaxVersion.V2, "k");
+        FieldPath absent = FieldPath.parse("location.alt", FieldSyntaxVersion.V2, "k");
+        assertEquals(48.1, lat.valueFrom(struct));
+        assertNull(region.valueFrom(struct));
+        assertSame(FieldPath.MISSING, absent.valueFrom(struct));
+        Map<String, Object> map = Map.of("location", Map.of("lat", 48.1));
+        assertEquals(48.1, lat.valueFrom(map));
+        assertSame(FieldPath.MISSING, region.valueFrom(map));
+        assertSame(FieldPath.MISSING, lat.valueFrom("not a record"));
     }
 
     @Test
