@@ -1,6 +1,7 @@
 package io.fleetml.connect.bundle;
 
 import io.fleetml.connect.common.ConfigDocs;
+import io.fleetml.connect.gcs.GcsSinkConfig;
 import io.fleetml.connect.pii.PiiMask;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,10 @@ class SettingsReferenceTest {
     private static final String END = "<!-- settings-reference:end -->";
 
     static String generated() {
-        return ConfigDocs.markdown("PiiMask — `io.fleetml.connect.pii.PiiMask$Value` / `$Key`",
+        return ConfigDocs.markdown("GcsSinkConnector — `io.fleetml.connect.gcs.GcsSinkConnector`",
+                "Writes records to Google Cloud Storage as partitioned training files, exactly once with deterministic "
+                        + "partitioning and rotation.", GcsSinkConfig.CONFIG_DEF)
+                + "\n" + ConfigDocs.markdown("PiiMask — `io.fleetml.connect.pii.PiiMask$Value` / `$Key`",
                 "Pseudonymizes, redacts, drops, partially masks, generalizes coordinates and scans free text for PII in the "
                         + "record value or key.", PiiMask.CONFIG_DEF);
     }

@@ -1,0 +1,38 @@
+package io.fleetml.testkit.gcs;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Faults to inject into the next matching requests: an HTTP status, a dropped connection, or a delay. Thread-safe;
+ * each fault is consumed by exactly one request.
+ */
+final class FaultPlan {
+    enum Kind { STATUS, DROP, DELAY }
+
+    record Fault(Kind kind, int status, Duration delay) {
+    }
+
+    private Predicate<String> filter = request -> true;
+    private Kind kind;
+    private int remaining;
+    private int status;
+    private Duration delay = Duration.ZERO;
+
+    synchronized void set(Kind kind, int count, int status, Duration delay, Predicate<String> filter) {
+        this.kind = kind;
+        this.remaining = count;
+        this.status = status;
+        this.delay = delay;
+        this.filter = filter;
+    }
+
+    /** The fault for this request ("METHOD path?query"), or null. */
+    synchronized Fault take(String request) {
+        if (remaining <= 0 || !filter.test(request)) {
+            return null;
+        }
+        remaining--;
+        return new Fault(kind, status, delay);
+    }
+}

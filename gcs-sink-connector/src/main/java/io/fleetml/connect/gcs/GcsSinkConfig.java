@@ -1,0 +1,359 @@
+package io.fleetml.connect.gcs;
+
+import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.gcp.GcpCredentials;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Settings of the GCS sink. Names follow Confluent's storage sinks where the feature is the same, so users can migrate. */
+public final class GcsSinkConfig extends AbstractConfig {
+    public static final String BUCKET_CONFIG = "gcs.bucket.name";
+    public static final String TOPICS_DIR_CONFIG = "topics.dir";
+    public static final String ENDPOINT_CONFIG = "gcs.endpoint";
+    public static final String PROJECT_CONFIG = "gcp.project.id";
+    public static final String CREDENTIALS_PATH_CONFIG = "gcs.credentials.path";
+    public static final String CREDENTIALS_JSON_CONFIG = "gcs.credentials.json";
+    public static final String PART_SIZE_CONFIG = "gcs.part.size";
+    public static final String RETRY_ATTEMPTS_CONFIG = "gcs.retry.max.attempts";
+    public static final String RETRY_BACKOFF_CONFIG = "gcs.retry.backoff.ms";
+
+    public static final String FORMAT_CONFIG = "format";
+    public static final String COMPRESSION_CONFIG = "format.compression";
+    public static final String AVRO_SCHEMA_CONFIG = "format.avro.schema";
+    public static final String PARQUET_ROW_GROUP_CONFIG = "parquet.row.group.bytes";
+
+    public static final String PARTITIONER_CONFIG = "partitioner";
+    public static final String PARTITION_FIELD_CONFIG = "partition.field.name";
+    public static final String PATH_FORMAT_CONFIG = "path.format";
+    public static final String PARTITION_DURATION_CONFIG = "partition.duration.ms";
+    public static final String TIMEZONE_CONFIG = "timezone";
+    public static final String LOCALE_CONFIG = "locale";
+    public static final String TIMESTAMP_EXTRACTOR_CONFIG = "timestamp.extractor";
+    public static final String TIMESTAMP_FIELD_CONFIG = "timestamp.field";
+    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG;
+
+    public static final String FLUSH_SIZE_CONFIG = "flush.size";
+    public static final String FILE_MAX_BYTES_CONFIG = "file.max.bytes";
+    public static final String ROTATE_INTERVAL_CONFIG = "rotate.interval.ms";
+    public static final String ROTATE_SCHEDULE_INTERVAL_CONFIG = "rotate.schedule.interval.ms";
+
+    public static final String NULL_VALUES_CONFIG = "behavior.on.null.values";
+    public static final String MEMORY_CONFIG = "task.memory.max.bytes";
+
+    public static final List<String> FORMATS = List.of("parquet", "jsonl", "avro", "tfrecord", "csv");
+    public static final List<String> PARTITIONERS = List.of("default", "field", "time");
+    public static final List<String> EXTRACTORS = List.of("Record", "RecordField", "Wallclock");
+    public static final List<String> NULL_BEHAVIORS = List.of("ignore", "fail", "write");
+    static final int UPLOAD_GRANULE = 256 * 1024;
+
+    private static final String GROUP_GCS = "GCS";
+    private static final String GROUP_FORMAT = "Format";
+    private static final String GROUP_PARTITIONER = "Partitioner";
+    private static final String GROUP_ROTATION = "Rotation";
+    private static final String GROUP_ERRORS = "Errors and memory";
+
+    static final GcpCredentials CREDENTIALS = new GcpCredentials(CREDENTIALS_PATH_CONFIG, CREDENTIALS_JSON_CONFIG);
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef()
+                .define(BUCKET_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Bucket the training files are written to.", GROUP_GCS, 1, Width.MEDIUM, "Bucket")
+                .define(TOPICS_DIR_CONFIG, Type.STRING, "topics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Top-level prefix of the objects: <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>.",
+                        GROUP_GCS, 2, Width.MEDIUM, "Topics directory")
+                .define(ENDPOINT_CONFIG, Type.STRING, null, Importance.LOW,
+                        "Storage endpoint, e.g. http://127.0.0.1:4443 for an emulator or a Private Service Connect endpoint; "
+                                + "Google's public endpoint when empty.",
+                        GROUP_GCS, 3, Width.LONG, "Endpoint")
+                .define(PROJECT_CONFIG, Type.STRING, null, Importance.LOW,
+                        "Project billed for requests; taken from the credentials when empty.", GROUP_GCS, 4, Width.MEDIUM, "Project")
+                .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, new MultipleOf(UPLOAD_GRANULE), Importance.LOW,
+                        "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
+                                + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
+                        GROUP_GCS, 7, Width.SHORT, "Upload part size")
+                .define(RETRY_ATTEMPTS_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Attempts per GCS request on retriable errors (429, 5xx, timeouts, dropped connections) before the "
+                                + "task rewinds to its last committed offset and tries the files again.",
+                        GROUP_GCS, 8, Width.SHORT, "Attempts per request")
+                .define(RETRY_BACKOFF_CONFIG, Type.LONG, 200L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "First backoff between attempts (doubling, with jitter); also how long the task waits after a rewind.",
+                        GROUP_GCS, 9, Width.SHORT, "Retry backoff")
+
+                .define(FORMAT_CONFIG, Type.STRING, "parquet", ConfigDef.ValidString.in(FORMATS.toArray(String[]::new)), Importance.HIGH,
+                        "File format: parquet, jsonl (one JSON value per line), avro (container file), tfrecord (tf.train.Example "
+                                + "records, readable by TensorFlow's TFRecordDataset) or csv (with a header row).",
+                        GROUP_FORMAT, 1, Width.SHORT, "Format")
+                .define(COMPRESSION_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                        "Compression: parquet snappy (default) | zstd | gzip | none; jsonl and csv gzip | none (default); "
+                                + "avro snappy | deflate | zstd | none (default); tfrecord none.",
+                        GROUP_FORMAT, 2, Width.SHORT, "Compression")
+                .define(AVRO_SCHEMA_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "Avro schema (JSON) for schemaless records written as parquet or avro; records with a Connect schema "
+                                + "(Struct values) need none. Without either, such records fail with a message naming this setting.",
+                        GROUP_FORMAT, 3, Width.LONG, "Declared schema")
+                .define(PARQUET_ROW_GROUP_CONFIG, Type.INT, 4 * 1024 * 1024, ConfigDef.Range.atLeast(64 * 1024), Importance.LOW,
+                        "Parquet row group size: each open parquet file holds up to this much in memory.",
+                        GROUP_FORMAT, 4, Width.SHORT, "Parquet row group bytes")
+
+                .define(PARTITIONER_CONFIG, Type.STRING, "default", ConfigDef.ValidString.in(PARTITIONERS.toArray(String[]::new)),
+                        Importance.HIGH,
+                        "How records are laid out in directories: default (partition=<kafka partition>), field (values of "
+                                + "partition.field.name) or time (path.format of the record's time; with partition.field.name also "
+                                + "set, the field directories come first, e.g. region=eu/dt=2026-11-24/hour=13).",
+                        GROUP_PARTITIONER, 1, Width.SHORT, "Partitioner")
+                .define(PARTITION_FIELD_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
+                        "Fields whose values name the directories, as <field>=<value>; nested paths with field.syntax.version=V2. "
+                                + "A record without the field is a bad record (dead-letter queue, or the task fails naming it).",
+                        GROUP_PARTITIONER, 2, Width.LONG, "Partition fields")
+                .define(PATH_FORMAT_CONFIG, Type.STRING, "'dt'=yyyy-MM-dd/'hour'=HH", new PathFormat(), Importance.MEDIUM,
+                        "java.time pattern of the time directories.", GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
+                .define(PARTITION_DURATION_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "Width of a time directory in milliseconds: a record's time is floored to a multiple of it.",
+                        GROUP_PARTITIONER, 4, Width.SHORT, "Partition duration")
+                .define(TIMEZONE_CONFIG, Type.STRING, "UTC", new Zone(), Importance.LOW,
+                        "Time zone of path.format.", GROUP_PARTITIONER, 5, Width.SHORT, "Time zone")
+                .define(LOCALE_CONFIG, Type.STRING, "en", Importance.LOW,
+                        "Locale of path.format (month and day names).", GROUP_PARTITIONER, 6, Width.SHORT, "Locale")
+                .define(TIMESTAMP_EXTRACTOR_CONFIG, Type.STRING, "Record", ConfigDef.ValidString.in(EXTRACTORS.toArray(String[]::new)),
+                        Importance.MEDIUM,
+                        "Where a record's time comes from, for the time partitioner and rotate.interval.ms: Record (the Kafka "
+                                + "timestamp), RecordField (timestamp.field: epoch ms, ISO-8601 text or a Connect Timestamp) or "
+                                + "Wallclock (the time of writing; not reproducible, so replays may regroup records).",
+                        GROUP_PARTITIONER, 7, Width.SHORT, "Timestamp extractor")
+                .define(TIMESTAMP_FIELD_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "The event-time field for timestamp.extractor=RecordField, e.g. ts.", GROUP_PARTITIONER, 8, Width.MEDIUM, "Timestamp field")
+                .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntaxVersion.V1.name(),
+                        ConfigDef.CaseInsensitiveValidString.in(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name()), Importance.LOW,
+                        "How partition.field.name and timestamp.field are read (KIP-821): V1 top-level names, V2 dotted paths.",
+                        GROUP_PARTITIONER, 9, Width.SHORT, "Field syntax version")
+
+                .define(FLUSH_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.HIGH,
+                        "Records of a Kafka partition after which its open files are committed to GCS.",
+                        GROUP_ROTATION, 1, Width.SHORT, "Flush size")
+                .define(FILE_MAX_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
+                        "Encoded size after which a Kafka partition's open files are committed.", GROUP_ROTATION, 2, Width.SHORT, "File size limit")
+                .define(ROTATE_INTERVAL_CONFIG, Type.LONG, -1L, Importance.MEDIUM,
+                        "Record-time span of a file: a Kafka partition's files are committed before a record whose time is this "
+                                + "much later than the first record's. Also commits an idle partition once the wall clock is past "
+                                + "that time. -1 turns it off.",
+                        GROUP_ROTATION, 3, Width.SHORT, "Rotate interval")
+                .define(ROTATE_SCHEDULE_INTERVAL_CONFIG, Type.LONG, -1L, Importance.LOW,
+                        "Commit every open file at this wall-clock interval. Breaks exactly-once (file boundaries then depend "
+                                + "on timing); -1 turns it off.",
+                        GROUP_ROTATION, 4, Width.SHORT, "Scheduled rotate interval")
+
+                .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", ConfigDef.ValidString.in(NULL_BEHAVIORS.toArray(String[]::new)),
+                        Importance.MEDIUM,
+                        "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
+                                + "partition and offset) or write (a null line; jsonl only).",
+                        GROUP_ERRORS, 1, Width.SHORT, "Null values")
+                .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
+                        "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
+                                + "its partitions until files are committed.",
+                        GROUP_ERRORS, 2, Width.SHORT, "Task memory budget");
+        return CREDENTIALS.define(def, GROUP_GCS, 5);
+    }
+
+    private final FieldSyntaxVersion syntax;
+
+    public GcsSinkConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+        syntax = FieldSyntaxVersion.valueOf(getString(FIELD_SYNTAX_VERSION_CONFIG).toUpperCase(Locale.ROOT));
+        if ("field".equals(partitioner()) && partitionFields().isEmpty()) {
+            throw new ConfigException(PARTITION_FIELD_CONFIG, "", "partitioner=field needs at least one field");
+        }
+        if ("RecordField".equals(timestampExtractor()) && timestampField() == null) {
+            throw new ConfigException(TIMESTAMP_FIELD_CONFIG, null, "timestamp.extractor=RecordField needs the field that holds the time");
+        }
+        if ("write".equals(nullValues()) && !"jsonl".equals(format())) {
+            throw new ConfigException(NULL_VALUES_CONFIG, "write", "only jsonl can write a null value; use ignore or fail with " + format());
+        }
+    }
+
+    public String bucket() {
+        return getString(BUCKET_CONFIG);
+    }
+
+    public String topicsDir() {
+        return getString(TOPICS_DIR_CONFIG);
+    }
+
+    public String endpoint() {
+        return getString(ENDPOINT_CONFIG);
+    }
+
+    public String projectId() {
+        return getString(PROJECT_CONFIG);
+    }
+
+    public String credentialsPath() {
+        return getString(CREDENTIALS_PATH_CONFIG);
+    }
+
+    public Password credentialsJson() {
+        return getPassword(CREDENTIALS_JSON_CONFIG);
+    }
+
+    public int partSize() {
+        return getInt(PART_SIZE_CONFIG);
+    }
+
+    public int retryAttempts() {
+        return getInt(RETRY_ATTEMPTS_CONFIG);
+    }
+
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_CONFIG);
+    }
+
+    public String format() {
+        return getString(FORMAT_CONFIG);
+    }
+
+    public String compression() {
+        return getString(COMPRESSION_CONFIG);
+    }
+
+    public String avroSchema() {
+        return getString(AVRO_SCHEMA_CONFIG);
+    }
+
+    public int parquetRowGroupBytes() {
+        return getInt(PARQUET_ROW_GROUP_CONFIG);
+    }
+
+    public String partitioner() {
+        return getString(PARTITIONER_CONFIG);
+    }
+
+    public List<FieldPath> partitionFields() {
+        return getList(PARTITION_FIELD_CONFIG).stream().map(p -> FieldPath.parse(p, syntax, PARTITION_FIELD_CONFIG)).toList();
+    }
+
+    public DateTimeFormatter pathFormat() {
+        return DateTimeFormatter.ofPattern(getString(PATH_FORMAT_CONFIG), Locale.forLanguageTag(getString(LOCALE_CONFIG)))
+                .withZone(ZoneId.of(getString(TIMEZONE_CONFIG)));
+    }
+
+    public long partitionDurationMs() {
+        return getLong(PARTITION_DURATION_CONFIG);
+    }
+
+    public String timestampExtractor() {
+        return getString(TIMESTAMP_EXTRACTOR_CONFIG);
+    }
+
+    public FieldPath timestampField() {
+        String field = getString(TIMESTAMP_FIELD_CONFIG);
+        return field == null ? null : FieldPath.parse(field, syntax, TIMESTAMP_FIELD_CONFIG);
+    }
+
+    public int flushSize() {
+        return getInt(FLUSH_SIZE_CONFIG);
+    }
+
+    public long fileMaxBytes() {
+        return getLong(FILE_MAX_BYTES_CONFIG);
+    }
+
+    public long rotateIntervalMs() {
+        return getLong(ROTATE_INTERVAL_CONFIG);
+    }
+
+    public long rotateScheduleIntervalMs() {
+        return getLong(ROTATE_SCHEDULE_INTERVAL_CONFIG);
+    }
+
+    public String nullValues() {
+        return getString(NULL_VALUES_CONFIG);
+    }
+
+    public long memoryBudget() {
+        return getLong(MEMORY_CONFIG);
+    }
+
+    /**
+     * Whether a replay rewrites exactly the same objects: only then may an existing object of the same name stand for
+     * the file being written.
+     */
+    public boolean deterministic() {
+        return !"Wallclock".equals(timestampExtractor()) && rotateScheduleIntervalMs() <= 0;
+    }
+
+    /** The setting a ConfigException's message names (the longest matching key), for attaching it in validate. */
+    static String keyNamedIn(String message) {
+        String best = FORMAT_CONFIG;
+        for (String key : CONFIG_DEF.names()) {
+            if (message != null && message.contains(key) && key.length() > best.length()) {
+                best = key;
+            }
+        }
+        return best;
+    }
+
+    private static final class MultipleOf implements ConfigDef.Validator {
+        private final int unit;
+
+        MultipleOf(int unit) {
+            this.unit = unit;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || (Integer) value <= 0 || (Integer) value % unit != 0) {
+                throw new ConfigException(name, value, "must be a positive multiple of " + unit);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a multiple of " + unit;
+        }
+    }
+
+    private static final class PathFormat implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                DateTimeFormatter.ofPattern((String) value);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a java.time DateTimeFormatter pattern";
+        }
+    }
+
+    private static final class Zone implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ZoneId.of((String) value);
+            } catch (RuntimeException e) {
+                throw new ConfigException(name, value, "not a time zone id");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a time zone id such as UTC or Europe/Berlin";
+        }
+    }
+}

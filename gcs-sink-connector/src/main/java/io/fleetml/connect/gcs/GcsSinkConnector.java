@@ -1,0 +1,86 @@
+package io.fleetml.connect.gcs;
+
+import com.google.cloud.storage.Storage;
+import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.gcp.GcsClients;
+import io.fleetml.connect.gcs.storage.ObjectStore;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes Kafka records to Google Cloud Storage as partitioned training files (Parquet, JSONL, Avro, TFRecord, CSV),
+ * exactly once when partitioning and rotation are deterministic. The connector validates settings and checks the
+ * bucket; its tasks do the writing.
+ */
+public class GcsSinkConnector extends SinkConnector {
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        GcsSinkConfig config = new GcsSinkConfig(props);
+        Formats.of(config);
+        try (Storage storage = GcsClients.create(config.endpoint(), config.projectId(),
+                GcsSinkConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), config.endpoint()),
+                config.retryAttempts(), config.retryBackoffMs())) {
+            new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic()).checkBucket();
+        } catch (ConnectException | ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConnectException("cannot reach GCS bucket '" + config.bucket() + "': " + e.getMessage(), e);
+        }
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return GcsSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return GcsSinkConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks that involve several settings to the per-setting ones, so the REST validate call shows them. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        if (!perKeyErrors) {
+            try {
+                Formats.of(new GcsSinkConfig(connectorConfigs));
+            } catch (ConfigException e) {
+                String key = GcsSinkConfig.keyNamedIn(e.getMessage());
+                config.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
+                        .ifPresent(v -> v.addErrorMessage(e.getMessage()));
+            }
+        }
+        return config;
+    }
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+}

@@ -1,0 +1,186 @@
+package io.fleetml.connect.gcs;
+
+import com.google.cloud.storage.Storage;
+import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.gcp.GcsClients;
+import io.fleetml.connect.gcs.format.RecordFormat;
+import io.fleetml.connect.gcs.partition.CompositePartitioner;
+import io.fleetml.connect.gcs.partition.DefaultPartitioner;
+import io.fleetml.connect.gcs.partition.FieldPartitioner;
+import io.fleetml.connect.gcs.partition.Partitioner;
+import io.fleetml.connect.gcs.partition.TimeBasedPartitioner;
+import io.fleetml.connect.gcs.partition.TimestampExtractor;
+import io.fleetml.connect.gcs.storage.ObjectStore;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Writes the records of its partitions to GCS through one {@link TopicPartitionWriter} each, reports to Kafka only the
+ * offsets of data already in committed objects, and keeps the memory of open files within the task's budget.
+ */
+public class GcsSinkTask extends SinkTask {
+    private static final Logger log = LoggerFactory.getLogger(GcsSinkTask.class);
+
+    private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+    private final LongSupplier clock;
+    private final SinkMetrics metrics = new SinkMetrics();
+    private GcsSinkConfig config;
+    private Storage storage;
+    private ObjectStore store;
+    private RecordFormat format;
+    private ObjectNamer namer;
+    private Partitioner partitioner;
+    private TimestampExtractor timestamps;
+    private ErrantRecordReporter reporter;
+    private boolean paused;
+
+    public GcsSinkTask() {
+        this(System::currentTimeMillis);
+    }
+
+    GcsSinkTask(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new GcsSinkConfig(props);
+        storage = GcsClients.create(config.endpoint(), config.projectId(),
+                GcsSinkConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), config.endpoint()),
+                config.retryAttempts(), config.retryBackoffMs());
+        store = new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic());
+        format = Formats.of(config);
+        namer = new ObjectNamer(config.topicsDir(), format.extension());
+        timestamps = TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock);
+        partitioner = partitioner(config, timestamps);
+        reporter = errantRecordReporter();
+    }
+
+    static Partitioner partitioner(GcsSinkConfig config, TimestampExtractor timestamps) {
+        return switch (config.partitioner()) {
+            case "field" -> new FieldPartitioner(config.partitionFields());
+            case "time" -> {
+                Partitioner time = new TimeBasedPartitioner(config.pathFormat(), config.partitionDurationMs(), timestamps);
+                yield config.partitionFields().isEmpty() ? time : new CompositePartitioner(new FieldPartitioner(config.partitionFields()), time);
+            }
+            default -> new DefaultPartitioner();
+        };
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter, metrics));
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        writers.values().forEach(TopicPartitionWriter::startPut);
+        for (SinkRecord record : records) {
+            TopicPartitionWriter writer = writers.get(new TopicPartition(record.topic(), record.kafkaPartition()));
+            if (writer != null) {
+                writer.write(record);
+            }
+        }
+        long now = clock.getAsLong();
+        writers.values().forEach(writer -> writer.tick(now));
+        enforceMemoryBudget(records.isEmpty());
+    }
+
+    /**
+     * Over budget, the task first pauses its partitions so no new files open; if a put later finds it still over budget,
+     * it commits the partitions holding the most memory.
+     */
+    private void enforceMemoryBudget(boolean idlePut) {
+        long budget = config.memoryBudget();
+        long resumeBelow = budget * 3 / 4;
+        long buffered = bufferedBytes();
+        if (buffered > budget) {
+            if (!paused) {
+                log.warn("Open files hold {} bytes, over {}={}; pausing partitions until files are committed", buffered,
+                        GcsSinkConfig.MEMORY_CONFIG, budget);
+                context.pause(context.assignment().toArray(TopicPartition[]::new));
+                paused = true;
+            } else if (idlePut) {
+                List<TopicPartitionWriter> largest = new ArrayList<>(writers.values());
+                largest.sort(Comparator.comparingLong(TopicPartitionWriter::bufferedBytes).reversed());
+                for (TopicPartitionWriter writer : largest) {
+                    if (bufferedBytes() <= resumeBelow) {
+                        break;
+                    }
+                    writer.commitUnderMemoryPressure();
+                }
+            }
+        }
+        if (paused && bufferedBytes() <= resumeBelow) {
+            context.resume(context.assignment().toArray(TopicPartition[]::new));
+            paused = false;
+        }
+    }
+
+    private long bufferedBytes() {
+        long total = 0;
+        for (TopicPartitionWriter writer : writers.values()) {
+            total += writer.bufferedBytes();
+        }
+        return total;
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+        writers.forEach((tp, writer) -> writer.committableOffset().ifPresent(offset -> committable.put(tp, new OffsetAndMetadata(offset))));
+        return committable;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            TopicPartitionWriter writer = writers.remove(tp);
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        writers.values().forEach(TopicPartitionWriter::close);
+        writers.clear();
+        if (storage != null) {
+            try {
+                storage.close();
+            } catch (Exception e) {
+                log.debug("closing the GCS client failed", e);
+            }
+        }
+        log.info("GCS sink task stopped: {}", metrics);
+    }
+}

@@ -1,0 +1,268 @@
+package io.fleetml.connect.gcs;
+
+import io.fleetml.connect.gcs.format.RecordFormat;
+import io.fleetml.connect.gcs.partition.Partitioner;
+import io.fleetml.connect.gcs.partition.TimestampExtractor;
+import io.fleetml.connect.gcs.storage.ObjectConflictException;
+import io.fleetml.connect.gcs.storage.ObjectStore;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The state machine of one Kafka partition: records go into the open file of their directory; all open files of the
+ * partition are committed together (flush size, file size, record-time interval, schema change, idle or scheduled
+ * rotation), and only then does the partition's committable offset move past them. Because files start and end at
+ * offsets that depend only on the records, a replay from the committed offset rewrites the same objects.
+ *
+ * <p>When GCS fails beyond the client's retries, the open files are abandoned and the consumer is rewound to the
+ * committed offset, so no record is lost and none is written twice.
+ */
+final class TopicPartitionWriter {
+    private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
+
+    private final TopicPartition tp;
+    private final GcsSinkConfig config;
+    private final Partitioner partitioner;
+    private final TimestampExtractor timestamps;
+    private final RecordFormat format;
+    private final ObjectNamer namer;
+    private final ObjectStore store;
+    private final SinkTaskContext context;
+    private final ErrantRecordReporter reporter;
+    private final SinkMetrics metrics;
+
+    private final Map<String, OpenFile> files = new LinkedHashMap<>();
+    private Long committedOffset;
+    private long lastOffset = -1;
+    private int batchRecords;
+    private long batchFirstTimestamp = Long.MIN_VALUE;
+    private long nextScheduledRotation = Long.MIN_VALUE;
+    private boolean rewinding;
+
+    TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
+                         RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
+                         ErrantRecordReporter reporter, SinkMetrics metrics) {
+        this.tp = tp;
+        this.config = config;
+        this.partitioner = partitioner;
+        this.timestamps = timestamps;
+        this.format = format;
+        this.namer = namer;
+        this.store = store;
+        this.context = context;
+        this.reporter = reporter;
+        this.metrics = metrics;
+    }
+
+    /** Called at the start of every {@code put}: records delivered after a rewind come from the rewound position. */
+    void startPut() {
+        rewinding = false;
+    }
+
+    void write(SinkRecord record) {
+        if (rewinding || (committedOffset != null && record.kafkaOffset() < committedOffset)) {
+            return;
+        }
+        if (committedOffset == null) {
+            committedOffset = record.kafkaOffset();
+        }
+        if (record.value() == null && !"write".equals(config.nullValues())) {
+            if ("fail".equals(config.nullValues())) {
+                throw new ConnectException("tombstone (null value) at " + location(record) + " and behavior.on.null.values=fail");
+            }
+            metrics.tombstoneSkipped();
+            skip(record);
+            return;
+        }
+        String directory;
+        long timestamp;
+        try {
+            directory = partitioner.encodePartition(record);
+            timestamp = config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0;
+        } catch (DataException e) {
+            reportBadRecord(record, e);
+            return;
+        }
+        if (needsRotationBefore(directory, record, timestamp)) {
+            commit("before " + location(record));
+            if (rewinding) {
+                return;
+            }
+        }
+        OpenFile file = files.get(directory);
+        boolean opened = file == null;
+        try {
+            if (opened) {
+                file = open(directory, record);
+            }
+            file.writer().write(record);
+        } catch (DataException e) {
+            if (opened && file != null) {
+                // A file must not start with a record that was never written: its name would claim that offset.
+                file.abort();
+                files.remove(directory);
+            }
+            reportBadRecord(record, e);
+            return;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ObjectConflictException conflict) {
+                throw conflict;
+            }
+            rewind(e);
+            return;
+        }
+        if (batchRecords == 0) {
+            batchFirstTimestamp = timestamp;
+        }
+        batchRecords++;
+        lastOffset = record.kafkaOffset();
+        if (batchRecords >= config.flushSize() || file.bytes() >= config.fileMaxBytes()) {
+            commit("rotation");
+        }
+    }
+
+    /** Time-driven rotation, checked on every put (also empty ones) so idle partitions are committed too. */
+    void tick(long nowMs) {
+        if (rewinding || files.isEmpty()) {
+            return;
+        }
+        long schedule = config.rotateScheduleIntervalMs();
+        if (schedule > 0) {
+            if (nextScheduledRotation == Long.MIN_VALUE) {
+                nextScheduledRotation = (Math.floorDiv(nowMs, schedule) + 1) * schedule;
+            } else if (nowMs >= nextScheduledRotation) {
+                nextScheduledRotation = (Math.floorDiv(nowMs, schedule) + 1) * schedule;
+                commit("scheduled rotation");
+                return;
+            }
+        }
+        long interval = config.rotateIntervalMs();
+        if (interval > 0 && nowMs >= batchFirstTimestamp + interval) {
+            commit("idle rotation");
+        }
+    }
+
+    /** The offset up to which every record is in a committed object, or deliberately skipped. */
+    OptionalLong committableOffset() {
+        return committedOffset == null ? OptionalLong.empty() : OptionalLong.of(committedOffset);
+    }
+
+    long bufferedBytes() {
+        long total = 0;
+        for (OpenFile file : files.values()) {
+            total += file.bufferedBytes();
+        }
+        return total;
+    }
+
+    int openFiles() {
+        return files.size();
+    }
+
+    /** Commits the open files now, when the task must free memory; the files end earlier than their rotation rules say. */
+    void commitUnderMemoryPressure() {
+        if (!files.isEmpty()) {
+            log.warn("{}: committing {} open files early because the task is over {}={}; these file boundaries depend on memory, "
+                    + "not only on the records", tp, files.size(), GcsSinkConfig.MEMORY_CONFIG, config.memoryBudget());
+            commit("memory pressure");
+        }
+    }
+
+    /** Abandons the open files without committing them (partition revoked, task stopping): the next owner replays them. */
+    void close() {
+        files.values().forEach(OpenFile::abort);
+        files.clear();
+        batchRecords = 0;
+    }
+
+    private boolean needsRotationBefore(String directory, SinkRecord record, long timestamp) {
+        if (batchRecords == 0) {
+            return false;
+        }
+        if (config.rotateIntervalMs() > 0 && timestamp - batchFirstTimestamp >= config.rotateIntervalMs()) {
+            return true;
+        }
+        OpenFile file = files.get(directory);
+        // A tombstone (only written by jsonl) carries no schema, so it neither starts nor ends a schema's file.
+        return file != null && record.value() != null && file.schema != null && !Objects.equals(file.schema, record.valueSchema());
+    }
+
+    private OpenFile open(String directory, SinkRecord record) {
+        String name = namer.name(tp.topic(), directory, tp.partition(), record.kafkaOffset());
+        Map<String, String> metadata = Map.of(
+                "fleetml-topic", tp.topic(),
+                "fleetml-kafka-partition", Integer.toString(tp.partition()),
+                "fleetml-start-offset", Long.toString(record.kafkaOffset()));
+        Schema schema = record.valueSchema();
+        var upload = store.open(name, ContentTypes.of(format.extension()), metadata);
+        OpenFile file = new OpenFile(name, schema, upload, format.newWriter(upload, schema));
+        files.put(directory, file);
+        return file;
+    }
+
+    private void commit(String reason) {
+        long started = System.nanoTime();
+        int committed = 0;
+        try {
+            for (OpenFile file : files.values()) {
+                metrics.objectWritten(file.commit());
+                committed++;
+            }
+        } catch (ObjectConflictException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            rewind(e);
+            return;
+        }
+        log.debug("{}: committed {} objects up to offset {} ({}) in {} ms", tp, committed, lastOffset, reason,
+                (System.nanoTime() - started) / 1_000_000);
+        files.clear();
+        batchRecords = 0;
+        committedOffset = lastOffset + 1;
+    }
+
+    private void skip(SinkRecord record) {
+        lastOffset = record.kafkaOffset();
+        if (files.isEmpty()) {
+            committedOffset = lastOffset + 1;
+        }
+    }
+
+    private void reportBadRecord(SinkRecord record, DataException e) {
+        if (reporter == null) {
+            throw new ConnectException("bad record at " + location(record) + ": " + e.getMessage(), e);
+        }
+        metrics.recordReported();
+        reporter.report(record, new DataException("bad record at " + location(record) + ": " + e.getMessage(), e));
+        skip(record);
+    }
+
+    private void rewind(Exception cause) {
+        log.warn("{}: writing to GCS failed ({}); abandoning {} open files and rewinding to offset {}", tp, cause.toString(),
+                files.size(), committedOffset);
+        metrics.rewound();
+        close();
+        if (committedOffset != null) {
+            context.offset(tp, committedOffset);
+        }
+        context.timeout(config.retryBackoffMs());
+        rewinding = true;
+    }
+
+    private static String location(SinkRecord record) {
+        return "topic '" + record.topic() + "' partition " + record.kafkaPartition() + " offset " + record.kafkaOffset();
+    }
+}

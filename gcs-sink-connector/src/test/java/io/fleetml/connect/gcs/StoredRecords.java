@@ -1,0 +1,106 @@
+package io.fleetml.connect.gcs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.Storage;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/** Reads back what the sink wrote, with the formats' own readers, as the ids of the records in every object. */
+final class StoredRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StoredRecords() {
+    }
+
+    /** id → how many times it appears across all objects under {@code prefix}. */
+    static Map<String, Integer> idCounts(Storage storage, String bucket, String prefix, String idField) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Blob blob : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
+            for (String id : ids(blob.getName(), storage.readAllBytes(blob.getBlobId()), idField)) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    static List<String> ids(String name, byte[] bytes, String idField) {
+        try {
+            List<String> ids = new ArrayList<>();
+            if (name.endsWith(".parquet")) {
+                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(inputFile(bytes))
+                        .withConf(new PlainParquetConfiguration()).build()) {
+                    for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+                        ids.add(String.valueOf(record.get(idField)));
+                    }
+                }
+                return ids;
+            }
+            byte[] text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
+            for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode node = JSON.readTree(line);
+                    ids.add(node.isNull() ? "null" : node.path(idField).asText());
+                }
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static InputFile inputFile(byte[] bytes) {
+        return new InputFile() {
+            @Override
+            public long getLength() {
+                return bytes.length;
+            }
+
+            @Override
+            public SeekableInputStream newStream() {
+                SeekableBytes in = new SeekableBytes(bytes);
+                return new DelegatingSeekableInputStream(in) {
+                    @Override
+                    public long getPos() {
+                        return in.position();
+                    }
+
+                    @Override
+                    public void seek(long newPos) {
+                        in.seek((int) newPos);
+                    }
+                };
+            }
+        };
+    }
+
+    private static final class SeekableBytes extends ByteArrayInputStream {
+        SeekableBytes(byte[] bytes) {
+            super(bytes);
+        }
+
+        long position() {
+            return pos;
+        }
+
+        void seek(int position) {
+            pos = position;
+        }
+    }
+}
