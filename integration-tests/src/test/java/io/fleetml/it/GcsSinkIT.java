@@ -1,0 +1,266 @@
+package io.fleetml.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.Storage;
+import io.fleetml.testkit.ConnectClusters;
+import io.fleetml.testkit.gcs.GcsEmulator;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.test.TestUtils;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The GCS sink from the built bundle in a real 3-worker Connect cluster, writing to the project's GCS emulator: every
+ * record lands in exactly one object, also while GCS fails and workers leave and join.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class GcsSinkIT {
+    private static final String BUCKET = "fleet-training";
+    private static final int PARTITIONS = 3;
+    private static final int PER_PARTITION = 3000;
+    private static final long WAIT_MS = 180_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEMA = "{\"type\":\"struct\",\"name\":\"telemetry\",\"optional\":false,\"fields\":["
+            + "{\"field\":\"id\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"region\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"speed\",\"type\":\"double\",\"optional\":false}]}";
+    private static final String[] REGIONS = {"eu", "us", "apac"};
+
+    private static GcsEmulator gcs;
+    private static Storage storage;
+    private static EmbeddedConnectCluster connect;
+
+    @BeforeAll
+    static void start() {
+        gcs = new GcsEmulator().start();
+        gcs.createBucket(BUCKET);
+        storage = gcs.client();
+        connect = ConnectClusters.start("gcs-it", 3, Bundle.pluginPath(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (connect != null) {
+            connect.stop();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+        if (gcs != null) {
+            gcs.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsonl", "parquet"})
+    void everyRecordLandsInExactlyOneObject(String format) throws Exception {
+        String topic = "telemetry-" + format;
+        produce(topic);
+        connect.configureConnector("gcs-" + format, sinkConfig(topic, format));
+        awaitCommitted("gcs-" + format, topic);
+        assertExactlyOnce(topic);
+    }
+
+    @Test
+    void exactlyOnceWhileGcsFailsAndWorkersLeaveAndJoin() throws Exception {
+        String topic = "telemetry-chaos";
+        connect.kafka().createTopic(topic, PARTITIONS);
+        connect.configureConnector("gcs-chaos", sinkConfig(topic, "jsonl"));
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("gcs-chaos", PARTITIONS, "sink tasks did not start");
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int offset = 0; offset < PER_PARTITION; offset++) {
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    producer.send(record(topic, partition, offset));
+                }
+                if (offset == PER_PARTITION / 4) {
+                    producer.flush();
+                    gcs.failNext(40, 503, request -> request.startsWith("POST /upload"));
+                }
+                if (offset == PER_PARTITION / 2) {
+                    producer.flush();
+                    gcs.dropNextConnections(20, request -> request.startsWith("POST /upload"));
+                    connect.removeWorker();
+                }
+                if (offset == 3 * PER_PARTITION / 4) {
+                    producer.flush();
+                    connect.addWorker();
+                }
+            }
+        }
+        awaitCommitted("gcs-chaos", topic);
+        assertExactlyOnce(topic);
+        assertTrue(gcs.count("fault") > 0, "faults were injected and met");
+    }
+
+    private static Map<String, String> sinkConfig(String topic, String format) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.fleetml.connect.gcs.GcsSinkConnector");
+        config.put("tasks.max", Integer.toString(PARTITIONS));
+        config.put("topics", topic);
+        config.put("gcs.bucket.name", BUCKET);
+        config.put("gcs.endpoint", gcs.endpoint());
+        config.put("gcs.retry.max.attempts", "3");
+        config.put("gcs.retry.backoff.ms", "20");
+        config.put("format", format);
+        config.put("partitioner", "time");
+        config.put("partition.field.name", "region");
+        config.put("timestamp.extractor", "RecordField");
+        config.put("timestamp.field", "ts");
+        config.put("partition.duration.ms", "60000");
+        config.put("path.format", "'dt'=yyyy-MM-dd/'minute'=HH-mm");
+        config.put("flush.size", "500");
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "true");
+        config.put("consumer.override.max.poll.records", "200");
+        return config;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return connect.kafka().createProducer(Map.of("linger.ms", 5, "batch.size", 65536));
+    }
+
+    private static void produce(String topic) {
+        connect.kafka().createTopic(topic, PARTITIONS);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int offset = 0; offset < PER_PARTITION; offset++) {
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    producer.send(record(topic, partition, offset));
+                }
+            }
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, int partition, int sequence) {
+        String id = partition + "-" + sequence;
+        String payload = "{\"id\":\"" + id + "\",\"region\":\"" + REGIONS[(sequence * 7 + partition) % 3] + "\",\"ts\":"
+                + (1_764_000_000_000L + sequence * 100L) + ",\"speed\":" + (sequence % 130) + ".5}";
+        String value = "{\"schema\":" + SCHEMA + ",\"payload\":" + payload + "}";
+        return new ProducerRecord<>(topic, partition, id.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitCommitted(String connector, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers()))) {
+            TestUtils.waitForCondition(() -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
+                        .partitionsToOffsetAndMetadata().get();
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, partition));
+                    if (offset == null || offset.offset() < PER_PARTITION) {
+                        return false;
+                    }
+                }
+                return true;
+            }, WAIT_MS, "the sink to commit every offset of " + topic + " after writing its objects");
+        }
+    }
+
+    private static void assertExactlyOnce(String topic) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        int objects = 0;
+        for (Blob blob : storage.list(BUCKET, Storage.BlobListOption.prefix("topics/" + topic + "/")).iterateAll()) {
+            objects++;
+            assertTrue(blob.getName().matches("topics/" + topic + "/region=\\w+/dt=2025-11-2\\d/minute=\\d\\d-\\d\\d/" + topic
+                    + "\\+\\d\\+\\d{20}\\.(jsonl|parquet)"), blob.getName());
+            for (String id : ids(blob.getName(), storage.readAllBytes(blob.getBlobId()))) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            for (int sequence = 0; sequence < PER_PARTITION; sequence++) {
+                assertEquals(1, counts.getOrDefault(partition + "-" + sequence, 0), "record " + partition + "-" + sequence + " in " + objects + " objects");
+            }
+        }
+        assertEquals(PARTITIONS * PER_PARTITION, counts.size());
+    }
+
+    private static List<String> ids(String name, byte[] bytes) throws IOException {
+        List<String> ids = new java.util.ArrayList<>();
+        if (name.endsWith(".parquet")) {
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(inputFile(bytes))
+                    .withConf(new PlainParquetConfiguration()).build()) {
+                for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+                    ids.add(record.get("id").toString());
+                }
+            }
+            return ids;
+        }
+        byte[] text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
+            JsonNode node = JSON.readTree(line);
+            ids.add(node.path("id").asText());
+        }
+        return ids;
+    }
+
+    private static InputFile inputFile(byte[] bytes) {
+        return new InputFile() {
+            @Override
+            public long getLength() {
+                return bytes.length;
+            }
+
+            @Override
+            public SeekableInputStream newStream() {
+                Seekable in = new Seekable(bytes);
+                return new DelegatingSeekableInputStream(in) {
+                    @Override
+                    public long getPos() {
+                        return in.position();
+                    }
+
+                    @Override
+                    public void seek(long newPos) {
+                        in.seek((int) newPos);
+                    }
+                };
+            }
+        };
+    }
+
+    private static final class Seekable extends ByteArrayInputStream {
+        Seekable(byte[] bytes) {
+            super(bytes);
+        }
+
+        long position() {
+            return pos;
+        }
+
+        void seek(int position) {
+            pos = position;
+        }
+    }
+}
