@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import io.fleetml.testkit.ConnectClusters;
+import io.fleetml.testkit.formats.ParquetBytes;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,12 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,11 +204,8 @@ class GcsSinkIT {
     private static List<String> ids(String name, byte[] bytes) throws IOException {
         List<String> ids = new java.util.ArrayList<>();
         if (name.endsWith(".parquet")) {
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(inputFile(bytes))
-                    .withConf(new PlainParquetConfiguration()).build()) {
-                for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                    ids.add(record.get("id").toString());
-                }
+            for (GenericRecord record : ParquetBytes.read(bytes)) {
+                ids.add(record.get("id").toString());
             }
             return ids;
         }
@@ -223,44 +215,5 @@ class GcsSinkIT {
             ids.add(node.path("id").asText());
         }
         return ids;
-    }
-
-    private static InputFile inputFile(byte[] bytes) {
-        return new InputFile() {
-            @Override
-            public long getLength() {
-                return bytes.length;
-            }
-
-            @Override
-            public SeekableInputStream newStream() {
-                Seekable in = new Seekable(bytes);
-                return new DelegatingSeekableInputStream(in) {
-                    @Override
-                    public long getPos() {
-                        return in.position();
-                    }
-
-                    @Override
-                    public void seek(long newPos) {
-                        in.seek((int) newPos);
-                    }
-                };
-            }
-        };
-    }
-
-    private static final class Seekable extends ByteArrayInputStream {
-        Seekable(byte[] bytes) {
-            super(bytes);
-        }
-
-        long position() {
-            return pos;
-        }
-
-        void seek(int position) {
-            pos = position;
-        }
     }
 }

@@ -28,6 +28,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
     public static final String RETRY_ATTEMPTS_CONFIG = "gcs.retry.max.attempts";
     public static final String RETRY_BACKOFF_CONFIG = "gcs.retry.backoff.ms";
+    public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
 
     public static final String FORMAT_CONFIG = "format";
     public static final String COMPRESSION_CONFIG = "format.compression";
@@ -92,6 +93,9 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(RETRY_BACKOFF_CONFIG, Type.LONG, 200L, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "First backoff between attempts (doubling, with jitter); also how long the task waits after a rewind.",
                         GROUP_GCS, 9, Width.SHORT, "Retry backoff")
+                .define(UPLOAD_THREADS_CONFIG, Type.INT, 8, ConfigDef.Range.between(1, 64), Importance.LOW,
+                        "Uploads a task finishes in parallel when it commits a partition's files (one per directory).",
+                        GROUP_GCS, 10, Width.SHORT, "Upload threads")
 
                 .define(FORMAT_CONFIG, Type.STRING, "parquet", ConfigDef.ValidString.in(FORMATS.toArray(String[]::new)), Importance.HIGH,
                         "File format: parquet, jsonl (one JSON value per line), avro (container file), tfrecord (tf.train.Example "
@@ -218,6 +222,10 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public long retryBackoffMs() {
         return getLong(RETRY_BACKOFF_CONFIG);
+    }
+
+    public int uploadThreads() {
+        return getInt(UPLOAD_THREADS_CONFIG);
     }
 
     public String format() {

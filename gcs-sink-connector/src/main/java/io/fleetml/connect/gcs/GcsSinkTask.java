@@ -25,6 +25,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,6 +48,7 @@ public class GcsSinkTask extends SinkTask {
     private TimestampExtractor timestamps;
     private ErrantRecordReporter reporter;
     private boolean paused;
+    private ExecutorService uploader;
 
     public GcsSinkTask() {
         this(System::currentTimeMillis);
@@ -72,6 +75,11 @@ public class GcsSinkTask extends SinkTask {
         timestamps = TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
+        uploader = Executors.newFixedThreadPool(config.uploadThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "gcs-sink-upload");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     static Partitioner partitioner(GcsSinkConfig config, TimestampExtractor timestamps) {
@@ -96,7 +104,7 @@ public class GcsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter, metrics));
+            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter, metrics, uploader));
         }
     }
 
@@ -174,6 +182,9 @@ public class GcsSinkTask extends SinkTask {
     public void stop() {
         writers.values().forEach(TopicPartitionWriter::close);
         writers.clear();
+        if (uploader != null) {
+            uploader.shutdownNow();
+        }
         if (storage != null) {
             try {
                 storage.close();

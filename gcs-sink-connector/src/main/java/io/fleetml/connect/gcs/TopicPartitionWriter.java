@@ -16,16 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The state machine of one Kafka partition: records go into the open file of their directory; all open files of the
  * partition are committed together (flush size, file size, record-time interval, schema change, idle or scheduled
  * rotation), and only then does the partition's committable offset move past them. Because files start and end at
  * offsets that depend only on the records, a replay from the committed offset rewrites the same objects.
+ *
+ * <p>The files of a commit finish their uploads in parallel on the task's upload threads; a partition with many
+ * directories would otherwise wait for one small upload after another.
  *
  * <p>When GCS fails beyond the client's retries, the open files are abandoned and the consumer is rewound to the
  * committed offset, so no record is lost and none is written twice.
@@ -43,6 +51,7 @@ final class TopicPartitionWriter {
     private final SinkTaskContext context;
     private final ErrantRecordReporter reporter;
     private final SinkMetrics metrics;
+    private final ExecutorService uploader;
 
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
     private Long committedOffset;
@@ -54,7 +63,7 @@ final class TopicPartitionWriter {
 
     TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
                          RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
-                         ErrantRecordReporter reporter, SinkMetrics metrics) {
+                         ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader) {
         this.tp = tp;
         this.config = config;
         this.partitioner = partitioner;
@@ -65,6 +74,7 @@ final class TopicPartitionWriter {
         this.context = context;
         this.reporter = reporter;
         this.metrics = metrics;
+        this.uploader = uploader;
     }
 
     /** Called at the start of every {@code put}: records delivered after a rewind come from the rewound position. */
@@ -215,16 +225,28 @@ final class TopicPartitionWriter {
 
     private void commit(String reason) {
         long started = System.nanoTime();
+        List<Future<Long>> uploads = new ArrayList<>(files.size());
+        for (OpenFile file : files.values()) {
+            uploads.add(uploader.submit(file::commit));
+        }
+        Exception failure = null;
         int committed = 0;
-        try {
-            for (OpenFile file : files.values()) {
-                metrics.objectWritten(file.commit());
+        for (Future<Long> upload : uploads) {
+            try {
+                metrics.objectWritten(upload.get());
                 committed++;
+            } catch (ExecutionException e) {
+                failure = failure == null ? (Exception) e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted while committing files of " + tp, e);
             }
-        } catch (ObjectConflictException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            rewind(e);
+        }
+        if (failure instanceof ObjectConflictException conflict) {
+            throw conflict;
+        }
+        if (failure != null) {
+            rewind(failure);
             return;
         }
         log.debug("{}: committed {} objects up to offset {} ({}) in {} ms", tp, committed, lastOffset, reason,

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
+import io.fleetml.testkit.formats.ParquetBytes;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,11 +39,8 @@ final class StoredRecords {
         try {
             List<String> ids = new ArrayList<>();
             if (name.endsWith(".parquet")) {
-                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(inputFile(bytes))
-                        .withConf(new PlainParquetConfiguration()).build()) {
-                    for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                        ids.add(String.valueOf(record.get(idField)));
-                    }
+                for (GenericRecord record : ParquetBytes.read(bytes)) {
+                    ids.add(String.valueOf(record.get(idField)));
                 }
                 return ids;
             }
@@ -62,45 +54,6 @@ final class StoredRecords {
             return ids;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static InputFile inputFile(byte[] bytes) {
-        return new InputFile() {
-            @Override
-            public long getLength() {
-                return bytes.length;
-            }
-
-            @Override
-            public SeekableInputStream newStream() {
-                SeekableBytes in = new SeekableBytes(bytes);
-                return new DelegatingSeekableInputStream(in) {
-                    @Override
-                    public long getPos() {
-                        return in.position();
-                    }
-
-                    @Override
-                    public void seek(long newPos) {
-                        in.seek((int) newPos);
-                    }
-                };
-            }
-        };
-    }
-
-    private static final class SeekableBytes extends ByteArrayInputStream {
-        SeekableBytes(byte[] bytes) {
-            super(bytes);
-        }
-
-        long position() {
-            return pos;
-        }
-
-        void seek(int position) {
-            pos = position;
         }
     }
 }

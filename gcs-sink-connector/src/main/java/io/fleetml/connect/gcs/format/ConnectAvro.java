@@ -172,7 +172,12 @@ final class ConnectAvro {
             case "decimal":
                 BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(expect(value, Number.class, "a number", path).toString());
                 int scale = ((LogicalTypes.Decimal) schema.getLogicalType()).getScale();
-                return ByteBuffer.wrap(decimal.setScale(scale, java.math.RoundingMode.UNNECESSARY).unscaledValue().toByteArray());
+                try {
+                    return ByteBuffer.wrap(decimal.setScale(scale, java.math.RoundingMode.UNNECESSARY).unscaledValue().toByteArray());
+                } catch (ArithmeticException e) {
+                    throw new DataException("field '" + display(path) + "' has a decimal with scale " + decimal.scale()
+                            + " that does not fit the schema's scale " + scale + " without rounding");
+                }
             case "date":
                 return value instanceof java.util.Date d ? (int) Math.floorDiv(d.getTime(), MILLIS_PER_DAY) : (int) integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE, path);
             case "time-millis":

@@ -1,0 +1,103 @@
+package io.fleetml.connect.gcs;
+
+import com.google.cloud.storage.Storage;
+import io.fleetml.testkit.gcs.GcsEmulator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Whatever the layout, batch sizes and crash point, the objects in GCS hold exactly the records below the committed
+ * offset, each once: a task dies after some puts, and a new one replays from an offset it had committed earlier.
+ */
+class ExactlyOnceProperties {
+    private static final String BUCKET = "props";
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static GcsEmulator emulator;
+    private static Storage storage;
+
+    @BeforeContainer
+    static void start() {
+        emulator = new GcsEmulator().start();
+        emulator.createBucket(BUCKET);
+        storage = emulator.client();
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        storage.close();
+        emulator.close();
+    }
+
+    @Property(tries = 25)
+    void objectsHoldExactlyTheCommittedRecordsOnce(@ForAll @IntRange(min = 1, max = 400) int records,
+                                                   @ForAll @IntRange(min = 1, max = 60) int flushSize,
+                                                   @ForAll @IntRange(min = 1, max = 6) int directories,
+                                                   @ForAll @IntRange(min = 1, max = 97) int batch,
+                                                   @ForAll @IntRange(min = 0, max = 100) int crashPercent) {
+        String dir = "run" + RUNS.incrementAndGet();
+        Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", emulator.endpoint(),
+                "topics.dir", dir, "format", "jsonl", "partitioner", "field", "partition.field.name", "d",
+                "flush.size", Integer.toString(flushSize)));
+        int crashAt = records * crashPercent / 100;
+        GcsSinkTask first = task(props);
+        long snapshot = 0;
+        for (int from = 0; from < crashAt; from += batch) {
+            first.put(records(from, Math.min(from + batch, crashAt), directories));
+            if (from < crashAt / 2) {
+                snapshot = committed(first, snapshot);
+            }
+        }
+        // stop() discards open files as a crash would, and frees the first task's client and threads
+        first.stop();
+        GcsSinkTask second = task(props);
+        long committed = snapshot;
+        for (long from = snapshot; from < records; from += batch) {
+            second.put(records((int) from, (int) Math.min(from + batch, records), directories));
+            committed = committed(second, committed);
+        }
+        Map<String, Integer> counts = StoredRecords.idCounts(storage, BUCKET, dir + "/", "id");
+        for (long offset = 0; offset < committed; offset++) {
+            assertEquals(1, counts.getOrDefault(Long.toString(offset), 0), "offset " + offset);
+        }
+        assertEquals(committed, counts.size(), "no record beyond the committed offset is in GCS");
+        second.stop();
+    }
+
+    private static GcsSinkTask task(Map<String, String> props) {
+        GcsSinkTask task = new GcsSinkTask();
+        task.initialize(new RecordingSinkTaskContext(Set.of(TP), true));
+        task.start(props);
+        task.open(List.of(TP));
+        return task;
+    }
+
+    private static long committed(GcsSinkTask task, long previous) {
+        OffsetAndMetadata offset = task.preCommit(Map.of()).get(TP);
+        return offset == null ? previous : Math.max(previous, offset.offset());
+    }
+
+    private static List<SinkRecord> records(int from, int to, int directories) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int offset = from; offset < to; offset++) {
+            records.add(new SinkRecord(TP.topic(), 0, null, null, null,
+                    Map.of("id", Integer.toString(offset), "d", "d" + (offset * 31 % directories)), offset));
+        }
+        return records;
+    }
+}
