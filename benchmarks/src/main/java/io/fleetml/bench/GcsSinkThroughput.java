@@ -63,7 +63,7 @@ public final class GcsSinkThroughput {
             kafka.createTopic(TOPIC, 1);
             long inputBytes = produce(kafka, records);
             System.out.printf("%d records, %.1f MB of JSON in Kafka (%.0f bytes each)%n%n", records, inputBytes / 1e6, (double) inputBytes / records);
-            System.out.printf("%-15s %-9s %12s %8s %12s %14s%n", "format", "side", "records/s", "MB/s", "peak heap MB", "ratio to base");
+            System.out.printf("%-15s %-9s %12s %8s %12s %14s%n", "format", "side", "records/s", "MB/s", "live heap MB", "ratio to base");
             for (String[] format : new String[][] {{"jsonl", "gzip"}, {"parquet", "snappy"}}) {
                 List<String> props = List.of("gcs.bucket.name=" + BUCKET, "gcs.endpoint=" + gcs.endpoint(), "format=" + format[0],
                         "format.compression=" + format[1], "format.avro.schema=" + AVRO_SCHEMA, "partitioner=field",

@@ -20,12 +20,20 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 import java.io.OutputStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +42,7 @@ import java.util.Set;
  * One measured side of {@link GcsSinkThroughput}, in its own JVM so its heap is its own: consumes the topic, converts
  * with JsonConverter, and either runs a {@link GcsSinkTask} that uploads to the emulator and commits the offsets it
  * returns from {@code preCommit} (the sink), or encodes the same records in the same format into memory and drops them
- * (the baseline). Prints one line: mode, records, seconds, encoded bytes, peak heap bytes.
+ * (the baseline). Prints one line: mode, records, seconds, encoded bytes, peak live heap bytes (after a collection).
  */
 public final class SinkRun {
     private SinkRun() {
@@ -62,6 +70,7 @@ public final class SinkRun {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             Side side = "sink".equals(mode) ? new SinkSide(sinkProps, tp, consumer) : new BaselineSide(sinkProps);
+            LiveHeap liveHeap = new LiveHeap();
             long started = System.nanoTime();
             int seen = 0;
             while (!side.done(records)) {
@@ -75,19 +84,36 @@ public final class SinkRun {
                 side.put(converted);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("RESULT %s %d %.3f %d %d%n", mode, seen, seconds, side.bytes(), peakHeap());
+            System.out.printf("RESULT %s %d %.3f %d %d%n", mode, seen, seconds, side.bytes(), liveHeap.peak);
             side.close();
         }
     }
 
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
+    /** The most heap still in use right after a collection: what the run needed, not garbage waiting to be collected. */
+    private static final class LiveHeap implements NotificationListener {
+        private final Set<String> heapPools = new HashSet<>();
+        private volatile long peak;
+
+        LiveHeap() {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).addNotificationListener(this, null, null);
             }
         }
-        return peak;
+
+        @Override
+        public void handleNotification(Notification notification, Object handback) {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
+                peak = Math.max(peak, used);
+            }
+        }
     }
 
     private interface Side {
@@ -189,24 +215,34 @@ public final class SinkRun {
         }
     }
 
-    /** The limit the sink can approach: the same records encoded in the same format per directory, kept nowhere. */
+    /**
+     * The limit the sink can approach: the same records encoded in the same format per directory, in files that end
+     * where the sink's end (every flush.size records), kept nowhere.
+     */
     private static final class BaselineSide implements Side {
         private final RecordFormat format;
         private final String field;
+        private final int flushSize;
         private final Map<Object, RecordWriter> writers = new HashMap<>();
         private final CountingSink out = new CountingSink();
         private int seen;
+        private int sinceRotation;
 
         BaselineSide(Map<String, String> props) {
             format = RecordFormats.create(props.get("format"), props.getOrDefault("format.compression", ""),
                     new FormatOptions(props.get("format.avro.schema"), 4 * 1024 * 1024, 64 * 1024, true));
             field = props.get("partition.field.name");
+            flushSize = Integer.parseInt(props.get("flush.size"));
         }
 
         @Override
         public void put(List<SinkRecord> records) {
             try {
                 for (SinkRecord record : records) {
+                    if (sinceRotation++ == flushSize) {
+                        close();
+                        sinceRotation = 1;
+                    }
                     Object directory = ((Map<?, ?>) record.value()).get(field);
                     RecordWriter writer = writers.get(directory);
                     if (writer == null) {

@@ -1,0 +1,300 @@
+package io.fleetml.connect.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One task's connection to the brokers, MQTT 5 or 3.1.1. The manual-acknowledgement publish flow is registered before
+ * the first connect, so messages the broker resends from a resumed session are not acknowledged before Kafka has them.
+ * Connect attempts, the first one included, are retried with exponential backoff and jitter, failing over through the
+ * configured brokers; rejected credentials and TLS failures are fatal at once, and an outage longer than
+ * {@code mqtt.max.outage.ms} is fatal too. {@link #check} turns either into a task failure with the reason.
+ */
+final class BrokerConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
+    private static final long DISCONNECT_TIMEOUT_MS = 5_000;
+    private static final Set<Mqtt5ConnAckReasonCode> FATAL_5 = Set.of(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD,
+            Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID, Mqtt5ConnAckReasonCode.BANNED,
+            Mqtt5ConnAckReasonCode.BAD_AUTHENTICATION_METHOD, Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+    private static final Set<Mqtt3ConnAckReturnCode> FATAL_3 = Set.of(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD,
+            Mqtt3ConnAckReturnCode.NOT_AUTHORIZED, Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED,
+            Mqtt3ConnAckReturnCode.UNSUPPORTED_PROTOCOL_VERSION);
+
+    private final MqttSourceConfig config;
+    private final Consumer<Incoming> receiver;
+    private final List<URI> servers;
+    private final MqttClientSslConfig ssl;
+    private final List<String> filters;
+    private Mqtt5AsyncClient client5;
+    private Mqtt3AsyncClient client3;
+
+    private volatile boolean closed;
+    private volatile boolean subscribed;
+    private volatile String fatal;
+    private volatile String lastError = "not connected yet";
+    private volatile long disconnectedSinceMs;
+    private volatile int server;
+
+    BrokerConnection(MqttSourceConfig config, Consumer<Incoming> receiver) {
+        this.config = config;
+        this.receiver = receiver;
+        this.servers = config.serverUris();
+        this.ssl = servers.stream().anyMatch(u -> "ssl".equals(u.getScheme())) ? TlsContexts.sslConfig(config) : null;
+        List<String> subscriptionFilters = new ArrayList<>();
+        for (TopicPattern pattern : config.topicPatterns()) {
+            String filter = pattern.subscriptionFilter();
+            subscriptionFilters.add(config.sharedSubscriptions() ? "$share/" + config.sharedGroup() + "/" + filter : filter);
+        }
+        this.filters = List.copyOf(subscriptionFilters);
+    }
+
+    void start() {
+        disconnectedSinceMs = System.currentTimeMillis();
+        if (config.mqtt5()) {
+            startMqtt5();
+        } else {
+            startMqtt3();
+        }
+    }
+
+    /** Fails the task when the connection cannot come back: rejected, or away longer than the allowed outage. */
+    void check(long nowMs) {
+        if (fatal != null) {
+            throw new ConnectException(fatal);
+        }
+        long since = disconnectedSinceMs;
+        if (since > 0 && nowMs - since > config.maxOutageMs()) {
+            throw new ConnectException("no MQTT broker of " + servers + " reachable for " + (nowMs - since) + " ms ("
+                    + MqttSourceConfig.MAX_OUTAGE_CONFIG + "=" + config.maxOutageMs() + "); last error: " + lastError);
+        }
+    }
+
+    boolean connected() {
+        return disconnectedSinceMs == 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (client5 != null) {
+                client5.disconnect().get(DISCONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } else if (client3 != null) {
+                client3.disconnect().get(DISCONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("{}: disconnect did not complete: {}", config.clientId(), e.toString());
+        }
+    }
+
+    private void startMqtt5() {
+        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(config.clientId())
+                .transportConfig(transport(servers.get(0)))
+                .addConnectedListener(context -> onConnected())
+                .addDisconnectedListener(this::onDisconnected);
+        if (config.username() != null || config.password() != null) {
+            var auth = builder.simpleAuth();
+            if (config.username() != null) {
+                auth = auth.username(config.username());
+            }
+            builder = auth.password(passwordBytes(config.password())).applySimpleAuth();
+        }
+        client5 = builder.buildAsync();
+        client5.publishes(MqttGlobalPublishFilter.ALL, this::receive5, true);
+        client5.connectWith()
+                .cleanStart(!config.persistentSession())
+                .sessionExpiryInterval(config.persistentSession() ? config.sessionExpirySeconds() : 0)
+                .keepAlive(config.keepAliveSeconds())
+                .restrictions().receiveMaximum(config.maxInflight()).applyRestrictions()
+                .send();
+    }
+
+    private void startMqtt3() {
+        Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
+                .transportConfig(transport(servers.get(0)))
+                .addConnectedListener(context -> onConnected())
+                .addDisconnectedListener(this::onDisconnected);
+        if (config.username() != null) {
+            builder = builder.simpleAuth().username(config.username()).password(passwordBytes(config.password())).applySimpleAuth();
+        }
+        client3 = builder.buildAsync();
+        client3.publishes(MqttGlobalPublishFilter.ALL, this::receive3, true);
+        client3.connectWith().cleanSession(!config.persistentSession()).keepAlive(config.keepAliveSeconds()).send();
+    }
+
+    private static byte[] passwordBytes(Password password) {
+        return password == null ? new byte[0] : password.value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private MqttClientTransportConfig transport(URI uri) {
+        MqttClientTransportConfigBuilder builder = MqttClientTransportConfig.builder()
+                .serverHost(uri.getHost()).serverPort(uri.getPort())
+                .socketConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        if ("ssl".equals(uri.getScheme())) {
+            builder.sslConfig(ssl);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Subscribes once per task; after that the client resubscribes by itself when a reconnect finds the session gone.
+     * A persistent session that survived keeps its subscriptions, and subscribing again is harmless.
+     */
+    private void onConnected() {
+        disconnectedSinceMs = 0;
+        log.info("{}: connected to {}", config.clientId(), servers.get(server % servers.size()));
+        if (subscribed) {
+            return;
+        }
+        MqttQos qos = MqttQos.fromCode(config.qos());
+        if (client5 != null) {
+            List<Mqtt5Subscription> subscriptions = filters.stream()
+                    .map(f -> Mqtt5Subscription.builder().topicFilter(f).qos(qos).build()).toList();
+            client5.subscribeWith().addSubscriptions(subscriptions).send().whenComplete((ack, error) -> {
+                if (error == null && ack.getReasonCodes().stream().noneMatch(code -> code.isError())) {
+                    subscribed = true;
+                } else {
+                    fatal = "the broker refused the subscriptions " + filters + ": "
+                            + (error != null ? describe(error) : ack.getReasonCodes());
+                }
+            });
+        } else {
+            List<Mqtt3Subscription> subscriptions = filters.stream()
+                    .map(f -> Mqtt3Subscription.builder().topicFilter(f).qos(qos).build()).toList();
+            client3.subscribeWith().addSubscriptions(subscriptions).send().whenComplete((ack, error) -> {
+                if (error == null && !ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
+                    subscribed = true;
+                } else {
+                    fatal = "the broker refused the subscriptions " + filters + ": "
+                            + (error != null ? describe(error) : ack.getReturnCodes());
+                }
+            });
+        }
+    }
+
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        if (closed || context.getSource() == MqttDisconnectSource.USER) {
+            return;
+        }
+        Throwable cause = context.getCause();
+        URI current = servers.get(server % servers.size());
+        if (isFatal(cause)) {
+            fatal = "MQTT broker " + current + " rejected task " + config.clientId() + ": " + describe(cause);
+            log.error("{}", fatal);
+            return;
+        }
+        lastError = current + ": " + describe(cause);
+        if (disconnectedSinceMs == 0) {
+            disconnectedSinceMs = System.currentTimeMillis();
+        }
+        int attempt = Math.min(context.getReconnector().getAttempts(), 30);
+        long ceiling = Math.min(config.backoffMaxMs(), config.backoffInitialMs() << Math.min(attempt, 20));
+        long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        URI next = servers.get(++server % servers.size());
+        log.warn("{}: disconnected ({}); reconnecting to {} in {} ms", config.clientId(), lastError, next, delay);
+        context.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS).transportConfig(transport(next));
+    }
+
+    private static boolean isFatal(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Mqtt5ConnAckException e && FATAL_5.contains(e.getMqttMessage().getReasonCode())) {
+                return true;
+            }
+            if (t instanceof Mqtt3ConnAckException e && FATAL_3.contains(e.getMqttMessage().getReturnCode())) {
+                return true;
+            }
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "connection closed";
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Mqtt5ConnAckException e) {
+                return "CONNACK " + e.getMqttMessage().getReasonCode();
+            }
+            if (t instanceof Mqtt3ConnAckException e) {
+                return "CONNACK " + e.getMqttMessage().getReturnCode();
+            }
+            if (t instanceof SSLException) {
+                Throwable root = t;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return "TLS handshake failed: " + root.getMessage();
+            }
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private void receive5(Mqtt5Publish publish) {
+        List<Map.Entry<String, Object>> properties = new ArrayList<>();
+        publish.getContentType().ifPresent(v -> properties.add(entry("mqtt.content.type", v.toString())));
+        publish.getCorrelationData().ifPresent(v -> properties.add(entry("mqtt.correlation.data", bytes(v))));
+        publish.getResponseTopic().ifPresent(v -> properties.add(entry("mqtt.response.topic", v.toString())));
+        publish.getMessageExpiryInterval().ifPresent(v -> properties.add(entry("mqtt.message.expiry.interval", v)));
+        publish.getPayloadFormatIndicator().ifPresent(v -> properties.add(entry("mqtt.payload.format.indicator", v.name())));
+        publish.getUserProperties().asList().forEach(p -> properties.add(entry(p.getName().toString(), p.getValue().toString())));
+        receiver.accept(new Incoming(publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.getQos().getCode(),
+                publish.isRetain(), properties, publish::acknowledge, System.currentTimeMillis()));
+    }
+
+    private void receive3(Mqtt3Publish publish) {
+        receiver.accept(new Incoming(publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.getQos().getCode(),
+                publish.isRetain(), List.of(), publish::acknowledge, System.currentTimeMillis()));
+    }
+
+    private static Map.Entry<String, Object> entry(String name, Object value) {
+        return new AbstractMap.SimpleImmutableEntry<>(name, value);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,90 @@
+package io.fleetml.connect.mqtt;
+
+import io.fleetml.connect.common.BundleVersion;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings MQTT messages (vehicle telemetry) into Kafka at least once: each task holds a persistent MQTT session under a
+ * client id of its own and acknowledges a message only after Kafka has it; several tasks share the load through a
+ * shared subscription.
+ */
+public class MqttSourceConnector extends SourceConnector {
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new MqttSourceConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return MqttSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(MqttSourceConfig.TASK_NUMBER, Integer.toString(i));
+            task.put(MqttSourceConfig.TASK_COUNT, Integer.toString(maxTasks));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return MqttSourceConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks across settings (captures used by the templates, tasks.max without shared subscriptions). */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        if (!perKeyErrors) {
+            Map<String, String> withTasks = new HashMap<>(connectorConfigs);
+            withTasks.put(MqttSourceConfig.TASK_COUNT, connectorConfigs.getOrDefault("tasks.max", "1"));
+            try {
+                new MqttSourceConfig(withTasks);
+            } catch (ConfigException e) {
+                for (ConfigValue value : config.configValues()) {
+                    if (e.getMessage().contains("configuration " + value.name() + ":")) {
+                        value.addErrorMessage(e.getMessage());
+                        return config;
+                    }
+                }
+                config.configValues().get(0).addErrorMessage(e.getMessage());
+            }
+        }
+        return config;
+    }
+
+    /** MQTT cannot replay by offset, so there is nothing a Kafka transaction could make exactly once. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.UNSUPPORTED;
+    }
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+}

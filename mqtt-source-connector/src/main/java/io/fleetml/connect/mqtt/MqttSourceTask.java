@@ -1,0 +1,127 @@
+package io.fleetml.connect.mqtt;
+
+import io.fleetml.connect.common.BundleVersion;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Receives from the broker and hands records to Connect; acknowledges each message to the broker from
+ * {@link #commitRecord}, that is after Kafka has the record, in receive order. A message that cannot become a record
+ * goes to {@code errors.topic} (acknowledged once that topic has it) or fails the task unacknowledged, so the broker
+ * still holds it.
+ */
+public class MqttSourceTask extends SourceTask {
+    private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
+
+    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Records Connect has not committed yet, by identity: commitRecord gets the very object poll returned. */
+    private final Map<SourceRecord, Long> sequences = new IdentityHashMap<>();
+    private MqttSourceConfig config;
+    private RecordMapper mapper;
+    private InflightAcks inflight;
+    private BrokerConnection connection;
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new MqttSourceConfig(props);
+        mapper = new RecordMapper(config);
+        inflight = new InflightAcks(config.maxInflight(), config.maxInflightBytes());
+        connection = new BrokerConnection(config, this::receive);
+        connection.start();
+        log.info("MQTT source task {} started for {} on {}", config.clientId(), config.topicPatterns(), config.serverUris());
+    }
+
+    /** Runs on the client's thread; blocking here while the window is full is what keeps the backlog in the broker. */
+    private void receive(Incoming message) {
+        try {
+            long sequence = inflight.admit(message.payload().length, message.acknowledgement());
+            if (sequence >= 0) {
+                received.add(new Received(message, sequence));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        connection.check(System.currentTimeMillis());
+        Received first = received.poll(config.pollWaitMs(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return null;
+        }
+        List<Received> batch = new ArrayList<>(Math.min(config.batchMaxRecords(), received.size() + 1));
+        batch.add(first);
+        received.drainTo(batch, config.batchMaxRecords() - 1);
+        List<SourceRecord> records = new ArrayList<>(batch.size());
+        for (Received message : batch) {
+            SourceRecord record = toRecord(message.message);
+            synchronized (sequences) {
+                sequences.put(record, message.sequence);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private SourceRecord toRecord(Incoming message) {
+        try {
+            return mapper.map(message);
+        } catch (MessageRejected rejected) {
+            if (config.errorsTopic() == null) {
+                throw new ConnectException("message on MQTT topic '" + message.topic() + "' (QoS " + message.qos()
+                        + ") cannot become a record: " + rejected.getMessage() + ". It stays unacknowledged in the broker; set "
+                        + MqttSourceConfig.ERRORS_TOPIC_CONFIG + " to route such messages there instead of failing the task");
+            }
+            log.warn("message on MQTT topic '{}' goes to {}: {}", message.topic(), config.errorsTopic(), rejected.getMessage());
+            return mapper.errorRecord(message, rejected);
+        }
+    }
+
+    /**
+     * Kafka has the record, or a transform dropped it: the message may now be acknowledged to the broker. With
+     * {@code errors.tolerance=all} Connect also calls this for records the producer failed to write; that setting trades
+     * those messages away, which is why bad messages are routed to {@code errors.topic} here instead.
+     */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        Long sequence;
+        synchronized (sequences) {
+            sequence = sequences.remove(record);
+        }
+        if (sequence != null) {
+            inflight.complete(sequence);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (inflight != null) {
+            inflight.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        received.clear();
+        log.info("MQTT source task {} stopped", config == null ? "" : config.clientId());
+    }
+
+    private record Received(Incoming message, long sequence) {
+    }
+}

@@ -1,0 +1,170 @@
+package io.fleetml.connect.mqtt;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an MQTT message into a source record: Kafka topic and key from the captures of its topic filter, the payload in
+ * {@code payload.format}, and headers carrying the MQTT topic, QoS, retain flag and MQTT 5 properties. A message that
+ * cannot become a record is rejected with a reason, or turned into a record for {@code errors.topic}.
+ */
+final class RecordMapper {
+    static final String TOPIC_HEADER = "mqtt.topic";
+    static final String QOS_HEADER = "mqtt.qos";
+    static final String RETAIN_HEADER = "mqtt.retain";
+    static final String ERROR_KIND_HEADER = "mqtt.error.kind";
+    static final String ERROR_REASON_HEADER = "mqtt.error.reason";
+    static final String PAYLOAD_SIZE_HEADER = "mqtt.payload.size";
+    static final String PAYLOAD_SHA256_HEADER = "mqtt.payload.sha256";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final List<TopicPattern> patterns;
+    private final Template topic;
+    private final Template key;
+    private final String format;
+    private final int payloadMaxBytes;
+    private final String errorsTopic;
+
+    RecordMapper(MqttSourceConfig config) {
+        patterns = config.topicPatterns();
+        topic = config.kafkaTopic();
+        key = config.kafkaKey();
+        format = config.payloadFormat();
+        payloadMaxBytes = config.payloadMaxBytes();
+        errorsTopic = config.errorsTopic();
+    }
+
+    SourceRecord map(Incoming message) throws MessageRejected {
+        Map<String, String> captures = captures(message.topic());
+        String kafkaTopic = topic.render(captures);
+        try {
+            Topic.validate(kafkaTopic);
+        } catch (InvalidTopicException e) {
+            throw new MessageRejected("invalid-topic", "Kafka topic '" + kafkaTopic + "' from " + MqttSourceConfig.KAFKA_TOPIC_CONFIG
+                    + " is not a valid topic name: " + e.getMessage());
+        }
+        if (message.payload().length > payloadMaxBytes) {
+            throw new MessageRejected("payload-too-large", "payload of " + message.payload().length + " bytes is larger than "
+                    + MqttSourceConfig.PAYLOAD_MAX_BYTES_CONFIG + "=" + payloadMaxBytes);
+        }
+        Schema valueSchema;
+        Object value;
+        switch (format) {
+            case "string" -> {
+                valueSchema = Schema.STRING_SCHEMA;
+                value = utf8(message.payload());
+            }
+            case "json" -> {
+                valueSchema = null;
+                value = json(message.payload());
+            }
+            default -> {
+                valueSchema = Schema.BYTES_SCHEMA;
+                value = message.payload();
+            }
+        }
+        String recordKey = key == null ? message.topic() : key.render(captures);
+        return new SourceRecord(null, null, kafkaTopic, null, Schema.STRING_SCHEMA, recordKey, valueSchema, value,
+                message.receivedAtMs(), headers(message));
+    }
+
+    /**
+     * The record for {@code errors.topic}: the raw payload (none when it is too large for Kafka, with its size and hash
+     * instead) and headers naming the error.
+     */
+    SourceRecord errorRecord(Incoming message, MessageRejected rejection) {
+        Headers headers = headers(message)
+                .addString(ERROR_KIND_HEADER, rejection.kind())
+                .addString(ERROR_REASON_HEADER, rejection.getMessage());
+        byte[] payload = message.payload();
+        if ("payload-too-large".equals(rejection.kind())) {
+            headers.addLong(PAYLOAD_SIZE_HEADER, payload.length).addString(PAYLOAD_SHA256_HEADER, sha256(payload));
+            payload = null;
+        }
+        return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.topic(), Schema.OPTIONAL_BYTES_SCHEMA,
+                payload, message.receivedAtMs(), headers);
+    }
+
+    private Map<String, String> captures(String mqttTopic) throws MessageRejected {
+        for (TopicPattern pattern : patterns) {
+            Map<String, String> captured = pattern.match(mqttTopic);
+            if (captured != null) {
+                return captured;
+            }
+        }
+        // Brokers may deliver retained or session messages of filters a task no longer subscribes to.
+        throw new MessageRejected("invalid-topic", "MQTT topic matches none of " + MqttSourceConfig.TOPICS_CONFIG + " " + patterns);
+    }
+
+    private static String utf8(byte[] payload) throws MessageRejected {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new MessageRejected("invalid-payload", "payload is not valid UTF-8 (near byte " + in.position() + ")");
+        }
+    }
+
+    private static Object json(byte[] payload) throws MessageRejected {
+        try {
+            return JSON.readValue(payload, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new MessageRejected("invalid-payload", "payload is not valid JSON" + where);
+        } catch (IOException e) {
+            throw new MessageRejected("invalid-payload", "payload is not valid JSON");
+        }
+    }
+
+    private static ConnectHeaders headers(Incoming message) {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(TOPIC_HEADER, message.topic());
+        headers.addInt(QOS_HEADER, message.qos());
+        headers.addBoolean(RETAIN_HEADER, message.retain());
+        for (Map.Entry<String, Object> property : message.properties()) {
+            Object value = property.getValue();
+            if (value instanceof Long number) {
+                headers.addLong(property.getKey(), number);
+            } else if (value instanceof byte[] bytes) {
+                headers.addBytes(property.getKey(), bytes);
+            } else {
+                headers.addString(property.getKey(), value.toString());
+            }
+        }
+        return headers;
+    }
+
+    private static String sha256(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

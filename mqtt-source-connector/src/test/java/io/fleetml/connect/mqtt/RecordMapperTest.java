@@ -1,0 +1,175 @@
+package io.fleetml.connect.mqtt;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordMapperTest {
+    private static final String SECRET_NAME = "Erika Mustermann";
+
+    private static MqttSourceConfig config(String... extra) {
+        Map<String, String> props = new HashMap<>(Map.of("name", "fleet", "mqtt.server.uris", "tcp://127.0.0.1:1883",
+                "mqtt.topics", "vehicles/{vin}/{signal}", "kafka.topic", "telemetry.{signal}", "kafka.key", "{vin}"));
+        for (int i = 0; i < extra.length; i += 2) {
+            props.put(extra[i], extra[i + 1]);
+        }
+        return new MqttSourceConfig(props);
+    }
+
+    private static Incoming message(String topic, byte[] payload, List<Map.Entry<String, Object>> properties) {
+        return new Incoming(topic, payload, 1, true, properties, () -> { }, 1_764_000_000_000L);
+    }
+
+    private static Map<String, Object> headers(SourceRecord record) {
+        Map<String, Object> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value());
+        }
+        return headers;
+    }
+
+    @Test
+    void bytesArePassedByteForByteWithTopicKeyAndHeaders() throws MessageRejected {
+        byte[] payload = {0, (byte) 0xff, 1, 2};
+        List<Map.Entry<String, Object>> properties = new ArrayList<>();
+        properties.add(new AbstractMap.SimpleImmutableEntry<>("mqtt.content.type", "application/octet-stream"));
+        properties.add(new AbstractMap.SimpleImmutableEntry<>("mqtt.correlation.data", new byte[] {9}));
+        properties.add(new AbstractMap.SimpleImmutableEntry<>("mqtt.message.expiry.interval", 60L));
+        properties.add(new AbstractMap.SimpleImmutableEntry<>("region", "eu"));
+        properties.add(new AbstractMap.SimpleImmutableEntry<>("region", "eu-west"));
+        SourceRecord record = new RecordMapper(config()).map(message("vehicles/V1/speed", payload, properties));
+        assertEquals("telemetry.speed", record.topic());
+        assertEquals("V1", record.key());
+        assertEquals(Schema.BYTES_SCHEMA, record.valueSchema());
+        assertArrayEquals(payload, (byte[]) record.value());
+        assertEquals(1_764_000_000_000L, record.timestamp());
+        Map<String, Object> headers = headers(record);
+        assertEquals("vehicles/V1/speed", headers.get("mqtt.topic"));
+        assertEquals(1, headers.get("mqtt.qos"));
+        assertEquals(true, headers.get("mqtt.retain"));
+        assertEquals("application/octet-stream", headers.get("mqtt.content.type"));
+        assertArrayEquals(new byte[] {9}, (byte[]) headers.get("mqtt.correlation.data"));
+        assertEquals(60L, headers.get("mqtt.message.expiry.interval"));
+        assertEquals(2, countNamed(record, "region"), "repeated user properties stay");
+    }
+
+    private static int countNamed(SourceRecord record, String name) {
+        int n = 0;
+        for (var it = record.headers().allWithName(name); it.hasNext(); it.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void theKeyIsTheMqttTopicWhenNoTemplateIsSet() throws MessageRejected {
+        Map<String, String> props = new HashMap<>(Map.of("name", "fleet", "mqtt.server.uris", "tcp://127.0.0.1:1883",
+                "mqtt.topics", "vehicles/#", "kafka.topic", "telemetry"));
+        SourceRecord record = new RecordMapper(new MqttSourceConfig(props)).map(message("vehicles/V1/gps", new byte[0], List.of()));
+        assertEquals("vehicles/V1/gps", record.key());
+    }
+
+    @Test
+    void jsonBecomesASchemalessMapAndStringsAreStrictUtf8() throws MessageRejected {
+        byte[] json = "{\"vin\":\"V1\",\"speed\":88.5,\"odometer\":123456789012,\"tags\":[\"a\"],\"loc\":{\"lat\":48.1}}"
+                .getBytes(StandardCharsets.UTF_8);
+        SourceRecord record = new RecordMapper(config("payload.format", "json")).map(message("vehicles/V1/speed", json, List.of()));
+        assertNull(record.valueSchema());
+        Map<?, ?> value = (Map<?, ?>) record.value();
+        assertEquals(88.5, value.get("speed"));
+        assertEquals(123456789012L, value.get("odometer"));
+        assertEquals(List.of("a"), value.get("tags"));
+        assertEquals(Map.of("lat", 48.1), value.get("loc"));
+
+        SourceRecord text = new RecordMapper(config("payload.format", "string"))
+                .map(message("vehicles/V1/note", "Grüße".getBytes(StandardCharsets.UTF_8), List.of()));
+        assertEquals(Schema.STRING_SCHEMA, text.valueSchema());
+        assertEquals("Grüße", text.value());
+    }
+
+    @Test
+    void badPayloadsAreRejectedWithAReasonThatDoesNotQuoteThePayload() {
+        RecordMapper json = new RecordMapper(config("payload.format", "json"));
+        byte[] broken = ("{\"driver\": " + SECRET_NAME + "}").getBytes(StandardCharsets.UTF_8);
+        MessageRejected e = assertThrows(MessageRejected.class, () -> json.map(message("vehicles/V1/speed", broken, List.of())));
+        assertEquals("invalid-payload", e.kind());
+        assertTrue(e.getMessage().startsWith("payload is not valid JSON (line 1, column"), e.getMessage());
+        assertFalse(e.getMessage().contains("Erika"), e.getMessage());
+        assertThrows(MessageRejected.class, () -> json.map(message("vehicles/V1/speed", "{} trailing".getBytes(StandardCharsets.UTF_8), List.of())));
+
+        RecordMapper text = new RecordMapper(config("payload.format", "string"));
+        MessageRejected utf8 = assertThrows(MessageRejected.class,
+                () -> text.map(message("vehicles/V1/note", new byte[] {'o', 'k', (byte) 0xc3}, List.of())));
+        assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
+    }
+
+    @Test
+    void oversizedPayloadsAndInvalidTopicsAreRejected() {
+        RecordMapper small = new RecordMapper(config("payload.max.bytes", "4"));
+        MessageRejected big = assertThrows(MessageRejected.class, () -> small.map(message("vehicles/V1/speed", new byte[5], List.of())));
+        assertEquals("payload-too-large", big.kind());
+        assertTrue(big.getMessage().contains("payload.max.bytes=4"), big.getMessage());
+
+        MessageRejected topic = assertThrows(MessageRejected.class,
+                () -> small.map(message("vehicles/V1/bad signal", new byte[1], List.of())));
+        assertEquals("invalid-topic", topic.kind());
+        assertTrue(topic.getMessage().contains("telemetry.bad signal"), topic.getMessage());
+    }
+
+    @Test
+    void payloadLimitFollowsTheProducerOverride() {
+        assertEquals(1024 * 1024 - 64 * 1024, config().payloadMaxBytes());
+        assertEquals(4 * 1024 * 1024 - 64 * 1024, config("producer.override.max.request.size", "4194304").payloadMaxBytes());
+    }
+
+    @Test
+    void errorRecordsKeepTheRawPayloadOrItsHashWhenTooLarge() throws MessageRejected {
+        RecordMapper mapper = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.max.bytes", "4"));
+        byte[] payload = {1, 2, 3, 4, 5};
+        Incoming message = message("vehicles/V1/speed", payload, List.of());
+        MessageRejected rejected = assertThrows(MessageRejected.class, () -> mapper.map(message));
+        SourceRecord error = mapper.errorRecord(message, rejected);
+        assertEquals("mqtt-errors", error.topic());
+        assertEquals("vehicles/V1/speed", error.key());
+        assertNull(error.value());
+        Map<String, Object> headers = headers(error);
+        assertEquals("payload-too-large", headers.get("mqtt.error.kind"));
+        assertEquals(5L, headers.get("mqtt.payload.size"));
+        assertEquals(64, ((String) headers.get("mqtt.payload.sha256")).length());
+
+        RecordMapper json = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.format", "json"));
+        Incoming bad = message("vehicles/V1/speed", payload, List.of());
+        SourceRecord raw = json.errorRecord(bad, assertThrows(MessageRejected.class, () -> json.map(bad)));
+        assertArrayEquals(payload, (byte[]) raw.value());
+        assertEquals("invalid-payload", headers(raw).get("mqtt.error.kind"));
+    }
+
+    @Test
+    void configurationMistakesNameTheSetting() {
+        ConfigException capture = assertThrows(ConfigException.class, () -> config("kafka.key", "{driver}"));
+        assertTrue(capture.getMessage().contains("kafka.key") && capture.getMessage().contains("{driver}"), capture.getMessage());
+        ConfigException shared = assertThrows(ConfigException.class,
+                () -> config("mqtt.shared.subscriptions", "false", "task.count", "2"));
+        assertTrue(shared.getMessage().contains("mqtt.shared.subscriptions"), shared.getMessage());
+        ConfigException uri = assertThrows(ConfigException.class, () -> config("mqtt.server.uris", "http://broker:80"));
+        assertTrue(uri.getMessage().contains("mqtt.server.uris"), uri.getMessage());
+        assertEquals("fleetml-fleet-3", config("task.number", "3").clientId());
+        assertEquals("fleet", config().sharedGroup());
+    }
+}
