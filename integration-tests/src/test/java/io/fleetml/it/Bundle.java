@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Where the build unpacked the Confluent Hub archive, and what it must contain. */
 final class Bundle {
     static final String VERSION = System.getProperty("fleetml.version");
-    static final List<String> TRANSFORMS = List.of("io.fleetml.connect.pii.PiiMask$Key", "io.fleetml.connect.pii.PiiMask$Value");
+    /** Every plugin class of the bundle and its type as Connect's REST API and connect-plugin-path name it. */
+    static final Map<String, String> PLUGINS = Map.of(
+            "io.fleetml.connect.pii.PiiMask$Key", "transformation",
+            "io.fleetml.connect.pii.PiiMask$Value", "transformation",
+            "io.fleetml.connect.gcs.GcsSinkConnector", "sink",
+            "io.fleetml.connect.mqtt.MqttSourceConnector", "source");
 
     private Bundle() {
     }

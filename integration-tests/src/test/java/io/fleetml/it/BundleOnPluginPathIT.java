@@ -65,19 +65,19 @@ class BundleOnPluginPathIT {
     }
 
     @Test
-    void restApiListsBothVariantsWithTheBundleVersion() throws Exception {
+    void restApiListsEveryPluginWithTheBundleVersion() throws Exception {
         Response response = connect.requestGet(connect.endpointForResource("connector-plugins?connectorsOnly=false"));
         assertEquals(200, response.getStatus());
         JsonNode plugins = JSON.readTree(response.getEntity().toString());
-        for (String transform : Bundle.TRANSFORMS) {
+        for (String plugin : Bundle.PLUGINS.keySet()) {
             JsonNode found = null;
-            for (JsonNode plugin : plugins) {
-                if (transform.equals(plugin.path("class").asText())) {
-                    found = plugin;
+            for (JsonNode listed : plugins) {
+                if (plugin.equals(listed.path("class").asText())) {
+                    found = listed;
                 }
             }
-            assertTrue(found != null, transform + " not listed in " + plugins);
-            assertEquals("transformation", found.path("type").asText());
+            assertTrue(found != null, plugin + " not listed in " + plugins);
+            assertEquals(Bundle.PLUGINS.get(plugin), found.path("type").asText());
             assertEquals(Bundle.VERSION, found.path("version").asText());
         }
     }

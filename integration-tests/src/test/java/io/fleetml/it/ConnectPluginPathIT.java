@@ -34,12 +34,12 @@ class ConnectPluginPathIT {
         String table = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
         List<String> header = Arrays.asList(table.lines().findFirst().orElseThrow().split("\t"));
-        for (String plugin : Bundle.TRANSFORMS) {
+        for (String plugin : Bundle.PLUGINS.keySet()) {
             List<String> row = table.lines().map(line -> Arrays.asList(line.split("\t")))
                     .filter(cells -> cells.get(0).equals(plugin)).findFirst().orElse(List.of());
             assertFalse(row.isEmpty(), plugin + " missing from:\n" + table);
             assertEquals(Bundle.VERSION, row.get(header.indexOf("pluginVersion")), "version of " + plugin);
-            assertEquals("transformation", row.get(header.indexOf("pluginType")), "type of " + plugin);
+            assertEquals(Bundle.PLUGINS.get(plugin), row.get(header.indexOf("pluginType")), "type of " + plugin);
             assertEquals("true", row.get(header.indexOf("isLoadable")), "loadable: " + row);
             assertEquals("true", row.get(header.indexOf("hasManifest")), "service manifest (KIP-898): " + row);
         }

@@ -2,6 +2,7 @@ package io.fleetml.connect.bundle;
 
 import io.fleetml.connect.common.ConfigDocs;
 import io.fleetml.connect.gcs.GcsSinkConfig;
+import io.fleetml.connect.mqtt.MqttSourceConfig;
 import io.fleetml.connect.pii.PiiMask;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,10 @@ class SettingsReferenceTest {
     private static final String END = "<!-- settings-reference:end -->";
 
     static String generated() {
-        return ConfigDocs.markdown("GcsSinkConnector — `io.fleetml.connect.gcs.GcsSinkConnector`",
+        return ConfigDocs.markdown("MqttSourceConnector — `io.fleetml.connect.mqtt.MqttSourceConnector`",
+                "Brings MQTT 3.1.1 and 5 messages into Kafka at least once: a message is acknowledged to the broker only "
+                        + "after Kafka has it.", MqttSourceConfig.CONFIG_DEF)
+                + "\n" + ConfigDocs.markdown("GcsSinkConnector — `io.fleetml.connect.gcs.GcsSinkConnector`",
                 "Writes records to Google Cloud Storage as partitioned training files, exactly once with deterministic "
                         + "partitioning and rotation.", GcsSinkConfig.CONFIG_DEF)
                 + "\n" + ConfigDocs.markdown("PiiMask — `io.fleetml.connect.pii.PiiMask$Value` / `$Key`",

@@ -143,7 +143,8 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "PiiMask work on its fields.",
                         GROUP_RECORDS, 3, Width.SHORT, "Payload format")
                 .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PositiveOrNull(), Importance.LOW,
-                        "Largest payload sent to kafka.topic; larger ones go to errors.topic without their payload. Default: "
+                        "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those still "
+                                + "fit a produce request, else with only their size and SHA-256. Default: "
                                 + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
                         GROUP_RECORDS, 4, Width.SHORT, "Payload max bytes")
 
@@ -302,9 +303,11 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public int payloadMaxBytes() {
         Integer configured = getInt(PAYLOAD_MAX_BYTES_CONFIG);
-        if (configured != null) {
-            return configured;
-        }
+        return configured != null ? configured : producerPayloadLimit();
+    }
+
+    /** The largest payload the producer can still write, with room for key and headers. */
+    public int producerPayloadLimit() {
         String requestSize = originalsStrings().get(PRODUCER_MAX_REQUEST_SIZE);
         int limit = requestSize == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(requestSize.trim());
         return Math.max(1, limit - REQUEST_HEADROOM);

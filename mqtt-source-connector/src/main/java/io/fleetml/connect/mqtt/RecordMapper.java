@@ -46,6 +46,7 @@ final class RecordMapper {
     private final Template key;
     private final String format;
     private final int payloadMaxBytes;
+    private final int producerPayloadLimit;
     private final String errorsTopic;
 
     RecordMapper(MqttSourceConfig config) {
@@ -54,6 +55,7 @@ final class RecordMapper {
         key = config.kafkaKey();
         format = config.payloadFormat();
         payloadMaxBytes = config.payloadMaxBytes();
+        producerPayloadLimit = config.producerPayloadLimit();
         errorsTopic = config.errorsTopic();
     }
 
@@ -92,8 +94,8 @@ final class RecordMapper {
     }
 
     /**
-     * The record for {@code errors.topic}: the raw payload (none when it is too large for Kafka, with its size and hash
-     * instead) and headers naming the error.
+     * The record for {@code errors.topic}: the raw payload and headers naming the error. A payload rejected for its size
+     * also carries the size; one too large for any produce request goes without its bytes, with its SHA-256 instead.
      */
     SourceRecord errorRecord(Incoming message, MessageRejected rejection) {
         Headers headers = headers(message)
@@ -101,8 +103,11 @@ final class RecordMapper {
                 .addString(ERROR_REASON_HEADER, rejection.getMessage());
         byte[] payload = message.payload();
         if ("payload-too-large".equals(rejection.kind())) {
-            headers.addLong(PAYLOAD_SIZE_HEADER, payload.length).addString(PAYLOAD_SHA256_HEADER, sha256(payload));
-            payload = null;
+            headers.addLong(PAYLOAD_SIZE_HEADER, payload.length);
+            if (payload.length > producerPayloadLimit) {
+                headers.addString(PAYLOAD_SHA256_HEADER, sha256(payload));
+                payload = null;
+            }
         }
         return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.topic(), Schema.OPTIONAL_BYTES_SCHEMA,
                 payload, message.receivedAtMs(), headers);

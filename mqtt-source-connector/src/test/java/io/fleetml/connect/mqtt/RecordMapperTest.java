@@ -147,11 +147,19 @@ class RecordMapperTest {
         SourceRecord error = mapper.errorRecord(message, rejected);
         assertEquals("mqtt-errors", error.topic());
         assertEquals("vehicles/V1/speed", error.key());
-        assertNull(error.value());
+        assertArrayEquals(payload, (byte[]) error.value(), "over payload.max.bytes but still within a produce request");
         Map<String, Object> headers = headers(error);
         assertEquals("payload-too-large", headers.get("mqtt.error.kind"));
         assertEquals(5L, headers.get("mqtt.payload.size"));
-        assertEquals(64, ((String) headers.get("mqtt.payload.sha256")).length());
+        assertNull(headers.get("mqtt.payload.sha256"));
+
+        byte[] huge = new byte[1024 * 1024];
+        RecordMapper defaults = new RecordMapper(config("errors.topic", "mqtt-errors"));
+        Incoming tooHuge = message("vehicles/V1/speed", huge, List.of());
+        SourceRecord hashed = defaults.errorRecord(tooHuge, assertThrows(MessageRejected.class, () -> defaults.map(tooHuge)));
+        assertNull(hashed.value(), "no produce request could carry it");
+        assertEquals((long) huge.length, headers(hashed).get("mqtt.payload.size"));
+        assertEquals("30e14955ebf1352266dc2ff8067e68104607e750abb9d3b36582b8af909fcb58", headers(hashed).get("mqtt.payload.sha256"));
 
         RecordMapper json = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.format", "json"));
         Incoming bad = message("vehicles/V1/speed", payload, List.of());
