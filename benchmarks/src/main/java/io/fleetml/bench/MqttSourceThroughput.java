@@ -25,24 +25,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MQTT source's throughput harness: QoS 1 telemetry messages (about 300 bytes) published to a real HiveMQ broker
- * and carried into Kafka by one connector task on a real Connect worker, side by side with a baseline bridge built from
- * the same HiveMQ client (manual acknowledgement after the Kafka write, the same guarantee) and a plain KafkaProducer,
- * on the same broker and Kafka. Messages/s run from the first publish to the last record in Kafka; latency is Kafka's
- * log-append time minus the publish time carried in each payload.
+ * The MQTT source's throughput harness: QoS 1 telemetry messages (about 300 bytes) on a real HiveMQ broker carried into
+ * Kafka by one connector task on a real Connect worker, side by side with a baseline bridge built from the same HiveMQ
+ * client (manual acknowledgement after the Kafka write, the same guarantee) and a plain KafkaProducer, on the same broker
+ * and Kafka.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages]}.
+ * <p>Throughput is measured on a backlog, so the publisher's own speed does not cap it: the bridge is stopped (its
+ * persistent session stays in the broker), N messages are published, the bridge starts again and drains them. Messages/s
+ * is N over the span between the first and last log-append time in Kafka. Latency is measured separately at a steady
+ * publish rate below both bridges' limits: Kafka's log-append time minus the publish time carried in each payload.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages] [rate/s]}.
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
     private static final long TIMEOUT_MS = 600_000;
+    private static final int LATENCY_SECONDS = 10;
 
     private MqttSourceThroughput() {
     }
 
     public static void main(String[] args) {
         try {
-            measure(args.length > 0 ? Integer.parseInt(args[0]) : 100_000);
+            measure(args.length > 0 ? Integer.parseInt(args[0]) : 200_000, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
@@ -50,49 +55,46 @@ public final class MqttSourceThroughput {
         }
     }
 
-    private static void measure(int messages) throws Exception {
+    private static void measure(int messages, int rate) throws Exception {
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name("mqtt-bench").numWorkers(1).numBrokers(1)
-                .workerProps(Map.of("offset.flush.interval.ms", "1000")).build();
+                .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000"))).build();
         connect.start();
         try (MqttBroker broker = MqttBroker.builder().build().start();
              Publisher publisher = new Publisher(broker.port())) {
-            System.out.printf("%n%d QoS 1 messages of about 300 bytes per side%n%n", messages);
-            System.out.printf("%-10s %12s %10s %10s %14s%n", "side", "messages/s", "p50 ms", "p99 ms", "ratio to base");
-            double[] base = null;
+            System.out.printf("%n%d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s%n%n",
+                    messages, rate);
+            System.out.printf("%-10s %12s %14s %10s %10s%n", "side", "messages/s", "ratio to base", "p50 ms", "p99 ms");
+            double base = 0;
             for (String side : List.of("baseline", "connector", "baseline", "connector")) {
                 String topic = "bench-" + side + "-" + System.nanoTime();
                 connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
                 String mqttTopic = "bench/" + topic + "/telemetry";
-                AutoCloseable bridge = "baseline".equals(side)
+                Bridge bridge = "baseline".equals(side)
                         ? new BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic)
-                        : startConnector(connect, broker, topic);
-                double[] result;
-                try (AutoCloseable running = bridge) {
+                        : new ConnectorBridge(connect, broker, topic);
+                double throughput;
+                double[] latency;
+                try {
+                    bridge.start();
                     awaitFlowing(publisher, mqttTopic, connect, topic);
-                    result = run(publisher, mqttTopic, connect.kafka().bootstrapServers(), topic, messages);
+                    latency = latency(publisher, mqttTopic, connect.kafka().bootstrapServers(), topic, rate);
+                    bridge.stop();
+                    publisher.publishAll(mqttTopic, LATENCY_SECONDS * rate, messages);
+                    CompletableFuture<long[]> arrivals = arrivals(connect.kafka().bootstrapServers(), topic, LATENCY_SECONDS * rate, messages);
+                    bridge.start();
+                    long[] appendTimes = arrivals.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    throughput = (messages - 1) * 1000.0 / Math.max(1, appendTimes[1] - appendTimes[0]);
+                } finally {
+                    bridge.close();
                 }
                 if ("baseline".equals(side)) {
-                    base = result;
+                    base = throughput;
                 }
-                System.out.printf(Locale.ROOT, "%-10s %12.0f %10.1f %10.1f %14.2f%n", side, result[0], result[1], result[2], result[0] / base[0]);
+                System.out.printf(Locale.ROOT, "%-10s %12.0f %14.2f %10.1f %10.1f%n", side, throughput, throughput / base, latency[0], latency[1]);
             }
         } finally {
             connect.stop();
         }
-    }
-
-    private static AutoCloseable startConnector(EmbeddedConnectCluster connect, MqttBroker broker, String topic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("mqtt.server.uris", broker.tcpUri());
-        config.put("mqtt.topics", "bench/" + topic + "/{signal}");
-        config.put("kafka.topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        String name = "mqtt-" + topic;
-        connect.configureConnector(name, config);
-        return () -> connect.deleteConnector(name);
     }
 
     /** Publishes probes until one reaches Kafka: the subscription exists and records flow. */
@@ -110,62 +112,69 @@ public final class MqttSourceThroughput {
         throw new IllegalStateException("no record reached " + topic);
     }
 
-    /** {messages/s, p50 ms, p99 ms}. */
-    private static double[] run(Publisher publisher, String mqttTopic, String bootstrap, String topic, int messages) throws Exception {
-        CompletableFuture<long[]> arrivals = CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, messages));
-        long started = System.currentTimeMillis();
-        List<CompletableFuture<?>> window = new ArrayList<>(WINDOW);
-        for (int i = 0; i < messages; i++) {
-            window.add(publisher.publishAsync(mqttTopic, payload(i)));
-            if (window.size() == WINDOW) {
-                CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                window.clear();
+    /** {p50 ms, p99 ms} of messages published at a steady rate for a few seconds. */
+    private static double[] latency(Publisher publisher, String mqttTopic, String bootstrap, String topic, int rate) throws Exception {
+        int count = LATENCY_SECONDS * rate;
+        CompletableFuture<long[]> latencies = CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, 0, count, true));
+        long startNanos = System.nanoTime();
+        List<CompletableFuture<?>> sent = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long due = startNanos + i * 1_000_000_000L / rate;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
             }
+            sent.add(publisher.publishAsync(mqttTopic, payload(i)));
         }
-        CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        long[] latencies = arrivals.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        long lastAppend = latencies[latencies.length - 1];
-        long[] sorted = Arrays.copyOf(latencies, latencies.length - 1);
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        long[] sorted = latencies.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Arrays.sort(sorted);
-        double seconds = (lastAppend - started) / 1000.0;
-        return new double[] {messages / seconds, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]};
+        return new double[] {sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]};
     }
 
-    /** Latency of each message in ms, then the last log-append time. */
-    private static long[] consume(String bootstrap, String topic, int messages) {
-        long[] result = new long[messages + 1];
-        boolean[] seen = new boolean[messages];
+    /** {first, last} log-append time of messages from..from+count-1. */
+    private static CompletableFuture<long[]> arrivals(String bootstrap, String topic, int from, int count) {
+        return CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, from, count, false));
+    }
+
+    /**
+     * Reads until every message numbered from..from+count-1 is in Kafka. Returns each one's latency in ms, or with
+     * {@code latencies} false the first and last log-append time among them.
+     */
+    private static long[] consume(String bootstrap, String topic, int from, int count, boolean latencies) {
+        long[] result = new long[count];
+        boolean[] seen = new boolean[count];
         int distinct = 0;
+        long firstAppend = Long.MAX_VALUE;
         long lastAppend = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bench-" + topic, "auto.offset.reset", "earliest", "key.deserializer",
+                "group.id", "bench-" + topic + "-" + from, "auto.offset.reset", "earliest", "key.deserializer",
                 "org.apache.kafka.common.serialization.ByteArrayDeserializer", "value.deserializer",
                 "org.apache.kafka.common.serialization.ByteArrayDeserializer"))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (distinct < messages) {
+            while (distinct < count) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("only " + distinct + " of " + messages + " messages reached " + topic);
+                    throw new IllegalStateException("only " + distinct + " of " + count + " messages reached " + topic);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String value = new String(record.value(), StandardCharsets.US_ASCII);
                     if (!value.startsWith("{\"seq\":")) {
                         continue;
                     }
-                    int seq = Integer.parseInt(value.substring(7, value.indexOf(',')));
+                    int seq = Integer.parseInt(value.substring(7, value.indexOf(','))) - from;
+                    if (seq < 0 || seq >= count || seen[seq]) {
+                        continue;
+                    }
                     int at = value.indexOf("\"published\":") + 12;
                     long published = Long.parseLong(value.substring(at, value.indexOf(',', at)));
-                    if (!seen[seq]) {
-                        seen[seq] = true;
-                        result[distinct++] = record.timestamp() - published;
-                    }
+                    seen[seq] = true;
+                    result[distinct++] = record.timestamp() - published;
+                    firstAppend = Math.min(firstAppend, record.timestamp());
                     lastAppend = Math.max(lastAppend, record.timestamp());
                 }
             }
         }
-        long[] latencies = Arrays.copyOf(result, messages + 1);
-        latencies[messages] = lastAppend;
-        return latencies;
+        return latencies ? result : new long[] {firstAppend, lastAppend};
     }
 
     private static byte[] payload(int seq) {
@@ -189,6 +198,18 @@ public final class MqttSourceThroughput {
             return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
         }
 
+        void publishAll(String topic, int from, int count) throws Exception {
+            List<CompletableFuture<?>> window = new ArrayList<>(WINDOW);
+            for (int i = from; i < from + count; i++) {
+                window.add(publishAsync(topic, payload(i)));
+                if (window.size() == WINDOW) {
+                    CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    window.clear();
+                }
+            }
+            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+
         void publish(String topic, byte[] payload) throws Exception {
             publishAsync(topic, payload).get(30, TimeUnit.SECONDS);
         }
@@ -199,17 +220,77 @@ public final class MqttSourceThroughput {
         }
     }
 
+    /** A bridge that can go away and come back to the same persistent session. */
+    private interface Bridge extends AutoCloseable {
+        void start() throws Exception;
+
+        void stop() throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** The connector, stopped and resumed through the REST API; its task reconnects as the same client. */
+    private static final class ConnectorBridge implements Bridge {
+        private final EmbeddedConnectCluster connect;
+        private final String name;
+        private final Map<String, String> config = new HashMap<>();
+        private boolean created;
+
+        ConnectorBridge(EmbeddedConnectCluster connect, MqttBroker broker, String topic) {
+            this.connect = connect;
+            this.name = "mqtt-" + topic;
+            config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
+            config.put("tasks.max", "1");
+            config.put("mqtt.server.uris", broker.tcpUri());
+            config.put("mqtt.topics", "bench/" + topic + "/{signal}");
+            config.put("kafka.topic", topic);
+            config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        }
+
+        @Override
+        public void start() throws InterruptedException {
+            if (created) {
+                connect.resumeConnector(name);
+            } else {
+                connect.configureConnector(name, config);
+                created = true;
+            }
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "the connector's task did not start");
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            connect.stopConnector(name);
+            connect.assertions().assertConnectorIsStopped(name, "the connector did not stop");
+        }
+
+        @Override
+        public void close() {
+            connect.deleteConnector(name);
+        }
+    }
+
     /**
      * The practical limit: the same client with the same guarantee (acknowledge after Kafka has the record, receive
      * maximum as the connector's default), producing with a plain KafkaProducer.
      */
-    private static final class BaselineBridge implements AutoCloseable {
-        private final Mqtt5AsyncClient client;
+    private static final class BaselineBridge implements Bridge {
+        private final int port;
+        private final String topic;
         private final KafkaProducer<byte[], byte[]> producer;
+        private Mqtt5AsyncClient client;
 
-        BaselineBridge(int port, String bootstrap, String topic) throws Exception {
+        BaselineBridge(int port, String bootstrap, String topic) {
+            this.port = port;
+            this.topic = topic;
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
                     new ByteArraySerializer());
+        }
+
+        @Override
+        public void start() throws Exception {
             client = MqttClient.builder().useMqttVersion5().identifier("bench-baseline-" + topic).serverHost("127.0.0.1")
                     .serverPort(port).buildAsync();
             client.publishes(MqttGlobalPublishFilter.ALL, publish -> producer.send(
@@ -225,8 +306,16 @@ public final class MqttSourceThroughput {
         }
 
         @Override
-        public void close() throws Exception {
+        public void stop() throws Exception {
+            producer.flush();
             client.disconnect().get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (client != null && client.getState().isConnected()) {
+                stop();
+            }
             producer.close();
         }
     }

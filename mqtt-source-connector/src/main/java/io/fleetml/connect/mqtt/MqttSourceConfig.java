@@ -1,5 +1,8 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.connect.common.payload.PayloadFormat;
+import io.fleetml.connect.common.payload.PayloadLimits;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -59,13 +62,6 @@ public final class MqttSourceConfig extends AbstractConfig {
     static final String TASK_NUMBER = "task.number";
     static final String TASK_COUNT = "task.count";
 
-    static final String PRODUCER_MAX_REQUEST_SIZE = "producer.override.max.request.size";
-    /** The producer's own default; the worker may set another, which users then mirror in payload.max.bytes. */
-    static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
-    /** Room left in a produce request for the key, the headers and the batch framing around a payload. */
-    static final int REQUEST_HEADROOM = 64 * 1024;
-
-    static final List<String> PAYLOAD_FORMATS = List.of("bytes", "string", "json");
     static final List<String> STORE_TYPES = List.of("PKCS12", "JKS", "PEM");
 
     private static final String GROUP_CONNECTION = "Connection";
@@ -136,12 +132,8 @@ public final class MqttSourceConfig extends AbstractConfig {
                 .define(KAFKA_KEY_CONFIG, Type.STRING, "", Importance.MEDIUM,
                         "Record key (a string) built from captures, e.g. {vin}; the MQTT topic when empty.",
                         GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key")
-                .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PAYLOAD_FORMATS.toArray(String[]::new)),
-                        Importance.HIGH,
-                        "bytes: the payload as is (bytes schema); string: UTF-8 text (string schema; invalid UTF-8 is an "
-                                + "error); json: parsed into a schemaless value (objects become maps), so transforms such as "
-                                + "PiiMask work on its fields.",
-                        GROUP_RECORDS, 3, Width.SHORT, "Payload format")
+                .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
+                        Importance.HIGH, PayloadFormat.DOC, GROUP_RECORDS, 3, Width.SHORT, "Payload format")
                 .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PositiveOrNull(), Importance.LOW,
                         "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those still "
                                 + "fit a produce request, else with only their size and SHA-256. Default: "
@@ -297,8 +289,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         return key.isEmpty() ? null : Template.parse(KAFKA_KEY_CONFIG, key);
     }
 
-    public String payloadFormat() {
-        return getString(PAYLOAD_FORMAT_CONFIG);
+    public PayloadFormat payloadFormat() {
+        return PayloadFormat.of(getString(PAYLOAD_FORMAT_CONFIG));
     }
 
     public int payloadMaxBytes() {
@@ -308,9 +300,7 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     /** The largest payload the producer can still write, with room for key and headers. */
     public int producerPayloadLimit() {
-        String requestSize = originalsStrings().get(PRODUCER_MAX_REQUEST_SIZE);
-        int limit = requestSize == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(requestSize.trim());
-        return Math.max(1, limit - REQUEST_HEADROOM);
+        return PayloadLimits.producerPayloadLimit(originalsStrings());
     }
 
     public int maxInflight() {

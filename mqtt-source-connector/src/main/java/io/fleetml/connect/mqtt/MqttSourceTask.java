@@ -1,5 +1,7 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.connect.common.payload.RecordRejected;
+
 import io.fleetml.connect.common.BundleVersion;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -83,7 +85,7 @@ public class MqttSourceTask extends SourceTask {
     private SourceRecord toRecord(Incoming message) {
         try {
             return mapper.map(message);
-        } catch (MessageRejected rejected) {
+        } catch (RecordRejected rejected) {
             if (config.errorsTopic() == null) {
                 throw new ConnectException("message on MQTT topic '" + message.topic() + "' (QoS " + message.qos()
                         + ") cannot become a record: " + rejected.getMessage() + ". It stays unacknowledged in the broker; set "

@@ -1,9 +1,9 @@
 package io.fleetml.connect.mqtt;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetml.connect.common.payload.PayloadFormat;
+import io.fleetml.connect.common.payload.PayloadLimits;
+import io.fleetml.connect.common.payload.RecordRejected;
+
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.connect.data.Schema;
@@ -11,15 +11,6 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -37,14 +28,10 @@ final class RecordMapper {
     static final String PAYLOAD_SIZE_HEADER = "mqtt.payload.size";
     static final String PAYLOAD_SHA256_HEADER = "mqtt.payload.sha256";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final List<TopicPattern> patterns;
     private final Template topic;
     private final Template key;
-    private final String format;
+    private final PayloadFormat format;
     private final int payloadMaxBytes;
     private final int producerPayloadLimit;
     private final String errorsTopic;
@@ -59,37 +46,22 @@ final class RecordMapper {
         errorsTopic = config.errorsTopic();
     }
 
-    SourceRecord map(Incoming message) throws MessageRejected {
+    SourceRecord map(Incoming message) throws RecordRejected {
         Map<String, String> captures = captures(message.topic());
         String kafkaTopic = topic.render(captures);
         try {
             Topic.validate(kafkaTopic);
         } catch (InvalidTopicException e) {
-            throw new MessageRejected("invalid-topic", "Kafka topic '" + kafkaTopic + "' from " + MqttSourceConfig.KAFKA_TOPIC_CONFIG
+            throw new RecordRejected(RecordRejected.INVALID_TOPIC, "Kafka topic '" + kafkaTopic + "' from " + MqttSourceConfig.KAFKA_TOPIC_CONFIG
                     + " is not a valid topic name: " + e.getMessage());
         }
         if (message.payload().length > payloadMaxBytes) {
-            throw new MessageRejected("payload-too-large", "payload of " + message.payload().length + " bytes is larger than "
+            throw new RecordRejected(RecordRejected.PAYLOAD_TOO_LARGE, "payload of " + message.payload().length + " bytes is larger than "
                     + MqttSourceConfig.PAYLOAD_MAX_BYTES_CONFIG + "=" + payloadMaxBytes);
         }
-        Schema valueSchema;
-        Object value;
-        switch (format) {
-            case "string" -> {
-                valueSchema = Schema.STRING_SCHEMA;
-                value = utf8(message.payload());
-            }
-            case "json" -> {
-                valueSchema = null;
-                value = json(message.payload());
-            }
-            default -> {
-                valueSchema = Schema.BYTES_SCHEMA;
-                value = message.payload();
-            }
-        }
+        Object value = format.parse(message.payload());
         String recordKey = key == null ? message.topic() : key.render(captures);
-        return new SourceRecord(null, null, kafkaTopic, null, Schema.STRING_SCHEMA, recordKey, valueSchema, value,
+        return new SourceRecord(null, null, kafkaTopic, null, Schema.STRING_SCHEMA, recordKey, format.schema(), value,
                 message.receivedAtMs(), headers(message));
     }
 
@@ -97,15 +69,15 @@ final class RecordMapper {
      * The record for {@code errors.topic}: the raw payload and headers naming the error. A payload rejected for its size
      * also carries the size; one too large for any produce request goes without its bytes, with its SHA-256 instead.
      */
-    SourceRecord errorRecord(Incoming message, MessageRejected rejection) {
+    SourceRecord errorRecord(Incoming message, RecordRejected rejection) {
         Headers headers = headers(message)
                 .addString(ERROR_KIND_HEADER, rejection.kind())
                 .addString(ERROR_REASON_HEADER, rejection.getMessage());
         byte[] payload = message.payload();
-        if ("payload-too-large".equals(rejection.kind())) {
+        if (RecordRejected.PAYLOAD_TOO_LARGE.equals(rejection.kind())) {
             headers.addLong(PAYLOAD_SIZE_HEADER, payload.length);
             if (payload.length > producerPayloadLimit) {
-                headers.addString(PAYLOAD_SHA256_HEADER, sha256(payload));
+                headers.addString(PAYLOAD_SHA256_HEADER, PayloadLimits.sha256Hex(payload));
                 payload = null;
             }
         }
@@ -113,7 +85,7 @@ final class RecordMapper {
                 payload, message.receivedAtMs(), headers);
     }
 
-    private Map<String, String> captures(String mqttTopic) throws MessageRejected {
+    private Map<String, String> captures(String mqttTopic) throws RecordRejected {
         for (TopicPattern pattern : patterns) {
             Map<String, String> captured = pattern.match(mqttTopic);
             if (captured != null) {
@@ -121,30 +93,7 @@ final class RecordMapper {
             }
         }
         // Brokers may deliver retained or session messages of filters a task no longer subscribes to.
-        throw new MessageRejected("invalid-topic", "MQTT topic matches none of " + MqttSourceConfig.TOPICS_CONFIG + " " + patterns);
-    }
-
-    private static String utf8(byte[] payload) throws MessageRejected {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(payload);
-        try {
-            return decoder.decode(in).toString();
-        } catch (CharacterCodingException e) {
-            throw new MessageRejected("invalid-payload", "payload is not valid UTF-8 (near byte " + in.position() + ")");
-        }
-    }
-
-    private static Object json(byte[] payload) throws MessageRejected {
-        try {
-            return JSON.readValue(payload, Object.class);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new MessageRejected("invalid-payload", "payload is not valid JSON" + where);
-        } catch (IOException e) {
-            throw new MessageRejected("invalid-payload", "payload is not valid JSON");
-        }
+        throw new RecordRejected(RecordRejected.INVALID_TOPIC, "MQTT topic matches none of " + MqttSourceConfig.TOPICS_CONFIG + " " + patterns);
     }
 
     private static ConnectHeaders headers(Incoming message) {
@@ -163,13 +112,5 @@ final class RecordMapper {
             }
         }
         return headers;
-    }
-
-    private static String sha256(byte[] payload) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.connect.common.payload.RecordRejected;
+
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Header;
@@ -45,7 +47,7 @@ class RecordMapperTest {
     }
 
     @Test
-    void bytesArePassedByteForByteWithTopicKeyAndHeaders() throws MessageRejected {
+    void bytesArePassedByteForByteWithTopicKeyAndHeaders() throws RecordRejected {
         byte[] payload = {0, (byte) 0xff, 1, 2};
         List<Map.Entry<String, Object>> properties = new ArrayList<>();
         properties.add(new AbstractMap.SimpleImmutableEntry<>("mqtt.content.type", "application/octet-stream"));
@@ -78,7 +80,7 @@ class RecordMapperTest {
     }
 
     @Test
-    void theKeyIsTheMqttTopicWhenNoTemplateIsSet() throws MessageRejected {
+    void theKeyIsTheMqttTopicWhenNoTemplateIsSet() throws RecordRejected {
         Map<String, String> props = new HashMap<>(Map.of("name", "fleet", "mqtt.server.uris", "tcp://127.0.0.1:1883",
                 "mqtt.topics", "vehicles/#", "kafka.topic", "telemetry"));
         SourceRecord record = new RecordMapper(new MqttSourceConfig(props)).map(message("vehicles/V1/gps", new byte[0], List.of()));
@@ -86,7 +88,7 @@ class RecordMapperTest {
     }
 
     @Test
-    void jsonBecomesASchemalessMapAndStringsAreStrictUtf8() throws MessageRejected {
+    void jsonBecomesASchemalessMapAndStringsAreStrictUtf8() throws RecordRejected {
         byte[] json = "{\"vin\":\"V1\",\"speed\":88.5,\"odometer\":123456789012,\"tags\":[\"a\"],\"loc\":{\"lat\":48.1}}"
                 .getBytes(StandardCharsets.UTF_8);
         SourceRecord record = new RecordMapper(config("payload.format", "json")).map(message("vehicles/V1/speed", json, List.of()));
@@ -107,14 +109,14 @@ class RecordMapperTest {
     void badPayloadsAreRejectedWithAReasonThatDoesNotQuoteThePayload() {
         RecordMapper json = new RecordMapper(config("payload.format", "json"));
         byte[] broken = ("{\"driver\": " + SECRET_NAME + "}").getBytes(StandardCharsets.UTF_8);
-        MessageRejected e = assertThrows(MessageRejected.class, () -> json.map(message("vehicles/V1/speed", broken, List.of())));
+        RecordRejected e = assertThrows(RecordRejected.class, () -> json.map(message("vehicles/V1/speed", broken, List.of())));
         assertEquals("invalid-payload", e.kind());
         assertTrue(e.getMessage().startsWith("payload is not valid JSON (line 1, column"), e.getMessage());
         assertFalse(e.getMessage().contains("Erika"), e.getMessage());
-        assertThrows(MessageRejected.class, () -> json.map(message("vehicles/V1/speed", "{} trailing".getBytes(StandardCharsets.UTF_8), List.of())));
+        assertThrows(RecordRejected.class, () -> json.map(message("vehicles/V1/speed", "{} trailing".getBytes(StandardCharsets.UTF_8), List.of())));
 
         RecordMapper text = new RecordMapper(config("payload.format", "string"));
-        MessageRejected utf8 = assertThrows(MessageRejected.class,
+        RecordRejected utf8 = assertThrows(RecordRejected.class,
                 () -> text.map(message("vehicles/V1/note", new byte[] {'o', 'k', (byte) 0xc3}, List.of())));
         assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
     }
@@ -122,11 +124,11 @@ class RecordMapperTest {
     @Test
     void oversizedPayloadsAndInvalidTopicsAreRejected() {
         RecordMapper small = new RecordMapper(config("payload.max.bytes", "4"));
-        MessageRejected big = assertThrows(MessageRejected.class, () -> small.map(message("vehicles/V1/speed", new byte[5], List.of())));
+        RecordRejected big = assertThrows(RecordRejected.class, () -> small.map(message("vehicles/V1/speed", new byte[5], List.of())));
         assertEquals("payload-too-large", big.kind());
         assertTrue(big.getMessage().contains("payload.max.bytes=4"), big.getMessage());
 
-        MessageRejected topic = assertThrows(MessageRejected.class,
+        RecordRejected topic = assertThrows(RecordRejected.class,
                 () -> small.map(message("vehicles/V1/bad signal", new byte[1], List.of())));
         assertEquals("invalid-topic", topic.kind());
         assertTrue(topic.getMessage().contains("telemetry.bad signal"), topic.getMessage());
@@ -139,11 +141,11 @@ class RecordMapperTest {
     }
 
     @Test
-    void errorRecordsKeepTheRawPayloadOrItsHashWhenTooLarge() throws MessageRejected {
+    void errorRecordsKeepTheRawPayloadOrItsHashWhenTooLarge() throws RecordRejected {
         RecordMapper mapper = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.max.bytes", "4"));
         byte[] payload = {1, 2, 3, 4, 5};
         Incoming message = message("vehicles/V1/speed", payload, List.of());
-        MessageRejected rejected = assertThrows(MessageRejected.class, () -> mapper.map(message));
+        RecordRejected rejected = assertThrows(RecordRejected.class, () -> mapper.map(message));
         SourceRecord error = mapper.errorRecord(message, rejected);
         assertEquals("mqtt-errors", error.topic());
         assertEquals("vehicles/V1/speed", error.key());
@@ -156,14 +158,14 @@ class RecordMapperTest {
         byte[] huge = new byte[1024 * 1024];
         RecordMapper defaults = new RecordMapper(config("errors.topic", "mqtt-errors"));
         Incoming tooHuge = message("vehicles/V1/speed", huge, List.of());
-        SourceRecord hashed = defaults.errorRecord(tooHuge, assertThrows(MessageRejected.class, () -> defaults.map(tooHuge)));
+        SourceRecord hashed = defaults.errorRecord(tooHuge, assertThrows(RecordRejected.class, () -> defaults.map(tooHuge)));
         assertNull(hashed.value(), "no produce request could carry it");
         assertEquals((long) huge.length, headers(hashed).get("mqtt.payload.size"));
         assertEquals("30e14955ebf1352266dc2ff8067e68104607e750abb9d3b36582b8af909fcb58", headers(hashed).get("mqtt.payload.sha256"));
 
         RecordMapper json = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.format", "json"));
         Incoming bad = message("vehicles/V1/speed", payload, List.of());
-        SourceRecord raw = json.errorRecord(bad, assertThrows(MessageRejected.class, () -> json.map(bad)));
+        SourceRecord raw = json.errorRecord(bad, assertThrows(RecordRejected.class, () -> json.map(bad)));
         assertArrayEquals(payload, (byte[]) raw.value());
         assertEquals("invalid-payload", headers(raw).get("mqtt.error.kind"));
     }
