@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job: build the plugin bundle, then run a real Connect worker on it that masks sample vehicle payments.
+# The main job: build the plugin bundle, then run real Connect workers on it: sample payments masked in flight, and
+# vehicle telemetry from an MQTT broker through PiiMask into partitioned training files in (emulated) Cloud Storage.
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -DskipTests install
-exec mvn -B -q -pl fleetml-testkit exec:exec \
-  -Dexec.executable=java \
-  -Dexec.args="-cp %classpath io.fleetml.testkit.demo.PiiMaskDemo $PWD/connect-bundle/target/plugin"
+for demo in PiiMaskDemo PipelineDemo; do
+  mvn -B -q -pl fleetml-testkit exec:exec \
+    -Dexec.executable=java \
+    -Dexec.args="-cp %classpath io.fleetml.testkit.demo.$demo $PWD/connect-bundle/target/plugin"
+done

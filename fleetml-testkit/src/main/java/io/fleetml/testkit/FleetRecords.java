@@ -147,7 +147,7 @@ public final class FleetRecords {
         return p;
     }
 
-    private static String vin(SplittableRandom random) {
+    static String vin(SplittableRandom random) {
         char[] vin = new char[17];
         for (int i = 0; i < 17; i++) {
             vin[i] = VIN_ALPHABET.charAt(random.nextInt(VIN_ALPHABET.length()));

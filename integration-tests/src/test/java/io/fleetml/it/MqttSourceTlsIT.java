@@ -2,6 +2,7 @@ package io.fleetml.it;
 
 import io.fleetml.testkit.ConnectClusters;
 import io.fleetml.testkit.mqtt.MqttBroker;
+import io.fleetml.testkit.mqtt.MqttPublisher;
 import io.fleetml.testkit.mqtt.TestCertificates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;

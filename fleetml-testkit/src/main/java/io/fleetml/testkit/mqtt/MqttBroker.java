@@ -32,6 +32,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +113,38 @@ public final class MqttBroker implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * Waits until client {@code clientId} holds a subscription and returns its topic filters. MQTT drops what nobody
+     * subscribes to, so a test or demo publishes only after the subscriber it feeds is in place.
+     */
+    public Set<String> awaitSubscription(String clientId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Set<String> filters = new TreeSet<>();
+            try {
+                Services.subscriptionStore().getSubscriptions(clientId).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach(subscription -> filters.add(subscription.getTopicFilter()));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("HiveMQ did not list the subscriptions of " + clientId, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (!filters.isEmpty()) {
+                return filters;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(clientId + " did not subscribe within " + timeout);
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Shuts the broker down, closing its ports; sessions and queued messages stay in the data folder. */
