@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -237,7 +236,7 @@ class MqttSourceIT {
         connect.kafka().createTopic(topic, 1);
         connect.configureConnector("mqtt-worker", sourceConfig("noloss/worker", topic, broker.tcpUri()));
         awaitSubscribed(connect, publisher, "noloss/worker", topic);
-        CompletableFuture<Void> publishing = publishInBackground("noloss/worker", NO_LOSS_MESSAGES);
+        CompletableFuture<Void> publishing = NumberedMessages.publishInBackground(publisher, "noloss/worker", NO_LOSS_MESSAGES);
         WorkerHandle running = workerRunningTask("mqtt-worker");
         awaitRecords(topic, NO_LOSS_MESSAGES / 5);
         connect.removeWorker(running);
@@ -270,7 +269,7 @@ class MqttSourceIT {
         Map<String, String> config = sourceConfig("noloss/tasks/{vin}", topic, broker.tcpUri());
         connect.configureConnector("mqtt-tasks", config);
         awaitSubscribed(connect, publisher, "noloss/tasks/probe", topic);
-        CompletableFuture<Void> publishing = publishInBackground("noloss/tasks/V1", NO_LOSS_MESSAGES);
+        CompletableFuture<Void> publishing = NumberedMessages.publishInBackground(publisher, "noloss/tasks/V1", NO_LOSS_MESSAGES);
         awaitRecords(topic, NO_LOSS_MESSAGES / 5);
         config.put("tasks.max", "3");
         connect.configureConnector("mqtt-tasks", config);
@@ -281,18 +280,6 @@ class MqttSourceIT {
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-tasks", 2, "tasks did not scale down");
         publishing.get(WAIT_MS, TimeUnit.MILLISECONDS);
         assertAllArrived(topic, NO_LOSS_MESSAGES);
-    }
-
-    /** Publishes m-0 … m-(count-1) while the test disturbs the pipeline, so the disturbance hits messages in flight. */
-    private static CompletableFuture<Void> publishInBackground(String mqttTopic, int count) {
-        MqttPublisher current = publisher;
-        return CompletableFuture.runAsync(() -> {
-            try {
-                current.publishNumbered(mqttTopic, "m-", 0, count);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
     }
 
     private static void awaitRecords(String topic, int count) {
@@ -306,47 +293,8 @@ class MqttSourceIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no worker " + workerId + " in " + connect.workers()));
     }
 
-    /** Every numbered message is in Kafka at least once; duplicates are allowed (at-least-once) and reported. */
-    private static void assertAllArrived(String topic, int messages) throws Exception {
-        boolean[] seen = new boolean[messages];
-        int[] counts = new int[2];
-        TestUtils.waitForCondition(() -> {
-            Arrays.fill(seen, false);
-            counts[0] = 0;
-            counts[1] = 0;
-            for (ConsumerRecord<byte[], byte[]> record : connect.kafka().consumeAll(30_000, topic)) {
-                String value = new String(record.value(), StandardCharsets.UTF_8);
-                if (value.startsWith("m-")) {
-                    int n = Integer.parseInt(value.substring(2));
-                    if (seen[n]) {
-                        counts[1]++;
-                    }
-                    seen[n] = true;
-                    counts[0]++;
-                }
-            }
-            for (boolean s : seen) {
-                if (!s) {
-                    return false;
-                }
-            }
-            return true;
-        }, WAIT_MS, () -> "lost messages: " + missing(seen));
-        System.out.printf("%s: %d messages, %d records, %d duplicates, 0 lost%n", topic, messages, counts[0], counts[1]);
-    }
-
-    private static String missing(boolean[] seen) {
-        List<Integer> first = new ArrayList<>();
-        int count = 0;
-        for (int n = 0; n < seen.length; n++) {
-            if (!seen[n]) {
-                count++;
-                if (first.size() < 20) {
-                    first.add(n);
-                }
-            }
-        }
-        return count + " messages lost, first " + first;
+    private static void assertAllArrived(String topic, int messages) throws InterruptedException {
+        NumberedMessages.assertAllArrived(connect.kafka(), topic, messages, WAIT_MS);
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
