@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -260,6 +261,24 @@ class MqttSourceIT {
         publisher = new MqttPublisher("127.0.0.1", broker.port());
         publisher.publishNumbered("noloss/broker", "m-", NO_LOSS_MESSAGES / 2, NO_LOSS_MESSAGES);
         assertAllArrived(topic, NO_LOSS_MESSAGES);
+    }
+
+    /**
+     * A broker that lost its state (data wiped, or a clean-session broker) accepts the reconnect without a session:
+     * the task must subscribe again on its own, or it would sit RUNNING and receive nothing.
+     */
+    @Test
+    void theTaskSubscribesAgainWhenTheBrokerLostItsSession() throws Exception {
+        String topic = "mqtt.resubscribe";
+        connect.kafka().createTopic(topic, 1);
+        connect.configureConnector("mqtt-resubscribe", sourceConfig("resubscribe/{vin}", topic, broker.tcpUri()));
+        awaitSubscribed(connect, publisher, "resubscribe/probe", topic);
+        broker.restartWithoutState();
+        publisher.close();
+        publisher = new MqttPublisher("127.0.0.1", broker.port());
+        broker.awaitSubscription("fleetml-mqtt-resubscribe-0", Duration.ofMillis(WAIT_MS));
+        publisher.publishNumbered("resubscribe/V1", "m-", 0, 1_000);
+        assertAllArrived(topic, 1_000);
     }
 
     @Test

@@ -171,6 +171,18 @@ public final class MqttBroker implements AutoCloseable {
         start();
     }
 
+    /** Restarts the broker with its data folder emptied, as a broker that lost its state: every session is gone. */
+    public synchronized void restartWithoutState() {
+        stop();
+        deleteTree(home.resolve("data"));
+        try {
+            Files.createDirectories(home.resolve("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
+    }
+
     public int port() {
         return port;
     }
@@ -195,7 +207,11 @@ public final class MqttBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        try (Stream<Path> files = Files.walk(home)) {
+        deleteTree(home);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }

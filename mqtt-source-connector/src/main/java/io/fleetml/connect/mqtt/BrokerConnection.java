@@ -176,8 +176,9 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Subscribes once per task; after that the client resubscribes by itself when a reconnect finds the session gone.
-     * A persistent session that survived keeps its subscriptions, and subscribing again is harmless.
+     * Subscribes once per task; after that the client resubscribes by itself when a reconnect finds the session gone
+     * (MqttSourceIT wipes the broker's state to check it), and a persistent session that survived keeps its
+     * subscriptions.
      */
     private void onConnected() {
         disconnectedSinceMs = 0;
