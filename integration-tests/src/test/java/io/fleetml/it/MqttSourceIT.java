@@ -263,6 +263,39 @@ class MqttSourceIT {
         assertAllArrived(topic, NO_LOSS_MESSAGES);
     }
 
+    @Test
+    void theFirstConnectIsRetriedUntilTheBrokerComesUp() throws Exception {
+        try (MqttBroker late = MqttBroker.builder().build()) {
+            String topic = "mqtt.late";
+            connect.kafka().createTopic(topic, 1);
+            connect.configureConnector("mqtt-late", sourceConfig("late/{vin}", topic, late.tcpUri()));
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mqtt-late", 1, "the task runs while it retries");
+            late.start();
+            late.awaitSubscription("fleetml-mqtt-late-0", Duration.ofMillis(WAIT_MS));
+            try (MqttPublisher vehicles = new MqttPublisher("127.0.0.1", late.port())) {
+                vehicles.publishNumbered("late/V1", "m-", 0, 1_000);
+            }
+            assertAllArrived(topic, 1_000);
+        }
+    }
+
+    @Test
+    void aBrokerThatStaysAwayFailsTheTaskAfterTheAllowedOutage() throws Exception {
+        try (MqttBroker absent = MqttBroker.builder().build()) {
+            Map<String, String> config = sourceConfig("absent/{vin}", "mqtt.absent", absent.tcpUri());
+            config.put("mqtt.max.outage.ms", "5000");
+            connect.kafka().createTopic("mqtt.absent", 1);
+            connect.configureConnector("mqtt-absent", config);
+            TestUtils.waitForCondition(() -> {
+                ConnectorStateInfo status = connect.connectorStatus("mqtt-absent");
+                return !status.tasks().isEmpty() && "FAILED".equals(status.tasks().get(0).state());
+            }, WAIT_MS, "the task should fail once the outage is longer than mqtt.max.outage.ms");
+            String trace = connect.connectorStatus("mqtt-absent").tasks().get(0).trace();
+            assertTrue(trace.contains("no MQTT broker of [" + absent.tcpUri() + "] reachable") && trace.contains("mqtt.max.outage.ms=5000")
+                    && trace.contains("Connection refused"), trace);
+        }
+    }
+
     /**
      * A broker that lost its state (data wiped, or a clean-session broker) accepts the reconnect without a session:
      * the task must subscribe again on its own, or it would sit RUNNING and receive nothing.
