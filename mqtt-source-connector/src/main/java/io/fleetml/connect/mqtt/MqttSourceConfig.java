@@ -134,7 +134,7 @@ public final class MqttSourceConfig extends AbstractConfig {
                         GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key")
                 .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
                         Importance.HIGH, PayloadFormat.DOC, GROUP_RECORDS, 3, Width.SHORT, "Payload format")
-                .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PositiveOrNull(), Importance.LOW,
+                .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PayloadLimits.PositiveOrNull(), Importance.LOW,
                         "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those still "
                                 + "fit a produce request, else with only their size and SHA-256. Default: "
                                 + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
@@ -411,20 +411,6 @@ public final class MqttSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "MQTT topic filters; {name} captures one level";
-        }
-    }
-
-    private static final class PositiveOrNull implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && (Integer) value < 1) {
-                throw new ConfigException(name, value, "must be at least 1");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "[1,...] or empty";
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.payload.PayloadFormat;
-import io.fleetml.connect.common.payload.PayloadLimits;
+import io.fleetml.connect.common.payload.RejectedPayloads;
 import io.fleetml.connect.common.payload.RecordRejected;
 
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -23,10 +23,7 @@ final class RecordMapper {
     static final String TOPIC_HEADER = "mqtt.topic";
     static final String QOS_HEADER = "mqtt.qos";
     static final String RETAIN_HEADER = "mqtt.retain";
-    static final String ERROR_KIND_HEADER = "mqtt.error.kind";
-    static final String ERROR_REASON_HEADER = "mqtt.error.reason";
-    static final String PAYLOAD_SIZE_HEADER = "mqtt.payload.size";
-    static final String PAYLOAD_SHA256_HEADER = "mqtt.payload.sha256";
+    static final String HEADER_PREFIX = "mqtt";
 
     private final List<TopicPattern> patterns;
     private final Template topic;
@@ -70,17 +67,8 @@ final class RecordMapper {
      * also carries the size; one too large for any produce request goes without its bytes, with its SHA-256 instead.
      */
     SourceRecord errorRecord(Incoming message, RecordRejected rejection) {
-        Headers headers = headers(message)
-                .addString(ERROR_KIND_HEADER, rejection.kind())
-                .addString(ERROR_REASON_HEADER, rejection.getMessage());
-        byte[] payload = message.payload();
-        if (RecordRejected.PAYLOAD_TOO_LARGE.equals(rejection.kind())) {
-            headers.addLong(PAYLOAD_SIZE_HEADER, payload.length);
-            if (payload.length > producerPayloadLimit) {
-                headers.addString(PAYLOAD_SHA256_HEADER, PayloadLimits.sha256Hex(payload));
-                payload = null;
-            }
-        }
+        Headers headers = headers(message);
+        byte[] payload = RejectedPayloads.describe(headers, HEADER_PREFIX, message.payload(), rejection, producerPayloadLimit);
         return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.topic(), Schema.OPTIONAL_BYTES_SCHEMA,
                 payload, message.receivedAtMs(), headers);
     }

@@ -8,6 +8,7 @@ public final class RecordRejected extends Exception {
     public static final String INVALID_PAYLOAD = "invalid-payload";
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
     public static final String INVALID_TOPIC = "invalid-topic";
+    public static final String INVALID_TIMESTAMP = "invalid-timestamp";
 
     private final String kind;
 
@@ -16,7 +17,7 @@ public final class RecordRejected extends Exception {
         this.kind = kind;
     }
 
-    /** {@link #INVALID_PAYLOAD}, {@link #PAYLOAD_TOO_LARGE} or {@link #INVALID_TOPIC}: what an errors topic is keyed on. */
+    /** {@link #INVALID_PAYLOAD}, {@link #PAYLOAD_TOO_LARGE}, {@link #INVALID_TOPIC} or {@link #INVALID_TIMESTAMP}: what an errors topic is keyed on. */
     public String kind() {
         return kind;
     }

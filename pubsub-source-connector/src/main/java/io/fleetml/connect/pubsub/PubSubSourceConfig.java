@@ -1,0 +1,270 @@
+package io.fleetml.connect.pubsub;
+
+import io.fleetml.connect.common.gcp.GcpCredentials;
+import io.fleetml.connect.common.payload.PayloadFormat;
+import io.fleetml.connect.common.payload.PayloadLimits;
+
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.util.Map;
+
+/** Settings of the Pub/Sub source: the subscription and how to reach it, flow control, how messages become records, errors. */
+public final class PubSubSourceConfig extends AbstractConfig {
+    public static final String PROJECT_ID_CONFIG = "gcp.project.id";
+    public static final String SUBSCRIPTION_CONFIG = "pubsub.subscription";
+    public static final String ENDPOINT_CONFIG = "pubsub.endpoint";
+    public static final String PLAINTEXT_CONFIG = "pubsub.endpoint.plaintext";
+    public static final String CREDENTIALS_PATH_CONFIG = "gcp.credentials.path";
+    public static final String CREDENTIALS_JSON_CONFIG = "gcp.credentials.json";
+
+    public static final String FLOW_MESSAGES_CONFIG = "pubsub.flow.control.messages";
+    public static final String FLOW_BYTES_CONFIG = "pubsub.flow.control.bytes";
+    public static final String MAX_ACK_EXTENSION_CONFIG = "pubsub.max.ack.extension.seconds";
+    public static final String PARALLEL_PULLS_CONFIG = "pubsub.parallel.pull.count";
+    public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
+    public static final String POLL_WAIT_CONFIG = "poll.max.wait.ms";
+
+    public static final String KAFKA_TOPIC_CONFIG = "kafka.topic";
+    public static final String KEY_ATTRIBUTE_CONFIG = "kafka.key.attribute";
+    public static final String TIMESTAMP_ATTRIBUTE_CONFIG = "kafka.timestamp.attribute";
+    public static final String ATTRIBUTE_HEADER_PREFIX_CONFIG = "attribute.header.prefix";
+    public static final String PAYLOAD_FORMAT_CONFIG = "payload.format";
+    public static final String PAYLOAD_MAX_BYTES_CONFIG = "payload.max.bytes";
+
+    public static final String ERRORS_TOPIC_CONFIG = "errors.topic";
+
+    /** The value of kafka.key.attribute that keys records by the message's ordering key. */
+    public static final String ORDERING_KEY = "orderingKey";
+
+    static final GcpCredentials CREDENTIALS = new GcpCredentials(CREDENTIALS_PATH_CONFIG, CREDENTIALS_JSON_CONFIG);
+
+    private static final String GROUP_CONNECTION = "Connection";
+    private static final String GROUP_FLOW = "Flow control";
+    private static final String GROUP_RECORDS = "Records";
+    private static final String GROUP_ERRORS = "Errors";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef()
+                .define(PROJECT_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Project that holds the subscription.", GROUP_CONNECTION, 1, Width.MEDIUM, "Project id")
+                .define(SUBSCRIPTION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SubscriptionName(), Importance.HIGH,
+                        "Subscription to pull from: its id, or projects/<project>/subscriptions/<id>. Every task of the "
+                                + "connector pulls from it; Pub/Sub spreads the messages over them.",
+                        GROUP_CONNECTION, 2, Width.MEDIUM, "Subscription")
+                .define(ENDPOINT_CONFIG, Type.STRING, "", new Endpoint(), Importance.MEDIUM,
+                        "host:port of the Pub/Sub API; empty for Google's global endpoint. Set it for regional or private "
+                                + "endpoints, or for the emulator together with " + PLAINTEXT_CONFIG + "=true.",
+                        GROUP_CONNECTION, 3, Width.MEDIUM, "Endpoint")
+                .define(PLAINTEXT_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+                        "Talk to " + ENDPOINT_CONFIG + " without TLS and without credentials, as the Pub/Sub emulator expects.",
+                        GROUP_CONNECTION, 4, Width.SHORT, "Plaintext endpoint");
+        CREDENTIALS.define(def, GROUP_CONNECTION, 5);
+        return def
+                .define(FLOW_MESSAGES_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "Messages a task holds that Kafka does not have yet. Past this the client stops pulling until "
+                                + "Kafka catches up, so a slow Kafka leaves the backlog in Pub/Sub rather than in the worker's heap.",
+                        GROUP_FLOW, 1, Width.SHORT, "Max outstanding messages")
+                .define(FLOW_BYTES_CONFIG, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.atLeast(64 * 1024), Importance.MEDIUM,
+                        "Message bytes a task holds that Kafka does not have yet; past this the client stops pulling.",
+                        GROUP_FLOW, 2, Width.SHORT, "Max outstanding bytes")
+                .define(MAX_ACK_EXTENSION_CONFIG, Type.INT, 3600, ConfigDef.Range.between(10, 7 * 24 * 3600), Importance.MEDIUM,
+                        "How long the client keeps extending the lease of a message that Kafka does not have yet. After "
+                                + "this Pub/Sub redelivers it (a duplicate in Kafka if the first copy still arrives), so a "
+                                + "message is never lost to a slow or unreachable Kafka.",
+                        GROUP_FLOW, 3, Width.SHORT, "Max ack extension")
+                .define(PARALLEL_PULLS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW,
+                        "StreamingPull streams per task; more help only when one stream cannot keep a task busy.",
+                        GROUP_FLOW, 4, Width.SHORT, "Streams per task")
+                .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Most records one poll() returns.", GROUP_FLOW, 5, Width.SHORT, "Batch size")
+                .define(POLL_WAIT_CONFIG, Type.LONG, 100L, ConfigDef.Range.between(1, 10_000), Importance.LOW,
+                        "Longest a poll() waits for a first message.", GROUP_FLOW, 6, Width.SHORT, "Poll wait")
+
+                .define(KAFKA_TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Kafka topic of the records. Its partition count is the topic's own; Kafka's partitioner places "
+                                + "each record by its key.", GROUP_RECORDS, 1, Width.MEDIUM, "Kafka topic")
+                .define(KEY_ATTRIBUTE_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                        "Record key (a string): the value of this message attribute, or the ordering key when set to "
+                                + ORDERING_KEY + ". Empty: no key. A message without the attribute gets no key.",
+                        GROUP_RECORDS, 2, Width.MEDIUM, "Key attribute")
+                .define(TIMESTAMP_ATTRIBUTE_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                        "Attribute holding the record timestamp as epoch milliseconds or an ISO-8601 instant. Empty: the "
+                                + "publish time. A message without a readable timestamp goes to errors.topic.",
+                        GROUP_RECORDS, 3, Width.MEDIUM, "Timestamp attribute")
+                .define(ATTRIBUTE_HEADER_PREFIX_CONFIG, Type.STRING, "", Importance.LOW,
+                        "Prefix of the Kafka headers that carry the message attributes; the value stays the payload. The "
+                                + "message id, publish time and ordering key go to pubsub.message.id, pubsub.publish.time and "
+                                + "pubsub.ordering.key.", GROUP_RECORDS, 4, Width.SHORT, "Attribute header prefix")
+                .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
+                        Importance.HIGH, PayloadFormat.DOC, GROUP_RECORDS, 5, Width.SHORT, "Payload format")
+                .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PayloadLimits.PositiveOrNull(), Importance.LOW,
+                        "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those "
+                                + "still fit a produce request, else with only their size and SHA-256. Default: "
+                                + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
+                        GROUP_RECORDS, 6, Width.SHORT, "Payload max bytes")
+
+                .define(ERRORS_TOPIC_CONFIG, Type.STRING, "", Importance.HIGH,
+                        "Topic for messages that cannot become records (payload not in payload.format, too large, unreadable "
+                                + "timestamp): their raw payload, attributes and headers naming the error. Such a message is acked "
+                                + "only after this topic has it. Empty: such a message fails the task and is redelivered.",
+                        GROUP_ERRORS, 1, Width.MEDIUM, "Errors topic");
+    }
+
+    public PubSubSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        String subscription = getString(SUBSCRIPTION_CONFIG);
+        if (ProjectSubscriptionName.isParsableFrom(subscription)
+                && !ProjectSubscriptionName.parse(subscription).getProject().equals(projectId())) {
+            throw new ConfigException(SUBSCRIPTION_CONFIG, subscription, "names another project than " + PROJECT_ID_CONFIG + "=" + projectId());
+        }
+        if (plaintext() && endpoint() == null) {
+            throw new ConfigException(ENDPOINT_CONFIG, "", "is needed when " + PLAINTEXT_CONFIG + "=true (the emulator's host:port)");
+        }
+    }
+
+    public String projectId() {
+        return getString(PROJECT_ID_CONFIG).trim();
+    }
+
+    public ProjectSubscriptionName subscription() {
+        String subscription = getString(SUBSCRIPTION_CONFIG).trim();
+        return ProjectSubscriptionName.isParsableFrom(subscription)
+                ? ProjectSubscriptionName.parse(subscription)
+                : ProjectSubscriptionName.of(projectId(), subscription);
+    }
+
+    /** Null for Google's global endpoint. */
+    public String endpoint() {
+        String endpoint = getString(ENDPOINT_CONFIG).trim();
+        return endpoint.isEmpty() ? null : endpoint;
+    }
+
+    public boolean plaintext() {
+        return getBoolean(PLAINTEXT_CONFIG);
+    }
+
+    public String credentialsPath() {
+        return getString(CREDENTIALS_PATH_CONFIG);
+    }
+
+    public Password credentialsJson() {
+        return getPassword(CREDENTIALS_JSON_CONFIG);
+    }
+
+    public long flowControlMessages() {
+        return getLong(FLOW_MESSAGES_CONFIG);
+    }
+
+    public long flowControlBytes() {
+        return getLong(FLOW_BYTES_CONFIG);
+    }
+
+    public int maxAckExtensionSeconds() {
+        return getInt(MAX_ACK_EXTENSION_CONFIG);
+    }
+
+    public int parallelPulls() {
+        return getInt(PARALLEL_PULLS_CONFIG);
+    }
+
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS_CONFIG);
+    }
+
+    public long pollWaitMs() {
+        return getLong(POLL_WAIT_CONFIG);
+    }
+
+    public String kafkaTopic() {
+        return getString(KAFKA_TOPIC_CONFIG).trim();
+    }
+
+    /** Null when records have no key. */
+    public String keyAttribute() {
+        String attribute = getString(KEY_ATTRIBUTE_CONFIG).trim();
+        return attribute.isEmpty() ? null : attribute;
+    }
+
+    /** Null when records carry the publish time. */
+    public String timestampAttribute() {
+        String attribute = getString(TIMESTAMP_ATTRIBUTE_CONFIG).trim();
+        return attribute.isEmpty() ? null : attribute;
+    }
+
+    public String attributeHeaderPrefix() {
+        return getString(ATTRIBUTE_HEADER_PREFIX_CONFIG);
+    }
+
+    public PayloadFormat payloadFormat() {
+        return PayloadFormat.of(getString(PAYLOAD_FORMAT_CONFIG));
+    }
+
+    public int payloadMaxBytes() {
+        Integer configured = getInt(PAYLOAD_MAX_BYTES_CONFIG);
+        return configured != null ? configured : producerPayloadLimit();
+    }
+
+    public int producerPayloadLimit() {
+        return PayloadLimits.producerPayloadLimit(originalsStrings());
+    }
+
+    /** Null when bad messages fail the task. */
+    public String errorsTopic() {
+        String topic = getString(ERRORS_TOPIC_CONFIG).trim();
+        return topic.isEmpty() ? null : topic;
+    }
+
+    private static final class SubscriptionName implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String subscription = value == null ? "" : value.toString().trim();
+            String id = ProjectSubscriptionName.isParsableFrom(subscription)
+                    ? ProjectSubscriptionName.parse(subscription).getSubscription()
+                    : subscription;
+            if (id.length() < 3 || id.contains("/")) {
+                throw new ConfigException(name, value, "a subscription id of at least 3 characters, or projects/<project>/subscriptions/<id>");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "subscription id or projects/<project>/subscriptions/<id>";
+        }
+    }
+
+    private static final class Endpoint implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String endpoint = value == null ? "" : value.toString().trim();
+            if (endpoint.isEmpty()) {
+                return;
+            }
+            int colon = endpoint.lastIndexOf(':');
+            try {
+                if (colon <= 0 || endpoint.contains("/")) {
+                    throw new NumberFormatException();
+                }
+                int port = Integer.parseInt(endpoint.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, value, "expected host:port, e.g. pubsub.googleapis.com:443 or localhost:8085");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host:port, or empty";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.fleetml.connect.pubsub;
+
+import io.fleetml.connect.common.BundleVersion;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings Cloud Pub/Sub messages (payment and vehicle events) into Kafka at least once: every task pulls from the same
+ * subscription over StreamingPull and acks a message only after Kafka has it; Pub/Sub balances messages over the tasks.
+ */
+public class PubSubSourceConnector extends SourceConnector {
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new PubSubSourceConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return PubSubSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return Collections.nCopies(maxTasks, props);
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return PubSubSourceConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks across settings (subscription in another project, plaintext without an endpoint). */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        if (!perKeyErrors) {
+            try {
+                new PubSubSourceConfig(connectorConfigs);
+            } catch (ConfigException e) {
+                for (ConfigValue value : config.configValues()) {
+                    if (e.getMessage().contains("configuration " + value.name() + " ")
+                            || e.getMessage().contains("configuration " + value.name() + ":")) {
+                        value.addErrorMessage(e.getMessage());
+                        return config;
+                    }
+                }
+                config.configValues().get(0).addErrorMessage(e.getMessage());
+            }
+        }
+        return config;
+    }
+
+    /** Pub/Sub cannot replay by Kafka offset, so there is nothing a Kafka transaction could make exactly once. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.UNSUPPORTED;
+    }
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+}

@@ -1,0 +1,162 @@
+package io.fleetml.connect.pubsub;
+
+import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.payload.RecordRejected;
+
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
+import com.google.pubsub.v1.PubsubMessage;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Measurable;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands the messages the subscriber receives to Connect and acks each one from {@link #commitRecord}, that is after
+ * Kafka has its record. The subscriber's flow control bounds how many messages wait here, and their leases are
+ * extended by the client until Kafka has them. A message that cannot become a record goes to {@code errors.topic}
+ * (acked once that topic has it) or fails the task unacked, so Pub/Sub delivers it again.
+ */
+public class PubSubSourceTask extends SourceTask {
+    private static final Logger log = LoggerFactory.getLogger(PubSubSourceTask.class);
+
+    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Records Connect has not committed yet, by identity: commitRecord gets the very object poll returned. */
+    private final Map<SourceRecord, PendingAcks.Reply> replies = new IdentityHashMap<>();
+    private final TransportChannelProvider channelOverride;
+    private PubSubSourceConfig config;
+    private MessageMapper mapper;
+    private PendingAcks acks;
+    private SubscriberConnection connection;
+
+    public PubSubSourceTask() {
+        this(null);
+    }
+
+    /** For fault-injecting servers in the same JVM; Connect uses the public constructor. */
+    PubSubSourceTask(TransportChannelProvider channelOverride) {
+        this.channelOverride = channelOverride;
+    }
+
+    @Override
+    public String version() {
+        return BundleVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new PubSubSourceConfig(props);
+        mapper = new MessageMapper(config);
+        acks = new PendingAcks();
+        registerMetrics(context.pluginMetrics());
+        connection = new SubscriberConnection(config, this::receive, channelOverride);
+        connection.start();
+        log.info("Pub/Sub source task started for {} into {}", config.subscription(), config.kafkaTopic());
+    }
+
+    private void registerMetrics(PluginMetrics metrics) {
+        metric(metrics, "messages-acked", "Messages acked to Pub/Sub after Kafka had them.", (c, now) -> acks.acked());
+        metric(metrics, "ack-failures", "Acks Pub/Sub did not confirm (exactly-once subscriptions); those messages come again.",
+                (c, now) -> acks.ackFailures());
+        metric(metrics, "messages-nacked", "Messages handed back to Pub/Sub for redelivery because the task stopped.",
+                (c, now) -> acks.nacked());
+        metric(metrics, "messages-pending", "Messages received that Kafka does not have yet.", (c, now) -> acks.pending());
+    }
+
+    private static void metric(PluginMetrics metrics, String name, String description, Measurable value) {
+        MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
+        metrics.addMetric(metricName, value);
+    }
+
+    /** Runs on the client's threads; its flow control stops pulling while too many messages wait here. */
+    private void receive(PubsubMessage message, AckReplyConsumerWithResponse reply) {
+        PendingAcks.Reply held = acks.hold(message.getMessageId(), reply);
+        if (held != null) {
+            received.add(new Received(message, held));
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        connection.check();
+        Received first = received.poll(config.pollWaitMs(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return null;
+        }
+        List<Received> batch = new ArrayList<>(Math.min(config.batchMaxRecords(), received.size() + 1));
+        batch.add(first);
+        received.drainTo(batch, config.batchMaxRecords() - 1);
+        List<SourceRecord> records = new ArrayList<>(batch.size());
+        for (Received message : batch) {
+            SourceRecord record = toRecord(message.message);
+            synchronized (replies) {
+                replies.put(record, message.reply);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private SourceRecord toRecord(PubsubMessage message) {
+        try {
+            return mapper.map(message);
+        } catch (RecordRejected rejected) {
+            if (config.errorsTopic() == null) {
+                throw new ConnectException("Pub/Sub message " + message.getMessageId() + " from " + config.subscription()
+                        + " cannot become a record: " + rejected.getMessage() + ". It stays unacked and will be redelivered; set "
+                        + PubSubSourceConfig.ERRORS_TOPIC_CONFIG + " to route such messages there instead of failing the task");
+            }
+            log.warn("Pub/Sub message {} goes to {}: {}", message.getMessageId(), config.errorsTopic(), rejected.getMessage());
+            return mapper.errorRecord(message, rejected);
+        }
+    }
+
+    /**
+     * Kafka has the record, or a transform dropped it: ack the message. With {@code errors.tolerance=all} Connect also
+     * calls this for records the producer failed to write; that setting trades those messages away, which is why bad
+     * messages are routed to {@code errors.topic} here instead.
+     */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        PendingAcks.Reply reply;
+        synchronized (replies) {
+            reply = replies.remove(record);
+        }
+        if (reply != null) {
+            acks.ack(reply);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (acks != null) {
+            acks.nackAll();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        received.clear();
+        synchronized (replies) {
+            replies.clear();
+        }
+        log.info("Pub/Sub source task for {} stopped: {} acked, {} nacked, {} ack failures",
+                config == null ? "" : config.subscription(), acks == null ? 0 : acks.acked(),
+                acks == null ? 0 : acks.nacked(), acks == null ? 0 : acks.ackFailures());
+    }
+
+    private record Received(PubsubMessage message, PendingAcks.Reply reply) {
+    }
+}

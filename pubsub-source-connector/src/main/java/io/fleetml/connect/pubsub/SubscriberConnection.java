@@ -1,0 +1,115 @@
+package io.fleetml.connect.pubsub;
+
+import com.google.api.core.ApiService;
+import com.google.api.gax.batching.FlowControlSettings;
+import com.google.api.gax.batching.FlowController.LimitExceededBehavior;
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The task's StreamingPull {@link Subscriber}: flow control, lease extension and stream retries are the client
+ * library's; this class sets them from the connector's settings and keeps the client's failure, so that a fatal error
+ * (permission denied, subscription not found) fails the task with its cause instead of leaving it RUNNING and idle.
+ * Retryable errors (UNAVAILABLE, DEADLINE_EXCEEDED and the like) are retried by the client with backoff.
+ */
+final class SubscriberConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SubscriberConnection.class);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PubSubSourceConfig config;
+    private final MessageReceiverWithAckResponse receiver;
+    private final TransportChannelProvider channelOverride;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private ManagedChannel plaintextChannel;
+    private Subscriber subscriber;
+
+    SubscriberConnection(PubSubSourceConfig config, MessageReceiverWithAckResponse receiver) {
+        this(config, receiver, null);
+    }
+
+    /** {@code channelOverride} stands in for the endpoint, for servers in the same JVM that produce faults on purpose. */
+    SubscriberConnection(PubSubSourceConfig config, MessageReceiverWithAckResponse receiver, TransportChannelProvider channelOverride) {
+        this.config = config;
+        this.receiver = receiver;
+        this.channelOverride = channelOverride;
+    }
+
+    void start() {
+        Subscriber.Builder builder = Subscriber.newBuilder(config.subscription(), receiver)
+                .setFlowControlSettings(FlowControlSettings.newBuilder()
+                        .setMaxOutstandingElementCount(config.flowControlMessages())
+                        .setMaxOutstandingRequestBytes(config.flowControlBytes())
+                        .setLimitExceededBehavior(LimitExceededBehavior.Block)
+                        .build())
+                .setMaxAckExtensionPeriodDuration(Duration.ofSeconds(config.maxAckExtensionSeconds()))
+                .setParallelPullCount(config.parallelPulls())
+                .setSubscriberShutdownSettings(SubscriberShutdownSettings.newBuilder()
+                        .setMode(SubscriberShutdownSettings.ShutdownMode.NACK_IMMEDIATELY)
+                        .setTimeout(SHUTDOWN_TIMEOUT)
+                        .build());
+        if (channelOverride != null) {
+            builder.setChannelProvider(channelOverride).setCredentialsProvider(NoCredentialsProvider.create());
+        } else if (config.plaintext()) {
+            plaintextChannel = ManagedChannelBuilder.forTarget(config.endpoint()).usePlaintext().build();
+            builder.setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(plaintextChannel)))
+                    .setCredentialsProvider(NoCredentialsProvider.create());
+        } else {
+            if (config.endpoint() != null) {
+                builder.setEndpoint(config.endpoint());
+            }
+            builder.setCredentialsProvider(FixedCredentialsProvider.create(
+                    PubSubSourceConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), null)));
+        }
+        subscriber = builder.build();
+        subscriber.addListener(new ApiService.Listener() {
+            @Override
+            public void failed(ApiService.State from, Throwable cause) {
+                failure.compareAndSet(null, cause);
+                log.error("Pub/Sub subscriber for {} failed: {}", config.subscription(), cause.toString());
+            }
+        }, MoreExecutors.directExecutor());
+        subscriber.startAsync();
+    }
+
+    /** Throws when the client gave up, naming the subscription and the cause. */
+    void check() {
+        Throwable cause = failure.get();
+        if (cause != null) {
+            throw new ConnectException("Pub/Sub subscriber for " + config.subscription() + " failed: " + cause
+                    + ". Messages not yet in Kafka were nacked and will be redelivered.", cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (subscriber != null) {
+            try {
+                subscriber.stopAsync().awaitTerminated(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.warn("Pub/Sub subscriber for {} did not stop within {}", config.subscription(), SHUTDOWN_TIMEOUT);
+            } catch (IllegalStateException alreadyFailed) {
+                log.debug("Pub/Sub subscriber for {} had already failed", config.subscription());
+            }
+        }
+        if (plaintextChannel != null) {
+            plaintextChannel.shutdownNow();
+        }
+    }
+}
