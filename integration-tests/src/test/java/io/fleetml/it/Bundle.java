@@ -15,7 +15,8 @@ final class Bundle {
             "io.fleetml.connect.pii.PiiMask$Key", "transformation",
             "io.fleetml.connect.pii.PiiMask$Value", "transformation",
             "io.fleetml.connect.gcs.GcsSinkConnector", "sink",
-            "io.fleetml.connect.mqtt.MqttSourceConnector", "source");
+            "io.fleetml.connect.mqtt.MqttSourceConnector", "source",
+            "io.fleetml.connect.pubsub.PubSubSourceConnector", "source");
 
     private Bundle() {
     }

@@ -4,6 +4,7 @@ import io.fleetml.connect.common.ConfigDocs;
 import io.fleetml.connect.gcs.GcsSinkConfig;
 import io.fleetml.connect.mqtt.MqttSourceConfig;
 import io.fleetml.connect.pii.PiiMask;
+import io.fleetml.connect.pubsub.PubSubSourceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,9 @@ class SettingsReferenceTest {
         return ConfigDocs.markdown("MqttSourceConnector — `io.fleetml.connect.mqtt.MqttSourceConnector`",
                 "Brings MQTT 3.1.1 and 5 messages into Kafka at least once: a message is acknowledged to the broker only "
                         + "after Kafka has it.", MqttSourceConfig.CONFIG_DEF)
+                + "\n" + ConfigDocs.markdown("PubSubSourceConnector — `io.fleetml.connect.pubsub.PubSubSourceConnector`",
+                "Brings Cloud Pub/Sub messages into Kafka at least once over StreamingPull: a message is acked only after "
+                        + "Kafka has it, and nacked for prompt redelivery when its task stops first.", PubSubSourceConfig.CONFIG_DEF)
                 + "\n" + ConfigDocs.markdown("GcsSinkConnector — `io.fleetml.connect.gcs.GcsSinkConnector`",
                 "Writes records to Google Cloud Storage as partitioned training files, exactly once with deterministic "
                         + "partitioning and rotation.", GcsSinkConfig.CONFIG_DEF)
