@@ -28,6 +28,7 @@ final class PendingAcks {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong ackFailures = new AtomicLong();
     private final AtomicLong nacked = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
     private boolean closed;
 
     /** Keeps the reply of a received message; a message that arrives after {@link #nackAll} is nacked at once. */
@@ -73,6 +74,16 @@ final class PendingAcks {
         log.warn("ack of Pub/Sub message {} failed ({}); Pub/Sub will deliver it again", reply.messageId, why);
     }
 
+    /** The client gave up the message's lease, so Pub/Sub delivers it again: forget it without a reply. */
+    void expire(Reply reply) {
+        synchronized (this) {
+            if (!open.remove(reply)) {
+                return;
+            }
+        }
+        expired.incrementAndGet();
+    }
+
     /** Nacks every message Kafka does not have yet and every one that arrives from now on. */
     void nackAll() {
         List<Reply> unacked;
@@ -103,6 +114,10 @@ final class PendingAcks {
 
     long nacked() {
         return nacked.get();
+    }
+
+    long expired() {
+        return expired.get();
     }
 
     static final class Reply {

@@ -41,6 +41,7 @@ public class PubSubSourceTask extends SourceTask {
     private MessageMapper mapper;
     private PendingAcks acks;
     private SubscriberConnection connection;
+    private long leaseMs;
 
     public PubSubSourceTask() {
         this(null);
@@ -61,6 +62,7 @@ public class PubSubSourceTask extends SourceTask {
         config = new PubSubSourceConfig(props);
         mapper = new MessageMapper(config);
         acks = new PendingAcks();
+        leaseMs = config.maxAckExtensionSeconds() * 1000L;
         registerMetrics(context.pluginMetrics());
         connection = new SubscriberConnection(config, this::receive, channelOverride);
         connection.start();
@@ -74,6 +76,8 @@ public class PubSubSourceTask extends SourceTask {
         metric(metrics, "messages-nacked", "Messages handed back to Pub/Sub for redelivery because the task stopped.",
                 (c, now) -> acks.nacked());
         metric(metrics, "messages-pending", "Messages received that Kafka does not have yet.", (c, now) -> acks.pending());
+        metric(metrics, "messages-expired", "Messages whose lease ran out before Connect took them (paused connector or slow "
+                + "Kafka); Pub/Sub delivers them again.", (c, now) -> acks.expired());
     }
 
     private static void metric(PluginMetrics metrics, String name, String description, Measurable value) {
@@ -83,9 +87,26 @@ public class PubSubSourceTask extends SourceTask {
 
     /** Runs on the client's threads; its flow control stops pulling while too many messages wait here. */
     private void receive(PubsubMessage message, AckReplyConsumerWithResponse reply) {
+        long now = System.currentTimeMillis();
+        dropExpired(now);
         PendingAcks.Reply held = acks.hold(message.getMessageId(), reply);
         if (held != null) {
-            received.add(new Received(message, held));
+            received.add(new Received(message, held, now));
+        }
+    }
+
+    /**
+     * While Connect does not poll (the connector is paused, or Kafka is slow) the client stops extending the leases of
+     * waiting messages after {@code pubsub.max.ack.extension.seconds}, makes room in its flow control and Pub/Sub
+     * delivers them again. The stale copies are dropped here unacked, so the queue holds at most one flow-control
+     * window however long the pause lasts; the redelivered copies take their place.
+     */
+    private void dropExpired(long now) {
+        Received oldest;
+        while ((oldest = received.peek()) != null && now - oldest.receivedAtMs > leaseMs) {
+            if (received.remove(oldest)) {
+                acks.expire(oldest.reply);
+            }
         }
     }
 
@@ -157,6 +178,6 @@ public class PubSubSourceTask extends SourceTask {
                 acks == null ? 0 : acks.nacked(), acks == null ? 0 : acks.ackFailures());
     }
 
-    private record Received(PubsubMessage message, PendingAcks.Reply reply) {
+    private record Received(PubsubMessage message, PendingAcks.Reply reply, long receivedAtMs) {
     }
 }

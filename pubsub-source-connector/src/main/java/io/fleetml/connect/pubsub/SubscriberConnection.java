@@ -6,6 +6,7 @@ import com.google.api.gax.batching.FlowController.LimitExceededBehavior;
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
@@ -82,7 +83,7 @@ final class SubscriberConnection implements AutoCloseable {
             @Override
             public void failed(ApiService.State from, Throwable cause) {
                 failure.compareAndSet(null, cause);
-                log.error("Pub/Sub subscriber for {} failed: {}", config.subscription(), cause.toString());
+                log.error("Pub/Sub subscriber for {} failed: {}", config.subscription(), describe(cause));
             }
         }, MoreExecutors.directExecutor());
         subscriber.startAsync();
@@ -92,9 +93,19 @@ final class SubscriberConnection implements AutoCloseable {
     void check() {
         Throwable cause = failure.get();
         if (cause != null) {
-            throw new ConnectException("Pub/Sub subscriber for " + config.subscription() + " failed: " + cause
-                    + ". Messages not yet in Kafka were nacked and will be redelivered.", cause);
+            throw new ConnectException("Pub/Sub subscriber for " + config.subscription() + " failed: " + describe(cause)
+                    + ". Messages not yet in Kafka were not acked and will be redelivered.", cause);
         }
+    }
+
+    /** The gRPC status of the failure where there is one; the client wraps failures during start-up. */
+    private static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api.getStatusCode().getCode() + " (" + api.getMessage() + ")";
+            }
+        }
+        return cause.toString();
     }
 
     @Override

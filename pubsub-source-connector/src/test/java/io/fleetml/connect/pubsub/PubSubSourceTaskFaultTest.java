@@ -1,0 +1,180 @@
+package io.fleetml.connect.pubsub;
+
+import io.fleetml.testkit.pubsub.FaultySubscriberServer;
+
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import io.grpc.Status;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fault paths the Pub/Sub emulator cannot produce (UNAVAILABLE, DEADLINE_EXCEEDED, PERMISSION_DENIED), driven through
+ * the connector's own task and the client library's Subscriber against an in-process gRPC server that implements the
+ * Subscriber service. The server is a stand-in only for these faults; the emulator tests cover the real service.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class PubSubSourceTaskFaultTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private FaultySubscriberServer server;
+    private PubSubSourceTask task;
+    private Metrics metrics;
+
+    @BeforeEach
+    void startServer() {
+        server = FaultySubscriberServer.start();
+        metrics = new Metrics();
+        task = new PubSubSourceTask(FixedTransportChannelProvider.create(GrpcTransportChannel.create(server.channel())));
+        PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "fault-test", "task", "0"));
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return Map.of();
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                throw new UnsupportedOperationException("the Pub/Sub source keeps no offsets");
+            }
+
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return pluginMetrics;
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        task.stop();
+        server.close();
+        metrics.close();
+    }
+
+    private static PubsubMessage message(String id, String payload) {
+        return PubsubMessage.newBuilder().setMessageId(id).setData(ByteString.copyFromUtf8(payload)).putAttributes("vin", "V" + id).build();
+    }
+
+    private List<SourceRecord> pollUntil(int count) throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                records.addAll(batch);
+            }
+        }
+        assertEquals(count, records.size(), "records polled within " + WAIT);
+        return records;
+    }
+
+    @Test
+    void retryableStreamErrorsAreRetriedAndMessagesAreAckedOnlyOnceKafkaHasThem() throws InterruptedException {
+        server.failNextStreams(Status.UNAVAILABLE.withDescription("connection reset"), Status.DEADLINE_EXCEEDED);
+        task.start(PubSubSourceConfigTest.props());
+        for (int i = 1; i <= 3; i++) {
+            server.offer(message("m" + i, "{\"payment_id\":" + i + "}"));
+        }
+        List<SourceRecord> records = pollUntil(3);
+        assertTrue(server.streamsOpened() >= 3, "the two failed streams were followed by a working one");
+        assertTrue(server.ackedMessageIds().isEmpty(), "nothing is acked before Kafka has it");
+        for (SourceRecord record : records) {
+            task.commitRecord(record, null);
+        }
+        assertTrue(server.awaitAcked(3, WAIT), "acked: " + server.ackedMessageIds());
+        assertEquals(Set.of("m1", "m2", "m3"), server.ackedMessageIds());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Double.valueOf(3.0).equals(metric("messages-acked")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(3.0, metric("messages-acked"), "acks confirmed once their RPC returned");
+    }
+
+    @Test
+    void permissionDeniedFailsTheTaskNamingTheSubscriptionAndTheCause() throws InterruptedException {
+        server.failAllStreams(Status.PERMISSION_DENIED.withDescription("caller lacks pubsub.subscriptions.consume"));
+        task.start(PubSubSourceConfigTest.props());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        ConnectException failure = null;
+        while (failure == null && System.nanoTime() < deadline) {
+            try {
+                task.poll();
+            } catch (ConnectException e) {
+                failure = e;
+            }
+        }
+        assertTrue(failure != null, "poll never failed although every stream is denied");
+        assertTrue(failure.getMessage().contains("projects/fleet-prod/subscriptions/payments-sub"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("PERMISSION_DENIED"), failure.getMessage());
+    }
+
+    @Test
+    void stopNacksEveryMessageKafkaDoesNotHaveYet() throws InterruptedException {
+        task.start(PubSubSourceConfigTest.props());
+        for (int i = 1; i <= 4; i++) {
+            server.offer(message("s" + i, "x"));
+        }
+        List<SourceRecord> records = pollUntil(4);
+        SourceRecord inKafka = records.stream().filter(r -> "s2".equals(r.headers().lastWithName("pubsub.message.id").value()))
+                .findFirst().orElseThrow();
+        task.commitRecord(inKafka, null);
+        assertTrue(server.awaitAcked(1, WAIT));
+        task.stop();
+        assertTrue(server.awaitNacked(3, WAIT), "nacked: " + server.nackedMessageIds());
+        assertEquals(Set.of("s1", "s3", "s4"), server.nackedMessageIds());
+        assertEquals(Set.of("s2"), server.ackedMessageIds());
+    }
+
+    @Test
+    void aMessageThatCannotBecomeARecordFailsTheTaskAndStaysUnacked() throws InterruptedException {
+        task.start(PubSubSourceConfigTest.props("payload.format", "json"));
+        server.offer(message("bad1", "{\"card\": 4111 1111"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        ConnectException failure = null;
+        while (failure == null && System.nanoTime() < deadline) {
+            failure = assertThrowsOrNull();
+        }
+        assertTrue(failure != null, "the bad message never failed the task");
+        assertTrue(failure.getMessage().contains("bad1") && failure.getMessage().contains("not valid JSON")
+                && failure.getMessage().contains("errors.topic"), failure.getMessage());
+        assertTrue(!failure.getMessage().contains("4111"), "the payload is not quoted");
+        assertTrue(server.ackedMessageIds().isEmpty());
+    }
+
+    private ConnectException assertThrowsOrNull() throws InterruptedException {
+        try {
+            List<SourceRecord> records = task.poll();
+            assertTrue(records == null, "a bad message produced records: " + records);
+            return null;
+        } catch (ConnectException e) {
+            return e;
+        }
+    }
+
+    private Object metric(String name) {
+        return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name)).getValue().metricValue();
+    }
+}
