@@ -1,11 +1,9 @@
 package io.fleetml.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetml.testkit.connect.ConnectWorkerProcess;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Connect worker running the MQTT source task dies mid-stream (SIGKILL of its JVM: no task stop, no offset commit,
@@ -52,7 +48,7 @@ class MqttSourceWorkerCrashIT {
 
             Map<String, String> config = MqttSourceIT.sourceConfig("noloss/crash", TOPIC, broker.tcpUri());
             workers.get(0).configureConnector(CONNECTOR, config);
-            String runningOn = awaitTaskRunning(workers.get(0), null);
+            String runningOn = workers.get(0).awaitTaskRunning(CONNECTOR, null, Duration.ofMillis(WAIT_MS));
             broker.awaitSubscription("fleetml-" + CONNECTOR + "-0", Duration.ofMillis(WAIT_MS));
 
             CompletableFuture<Void> publishing = NumberedMessages.publishInBackground(publisher, "noloss/crash", MESSAGES);
@@ -63,7 +59,7 @@ class MqttSourceWorkerCrashIT {
             workers.remove(victim);
             workers.add(startWorker(kafka, cluster));
 
-            String survivor = awaitTaskRunning(workers.get(0), runningOn);
+            String survivor = workers.get(0).awaitTaskRunning(CONNECTOR, runningOn, Duration.ofMillis(WAIT_MS));
             publishing.get(WAIT_MS, TimeUnit.MILLISECONDS);
             int duplicates = NumberedMessages.assertAllArrived(kafka, TOPIC, MESSAGES, WAIT_MS);
             System.out.printf("task moved from killed worker %s to %s; %d duplicates%n", runningOn, survivor, duplicates);
@@ -75,21 +71,5 @@ class MqttSourceWorkerCrashIT {
 
     private ConnectWorkerProcess startWorker(EmbeddedKafkaCluster kafka, Map<String, String> props) {
         return ConnectWorkerProcess.start(kafka.bootstrapServers(), "mqtt-crash-it", Bundle.pluginPath(), workDir, props);
-    }
-
-    /** The worker the task runs on, once it runs somewhere other than {@code notOn}. */
-    private static String awaitTaskRunning(ConnectWorkerProcess rest, String notOn) throws InterruptedException {
-        String[] workerId = new String[1];
-        TestUtils.waitForCondition(() -> {
-            JsonNode status = rest.connectorStatus(CONNECTOR);
-            if (status == null || status.path("tasks").isEmpty()) {
-                return false;
-            }
-            JsonNode task = status.path("tasks").get(0);
-            assertTrue(!"FAILED".equals(task.path("state").asText()), () -> "task failed: " + task.path("trace").asText());
-            workerId[0] = task.path("worker_id").asText();
-            return "RUNNING".equals(task.path("state").asText()) && !workerId[0].equals(notOn);
-        }, WAIT_MS, () -> "the task is not RUNNING on a live worker");
-        return workerId[0];
     }
 }

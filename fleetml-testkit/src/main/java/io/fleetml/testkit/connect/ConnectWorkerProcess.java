@@ -122,6 +122,33 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         return read(response, 200);
     }
 
+    /**
+     * Waits until task 0 of the connector is RUNNING on a worker other than {@code notOn} (null: any worker) and returns
+     * that worker's id, asking this worker's REST API; a FAILED task ends the wait with its trace.
+     */
+    public String awaitTaskRunning(String connector, String notOn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode status = connectorStatus(connector);
+            JsonNode task = status == null ? null : status.path("tasks").path(0);
+            if (task != null && !task.isMissingNode()) {
+                String state = task.path("state").asText();
+                if ("FAILED".equals(state)) {
+                    throw new IllegalStateException("task 0 of " + connector + " failed: " + task.path("trace").asText());
+                }
+                String workerId = task.path("worker_id").asText();
+                if ("RUNNING".equals(state) && !workerId.equals(notOn)) {
+                    return workerId;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("task 0 of " + connector + " is not RUNNING on a live worker after " + timeout
+                        + "; last status " + status);
+            }
+            pause();
+        }
+    }
+
     /** Graceful stop (SIGTERM), then a kill if the worker does not exit in time. */
     @Override
     public void close() {

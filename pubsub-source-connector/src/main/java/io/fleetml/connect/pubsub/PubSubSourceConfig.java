@@ -23,10 +23,12 @@ public final class PubSubSourceConfig extends AbstractConfig {
     public static final String PLAINTEXT_CONFIG = "pubsub.endpoint.plaintext";
     public static final String CREDENTIALS_PATH_CONFIG = "gcp.credentials.path";
     public static final String CREDENTIALS_JSON_CONFIG = "gcp.credentials.json";
+    public static final String MAX_OUTAGE_CONFIG = "pubsub.max.outage.ms";
 
     public static final String FLOW_MESSAGES_CONFIG = "pubsub.flow.control.messages";
     public static final String FLOW_BYTES_CONFIG = "pubsub.flow.control.bytes";
     public static final String MAX_ACK_EXTENSION_CONFIG = "pubsub.max.ack.extension.seconds";
+    public static final String ACK_EXTENSION_STEP_CONFIG = "pubsub.max.duration.per.ack.extension.seconds";
     public static final String PARALLEL_PULLS_CONFIG = "pubsub.parallel.pull.count";
     public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
     public static final String POLL_WAIT_CONFIG = "poll.max.wait.ms";
@@ -69,6 +71,11 @@ public final class PubSubSourceConfig extends AbstractConfig {
                         GROUP_CONNECTION, 4, Width.SHORT, "Plaintext endpoint");
         CREDENTIALS.define(def, GROUP_CONNECTION, 5);
         return def
+                .define(MAX_OUTAGE_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
+                        "The client retries UNAVAILABLE and similar errors without end; a task whose calls have failed without "
+                                + "any answer from Pub/Sub for this long fails with the last error, so the outage is visible in "
+                                + "the REST API instead of a task that is RUNNING and idle. PERMISSION_DENIED and NOT_FOUND fail "
+                                + "the task at once.", GROUP_CONNECTION, 7, Width.SHORT, "Maximum outage")
                 .define(FLOW_MESSAGES_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Messages a task holds that Kafka does not have yet. Past this the client stops pulling until "
                                 + "Kafka catches up, so a slow Kafka leaves the backlog in Pub/Sub rather than in the worker's heap.",
@@ -81,13 +88,18 @@ public final class PubSubSourceConfig extends AbstractConfig {
                                 + "this Pub/Sub redelivers it (a duplicate in Kafka if the first copy still arrives), so a "
                                 + "message is never lost to a slow or unreachable Kafka.",
                         GROUP_FLOW, 3, Width.SHORT, "Max ack extension")
+                .define(ACK_EXTENSION_STEP_CONFIG, Type.INT, 60, ConfigDef.Range.between(10, 600), Importance.LOW,
+                        "Longest single lease extension. A task that dies (or a worker that is killed) leaves its messages "
+                                + "leased for at most this long before Pub/Sub delivers them to another task; shorter means "
+                                + "faster redelivery and more modifyAckDeadline calls.",
+                        GROUP_FLOW, 4, Width.SHORT, "Lease extension step")
                 .define(PARALLEL_PULLS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW,
                         "StreamingPull streams per task; more help only when one stream cannot keep a task busy.",
-                        GROUP_FLOW, 4, Width.SHORT, "Streams per task")
+                        GROUP_FLOW, 5, Width.SHORT, "Streams per task")
                 .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "Most records one poll() returns.", GROUP_FLOW, 5, Width.SHORT, "Batch size")
+                        "Most records one poll() returns.", GROUP_FLOW, 6, Width.SHORT, "Batch size")
                 .define(POLL_WAIT_CONFIG, Type.LONG, 100L, ConfigDef.Range.between(1, 10_000), Importance.LOW,
-                        "Longest a poll() waits for a first message.", GROUP_FLOW, 6, Width.SHORT, "Poll wait")
+                        "Longest a poll() waits for a first message.", GROUP_FLOW, 7, Width.SHORT, "Poll wait")
 
                 .define(KAFKA_TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Kafka topic of the records. Its partition count is the topic's own; Kafka's partitioner places "
@@ -160,6 +172,10 @@ public final class PubSubSourceConfig extends AbstractConfig {
         return getPassword(CREDENTIALS_JSON_CONFIG);
     }
 
+    public long maxOutageMs() {
+        return getLong(MAX_OUTAGE_CONFIG);
+    }
+
     public long flowControlMessages() {
         return getLong(FLOW_MESSAGES_CONFIG);
     }
@@ -170,6 +186,10 @@ public final class PubSubSourceConfig extends AbstractConfig {
 
     public int maxAckExtensionSeconds() {
         return getInt(MAX_ACK_EXTENSION_CONFIG);
+    }
+
+    public int ackExtensionStepSeconds() {
+        return getInt(ACK_EXTENSION_STEP_CONFIG);
     }
 
     public int parallelPulls() {

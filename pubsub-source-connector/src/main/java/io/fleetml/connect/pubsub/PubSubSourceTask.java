@@ -3,9 +3,9 @@ package io.fleetml.connect.pubsub;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.payload.RecordRejected;
 
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
 import com.google.pubsub.v1.PubsubMessage;
+import io.grpc.ManagedChannelBuilder;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Measurable;
@@ -36,7 +36,7 @@ public class PubSubSourceTask extends SourceTask {
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     /** Records Connect has not committed yet, by identity: commitRecord gets the very object poll returned. */
     private final Map<SourceRecord, PendingAcks.Reply> replies = new IdentityHashMap<>();
-    private final TransportChannelProvider channelOverride;
+    private final ManagedChannelBuilder<?> channelOverride;
     private PubSubSourceConfig config;
     private MessageMapper mapper;
     private PendingAcks acks;
@@ -48,7 +48,7 @@ public class PubSubSourceTask extends SourceTask {
     }
 
     /** For fault-injecting servers in the same JVM; Connect uses the public constructor. */
-    PubSubSourceTask(TransportChannelProvider channelOverride) {
+    PubSubSourceTask(ManagedChannelBuilder<?> channelOverride) {
         this.channelOverride = channelOverride;
     }
 
@@ -112,7 +112,7 @@ public class PubSubSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        connection.check();
+        connection.check(System.currentTimeMillis());
         Received first = received.poll(config.pollWaitMs(), TimeUnit.MILLISECONDS);
         if (first == null) {
             return null;

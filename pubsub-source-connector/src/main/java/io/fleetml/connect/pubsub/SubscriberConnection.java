@@ -8,10 +8,10 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
+import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -28,17 +28,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * The task's StreamingPull {@link Subscriber}: flow control, lease extension and stream retries are the client
  * library's; this class sets them from the connector's settings and keeps the client's failure, so that a fatal error
  * (permission denied, subscription not found) fails the task with its cause instead of leaving it RUNNING and idle.
- * Retryable errors (UNAVAILABLE, DEADLINE_EXCEEDED and the like) are retried by the client with backoff.
+ * Retryable errors (UNAVAILABLE, DEADLINE_EXCEEDED and the like) are retried by the client with backoff, until the
+ * server has not answered for {@code pubsub.max.outage.ms}.
  */
 final class SubscriberConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubscriberConnection.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** What the client library's own default channel allows: a StreamingPull response can carry 10 MB messages. */
+    private static final int MAX_INBOUND_MESSAGE_BYTES = 20 * 1024 * 1024;
+    private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
     private final PubSubSourceConfig config;
     private final MessageReceiverWithAckResponse receiver;
-    private final TransportChannelProvider channelOverride;
+    private final ManagedChannelBuilder<?> channelOverride;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private ManagedChannel plaintextChannel;
+    private final StreamHealth health = new StreamHealth();
+    private ManagedChannel ownChannel;
     private Subscriber subscriber;
 
     SubscriberConnection(PubSubSourceConfig config, MessageReceiverWithAckResponse receiver) {
@@ -46,7 +51,7 @@ final class SubscriberConnection implements AutoCloseable {
     }
 
     /** {@code channelOverride} stands in for the endpoint, for servers in the same JVM that produce faults on purpose. */
-    SubscriberConnection(PubSubSourceConfig config, MessageReceiverWithAckResponse receiver, TransportChannelProvider channelOverride) {
+    SubscriberConnection(PubSubSourceConfig config, MessageReceiverWithAckResponse receiver, ManagedChannelBuilder<?> channelOverride) {
         this.config = config;
         this.receiver = receiver;
         this.channelOverride = channelOverride;
@@ -60,23 +65,28 @@ final class SubscriberConnection implements AutoCloseable {
                         .setLimitExceededBehavior(LimitExceededBehavior.Block)
                         .build())
                 .setMaxAckExtensionPeriodDuration(Duration.ofSeconds(config.maxAckExtensionSeconds()))
+                .setMaxDurationPerAckExtensionDuration(Duration.ofSeconds(config.ackExtensionStepSeconds()))
                 .setParallelPullCount(config.parallelPulls())
                 .setSubscriberShutdownSettings(SubscriberShutdownSettings.newBuilder()
                         .setMode(SubscriberShutdownSettings.ShutdownMode.NACK_IMMEDIATELY)
                         .setTimeout(SHUTDOWN_TIMEOUT)
                         .build());
-        if (channelOverride != null) {
-            builder.setChannelProvider(channelOverride).setCredentialsProvider(NoCredentialsProvider.create());
-        } else if (config.plaintext()) {
-            plaintextChannel = ManagedChannelBuilder.forTarget(config.endpoint()).usePlaintext().build();
-            builder.setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(plaintextChannel)))
+        if (channelOverride != null || config.plaintext()) {
+            ManagedChannelBuilder<?> channel = channelOverride != null
+                    ? channelOverride
+                    : ManagedChannelBuilder.forTarget(config.endpoint()).usePlaintext();
+            ownChannel = channel.intercept(health).build();
+            builder.setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(ownChannel)))
                     .setCredentialsProvider(NoCredentialsProvider.create());
         } else {
-            if (config.endpoint() != null) {
-                builder.setEndpoint(config.endpoint());
-            }
-            builder.setCredentialsProvider(FixedCredentialsProvider.create(
-                    PubSubSourceConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), null)));
+            builder.setChannelProvider(SubscriberStubSettings.defaultGrpcTransportProviderBuilder()
+                            .setEndpoint(config.endpoint() != null ? config.endpoint() : SubscriberStubSettings.getDefaultEndpoint())
+                            .setMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                            .setKeepAliveTimeDuration(KEEP_ALIVE)
+                            .setChannelConfigurator(channel -> channel.intercept(health))
+                            .build())
+                    .setCredentialsProvider(FixedCredentialsProvider.create(
+                            PubSubSourceConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), null)));
         }
         subscriber = builder.build();
         subscriber.addListener(new ApiService.Listener() {
@@ -89,8 +99,17 @@ final class SubscriberConnection implements AutoCloseable {
         subscriber.startAsync();
     }
 
-    /** Throws when the client gave up, naming the subscription and the cause. */
-    void check() {
+    /**
+     * Throws when the client gave up, or when the server has not answered for longer than
+     * {@code pubsub.max.outage.ms}, naming the subscription and the cause.
+     */
+    void check(long nowMs) {
+        long outage = health.outageMs(nowMs);
+        if (outage > config.maxOutageMs()) {
+            throw new ConnectException("Pub/Sub has not answered for " + outage + " ms (" + PubSubSourceConfig.MAX_OUTAGE_CONFIG
+                    + "=" + config.maxOutageMs() + ") for " + config.subscription() + "; last error " + health.lastFailure()
+                    + ". Messages not yet in Kafka were not acked and will be redelivered.");
+        }
         Throwable cause = failure.get();
         if (cause != null) {
             throw new ConnectException("Pub/Sub subscriber for " + config.subscription() + " failed: " + describe(cause)
@@ -119,8 +138,8 @@ final class SubscriberConnection implements AutoCloseable {
                 log.debug("Pub/Sub subscriber for {} had already failed", config.subscription());
             }
         }
-        if (plaintextChannel != null) {
-            plaintextChannel.shutdownNow();
+        if (ownChannel != null) {
+            ownChannel.shutdownNow();
         }
     }
 }

@@ -2,11 +2,10 @@ package io.fleetml.connect.pubsub;
 
 import io.fleetml.testkit.pubsub.FaultySubscriberServer;
 
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
@@ -46,7 +45,7 @@ class PubSubSourceTaskFaultTest {
     void startServer() {
         server = FaultySubscriberServer.start();
         metrics = new Metrics();
-        task = new PubSubSourceTask(FixedTransportChannelProvider.create(GrpcTransportChannel.create(server.channel())));
+        task = new PubSubSourceTask(InProcessChannelBuilder.forName(server.serverName()));
         PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "fault-test", "task", "0"));
         task.initialize(new SourceTaskContext() {
             @Override
@@ -116,18 +115,19 @@ class PubSubSourceTaskFaultTest {
     void permissionDeniedFailsTheTaskNamingTheSubscriptionAndTheCause() throws InterruptedException {
         server.failAllStreams(Status.PERMISSION_DENIED.withDescription("caller lacks pubsub.subscriptions.consume"));
         task.start(PubSubSourceConfigTest.props());
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        ConnectException failure = null;
-        while (failure == null && System.nanoTime() < deadline) {
-            try {
-                task.poll();
-            } catch (ConnectException e) {
-                failure = e;
-            }
-        }
-        assertTrue(failure != null, "poll never failed although every stream is denied");
+        ConnectException failure = pollUntilFailure();
         assertTrue(failure.getMessage().contains("projects/fleet-prod/subscriptions/payments-sub"), failure.getMessage());
         assertTrue(failure.getMessage().contains("PERMISSION_DENIED"), failure.getMessage());
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersFailsTheTaskAfterTheMaximumOutage() throws InterruptedException {
+        server.failAllStreams(Status.UNAVAILABLE.withDescription("backend unreachable"));
+        task.start(PubSubSourceConfigTest.props("pubsub.max.outage.ms", "1000"));
+        ConnectException failure = pollUntilFailure();
+        assertTrue(failure.getMessage().contains("pubsub.max.outage.ms=1000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("UNAVAILABLE") && failure.getMessage().contains("backend unreachable"), failure.getMessage());
+        assertTrue(server.streamsOpened() >= 2, "the client retried before the task gave up");
     }
 
     @Test
@@ -151,26 +151,25 @@ class PubSubSourceTaskFaultTest {
     void aMessageThatCannotBecomeARecordFailsTheTaskAndStaysUnacked() throws InterruptedException {
         task.start(PubSubSourceConfigTest.props("payload.format", "json"));
         server.offer(message("bad1", "{\"card\": 4111 1111"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        ConnectException failure = null;
-        while (failure == null && System.nanoTime() < deadline) {
-            failure = assertThrowsOrNull();
-        }
-        assertTrue(failure != null, "the bad message never failed the task");
+        ConnectException failure = pollUntilFailure();
         assertTrue(failure.getMessage().contains("bad1") && failure.getMessage().contains("not valid JSON")
                 && failure.getMessage().contains("errors.topic"), failure.getMessage());
         assertTrue(!failure.getMessage().contains("4111"), "the payload is not quoted");
         assertTrue(server.ackedMessageIds().isEmpty());
     }
 
-    private ConnectException assertThrowsOrNull() throws InterruptedException {
-        try {
-            List<SourceRecord> records = task.poll();
-            assertTrue(records == null, "a bad message produced records: " + records);
-            return null;
-        } catch (ConnectException e) {
-            return e;
+    /** Polls until the task fails; a poll that returns records instead is a test failure, as is no failure in time. */
+    private ConnectException pollUntilFailure() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                List<SourceRecord> records = task.poll();
+                assertTrue(records == null, "expected the task to fail, it produced records: " + records);
+            } catch (ConnectException e) {
+                return e;
+            }
         }
+        throw new AssertionError("the task did not fail within " + WAIT);
     }
 
     private Object metric(String name) {
