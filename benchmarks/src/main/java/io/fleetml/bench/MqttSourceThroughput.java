@@ -5,8 +5,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.fleetml.testkit.mqtt.MqttBroker;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +12,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -142,39 +139,16 @@ public final class MqttSourceThroughput {
      */
     private static long[] consume(String bootstrap, String topic, int from, int count, boolean latencies) {
         long[] result = new long[count];
-        boolean[] seen = new boolean[count];
-        int distinct = 0;
-        long firstAppend = Long.MAX_VALUE;
-        long lastAppend = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bench-" + topic + "-" + from, "auto.offset.reset", "earliest", "key.deserializer",
-                "org.apache.kafka.common.serialization.ByteArrayDeserializer", "value.deserializer",
-                "org.apache.kafka.common.serialization.ByteArrayDeserializer"))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (distinct < count) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("only " + distinct + " of " + count + " messages reached " + topic);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String value = new String(record.value(), StandardCharsets.US_ASCII);
-                    if (!value.startsWith("{\"seq\":")) {
-                        continue;
-                    }
-                    int seq = Integer.parseInt(value.substring(7, value.indexOf(','))) - from;
-                    if (seq < 0 || seq >= count || seen[seq]) {
-                        continue;
-                    }
-                    int at = value.indexOf("\"published\":") + 12;
-                    long published = Long.parseLong(value.substring(at, value.indexOf(',', at)));
-                    seen[seq] = true;
-                    result[distinct++] = record.timestamp() - published;
-                    firstAppend = Math.min(firstAppend, record.timestamp());
-                    lastAppend = Math.max(lastAppend, record.timestamp());
-                }
-            }
-        }
-        return latencies ? result : new long[] {firstAppend, lastAppend};
+        int[] distinct = new int[1];
+        long[] span = {Long.MAX_VALUE, 0};
+        SequencedArrivals.await(bootstrap, topic, from, count, TIMEOUT_MS, (record, value) -> {
+            int at = value.indexOf("\"published\":") + 12;
+            long published = Long.parseLong(value.substring(at, value.indexOf(',', at)));
+            result[distinct[0]++] = record.timestamp() - published;
+            span[0] = Math.min(span[0], record.timestamp());
+            span[1] = Math.max(span[1], record.timestamp());
+        });
+        return latencies ? result : span;
     }
 
     private static byte[] payload(int seq) {

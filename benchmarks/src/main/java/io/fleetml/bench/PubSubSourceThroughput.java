@@ -12,8 +12,6 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.fleetml.testkit.pubsub.PubSubEmulator;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +19,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,17 +101,8 @@ public final class PubSubSourceThroughput {
     }
 
     private static Map<String, String> connectorConfig(PubSubEmulator pubsub, String subscription, String kafkaTopic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.pubsub.PubSubSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("gcp.project.id", pubsub.projectId());
-        config.put("pubsub.subscription", subscription);
-        config.put("pubsub.endpoint", pubsub.hostPort());
-        config.put("pubsub.endpoint.plaintext", "true");
+        Map<String, String> config = pubsub.sourceConnectorConfig(subscription, kafkaTopic);
         config.put("pubsub.flow.control.messages", Long.toString(FLOW_CONTROL_MESSAGES));
-        config.put("kafka.topic", kafkaTopic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         return config;
     }
 
@@ -140,33 +128,12 @@ public final class PubSubSourceThroughput {
 
     /** {first, last} log-append time once every numbered message is in Kafka at least once. */
     private static long[] appendTimes(String bootstrap, String topic, int count) {
-        boolean[] seen = new boolean[count];
-        int distinct = 0;
-        long firstAppend = Long.MAX_VALUE;
-        long lastAppend = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bench-" + topic, "auto.offset.reset", "earliest", "key.deserializer",
-                "org.apache.kafka.common.serialization.ByteArrayDeserializer", "value.deserializer",
-                "org.apache.kafka.common.serialization.ByteArrayDeserializer"))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (distinct < count) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("only " + distinct + " of " + count + " messages reached " + topic);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String value = new String(record.value(), StandardCharsets.US_ASCII);
-                    int seq = Integer.parseInt(value.substring(7, value.indexOf(',')));
-                    if (!seen[seq]) {
-                        seen[seq] = true;
-                        distinct++;
-                        firstAppend = Math.min(firstAppend, record.timestamp());
-                        lastAppend = Math.max(lastAppend, record.timestamp());
-                    }
-                }
-            }
-        }
-        return new long[] {firstAppend, lastAppend};
+        long[] span = {Long.MAX_VALUE, 0};
+        SequencedArrivals.await(bootstrap, topic, 0, count, TIMEOUT_MS, (record, value) -> {
+            span[0] = Math.min(span[0], record.timestamp());
+            span[1] = Math.max(span[1], record.timestamp());
+        });
+        return span;
     }
 
     /** The practical limit: the same Subscriber and flow control, a plain KafkaProducer, ack in the producer's callback. */

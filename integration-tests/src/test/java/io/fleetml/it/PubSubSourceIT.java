@@ -84,18 +84,9 @@ class PubSubSourceIT {
     }
 
     static Map<String, String> sourceConfig(PubSubEmulator pubsub, String subscription, String kafkaTopic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.pubsub.PubSubSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("gcp.project.id", pubsub.projectId());
-        config.put("pubsub.subscription", subscription);
-        config.put("pubsub.endpoint", pubsub.hostPort());
-        config.put("pubsub.endpoint.plaintext", "true");
-        config.put("kafka.topic", kafkaTopic);
+        Map<String, String> config = pubsub.sourceConnectorConfig(subscription, kafkaTopic);
         // Leases of a task that stops or dies run out within 10 s, so their messages come back quickly.
         config.put("pubsub.max.duration.per.ack.extension.seconds", "10");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         return config;
     }
 

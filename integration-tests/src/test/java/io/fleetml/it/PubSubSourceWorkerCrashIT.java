@@ -1,19 +1,12 @@
 package io.fleetml.it;
 
-import io.fleetml.testkit.connect.ConnectWorkerProcess;
 import io.fleetml.testkit.pubsub.PubSubEmulator;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,9 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class PubSubSourceWorkerCrashIT {
-    private static final long WAIT_MS = 180_000;
     private static final int MESSAGES = 20_000;
-    private static final String CONNECTOR = "pubsub-crash";
     private static final String TOPIC = "pubsub.noloss.crash";
 
     @TempDir
@@ -35,42 +26,21 @@ class PubSubSourceWorkerCrashIT {
     @Test
     void noMessageIsLostWhenTheWorkerRunningTheTaskIsKilled() throws Exception {
         Assumptions.assumeTrue(PubSubEmulator.available(), PubSubEmulator::unavailableReason);
-        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, new Properties());
-        kafka.start();
-        List<ConnectWorkerProcess> workers = new ArrayList<>();
         try (PubSubEmulator pubsub = PubSubEmulator.start()) {
-            kafka.createTopic(TOPIC, 1);
             pubsub.createTopic("crash");
             pubsub.createSubscription("crash-sub", "crash");
-            // A task of a worker that left is reassigned after this delay (default five minutes).
-            Map<String, String> cluster = Map.of("scheduled.rebalance.max.delay.ms", "3000");
-            CompletableFuture<ConnectWorkerProcess> second = CompletableFuture.supplyAsync(() -> startWorker(kafka, cluster));
-            workers.add(startWorker(kafka, cluster));
-            workers.add(second.get(WAIT_MS, TimeUnit.MILLISECONDS));
+            WorkerCrash.assertNoLoss(workDir, "pubsub-crash", PubSubSourceIT.noLossConfig(pubsub, "crash-sub", TOPIC), TOPIC,
+                    MESSAGES, new WorkerCrash.Source() {
+                        @Override
+                        public void awaitReceiving(String connector) {
+                            // The subscription keeps what is published before the task's stream opens.
+                        }
 
-            workers.get(0).configureConnector(CONNECTOR, PubSubSourceIT.noLossConfig(pubsub, "crash-sub", TOPIC));
-            String runningOn = workers.get(0).awaitTaskRunning(CONNECTOR, null, Duration.ofMillis(WAIT_MS));
-
-            CompletableFuture<List<String>> publishing = CompletableFuture.supplyAsync(
-                    () -> pubsub.publishAll("crash", PubSubSourceIT.numbered("m-", MESSAGES)));
-            kafka.consume(MESSAGES / 5, WAIT_MS, TOPIC);
-            ConnectWorkerProcess victim = workers.stream().filter(w -> w.workerId().equals(runningOn)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no worker " + runningOn));
-            victim.kill();
-            workers.remove(victim);
-            workers.add(startWorker(kafka, cluster));
-
-            String survivor = workers.get(0).awaitTaskRunning(CONNECTOR, runningOn, Duration.ofMillis(WAIT_MS));
-            publishing.get(WAIT_MS, TimeUnit.MILLISECONDS);
-            int duplicates = NumberedMessages.assertAllArrived(kafka, TOPIC, MESSAGES, WAIT_MS);
-            System.out.printf("task moved from killed worker %s to %s; %d duplicates%n", runningOn, survivor, duplicates);
-        } finally {
-            workers.forEach(ConnectWorkerProcess::close);
-            kafka.stop();
+                        @Override
+                        public CompletableFuture<?> publish(int count) {
+                            return CompletableFuture.supplyAsync(() -> pubsub.publishAll("crash", PubSubSourceIT.numbered("m-", count)));
+                        }
+                    });
         }
-    }
-
-    private ConnectWorkerProcess startWorker(EmbeddedKafkaCluster kafka, Map<String, String> props) {
-        return ConnectWorkerProcess.start(kafka.bootstrapServers(), "pubsub-crash-it", Bundle.pluginPath(), workDir, props);
     }
 }

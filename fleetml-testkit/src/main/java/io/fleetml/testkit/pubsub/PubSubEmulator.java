@@ -38,7 +38,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -137,6 +139,24 @@ public final class PubSubEmulator implements AutoCloseable {
 
     public String projectId() {
         return PROJECT_ID;
+    }
+
+    /**
+     * Settings of a Pub/Sub source connector that pulls {@code subscription} of this emulator into {@code kafkaTopic},
+     * with the payload as bytes and string keys; callers add what their test varies.
+     */
+    public Map<String, String> sourceConnectorConfig(String subscription, String kafkaTopic) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.fleetml.connect.pubsub.PubSubSourceConnector");
+        config.put("tasks.max", "1");
+        config.put("gcp.project.id", projectId());
+        config.put("pubsub.subscription", subscription);
+        config.put("pubsub.endpoint", hostPort());
+        config.put("pubsub.endpoint.plaintext", "true");
+        config.put("kafka.topic", kafkaTopic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        return config;
     }
 
     public void createTopic(String topic) {

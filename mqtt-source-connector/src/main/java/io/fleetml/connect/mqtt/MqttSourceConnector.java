@@ -1,10 +1,9 @@
 package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.ConfigValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -57,24 +56,9 @@ public class MqttSourceConnector extends SourceConnector {
     /** Adds the checks across settings (captures used by the templates, tasks.max without shared subscriptions). */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
-        if (!perKeyErrors) {
-            Map<String, String> withTasks = new HashMap<>(connectorConfigs);
-            withTasks.put(MqttSourceConfig.TASK_COUNT, connectorConfigs.getOrDefault("tasks.max", "1"));
-            try {
-                new MqttSourceConfig(withTasks);
-            } catch (ConfigException e) {
-                for (ConfigValue value : config.configValues()) {
-                    if (e.getMessage().contains("configuration " + value.name() + ":")) {
-                        value.addErrorMessage(e.getMessage());
-                        return config;
-                    }
-                }
-                config.configValues().get(0).addErrorMessage(e.getMessage());
-            }
-        }
-        return config;
+        Map<String, String> withTasks = new HashMap<>(connectorConfigs);
+        withTasks.put(MqttSourceConfig.TASK_COUNT, connectorConfigs.getOrDefault("tasks.max", "1"));
+        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs), () -> new MqttSourceConfig(withTasks));
     }
 
     /** MQTT cannot replay by offset, so there is nothing a Kafka transaction could make exactly once. */

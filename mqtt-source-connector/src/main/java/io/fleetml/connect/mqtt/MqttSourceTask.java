@@ -3,6 +3,7 @@ package io.fleetml.connect.mqtt;
 import io.fleetml.connect.common.payload.RecordRejected;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.source.SourceHandOff;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -10,12 +11,8 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Receives from the broker and hands records to Connect; acknowledges each message to the broker from
@@ -26,9 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class MqttSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
 
-    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    /** Records Connect has not committed yet, by identity: commitRecord gets the very object poll returned. */
-    private final Map<SourceRecord, Long> sequences = new IdentityHashMap<>();
+    private final SourceHandOff<Received, Long> handOff = new SourceHandOff<>();
     private MqttSourceConfig config;
     private RecordMapper mapper;
     private InflightAcks inflight;
@@ -54,7 +49,7 @@ public class MqttSourceTask extends SourceTask {
         try {
             long sequence = inflight.admit(message.payload().length, message.acknowledgement());
             if (sequence >= 0) {
-                received.add(new Received(message, sequence));
+                handOff.add(new Received(message, sequence));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,22 +59,7 @@ public class MqttSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         connection.check(System.currentTimeMillis());
-        Received first = received.poll(config.pollWaitMs(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return null;
-        }
-        List<Received> batch = new ArrayList<>(Math.min(config.batchMaxRecords(), received.size() + 1));
-        batch.add(first);
-        received.drainTo(batch, config.batchMaxRecords() - 1);
-        List<SourceRecord> records = new ArrayList<>(batch.size());
-        for (Received message : batch) {
-            SourceRecord record = toRecord(message.message);
-            synchronized (sequences) {
-                sequences.put(record, message.sequence);
-            }
-            records.add(record);
-        }
-        return records;
+        return handOff.poll(config.pollWaitMs(), config.batchMaxRecords(), received -> toRecord(received.message), Received::sequence);
     }
 
     private SourceRecord toRecord(Incoming message) {
@@ -103,10 +83,7 @@ public class MqttSourceTask extends SourceTask {
      */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        Long sequence;
-        synchronized (sequences) {
-            sequence = sequences.remove(record);
-        }
+        Long sequence = handOff.committed(record);
         if (sequence != null) {
             inflight.complete(sequence);
         }
@@ -120,7 +97,7 @@ public class MqttSourceTask extends SourceTask {
         if (connection != null) {
             connection.close();
         }
-        received.clear();
+        handOff.clear();
         log.info("MQTT source task {} stopped", config == null ? "" : config.clientId());
     }
 

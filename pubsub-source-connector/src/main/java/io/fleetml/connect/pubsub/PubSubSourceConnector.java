@@ -1,10 +1,9 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.ConfigValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -48,23 +47,7 @@ public class PubSubSourceConnector extends SourceConnector {
     /** Adds the checks across settings (subscription in another project, plaintext without an endpoint). */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
-        if (!perKeyErrors) {
-            try {
-                new PubSubSourceConfig(connectorConfigs);
-            } catch (ConfigException e) {
-                for (ConfigValue value : config.configValues()) {
-                    if (e.getMessage().contains("configuration " + value.name() + " ")
-                            || e.getMessage().contains("configuration " + value.name() + ":")) {
-                        value.addErrorMessage(e.getMessage());
-                        return config;
-                    }
-                }
-                config.configValues().get(0).addErrorMessage(e.getMessage());
-            }
-        }
-        return config;
+        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs), () -> new PubSubSourceConfig(connectorConfigs));
     }
 
     /** Pub/Sub cannot replay by Kafka offset, so there is nothing a Kafka transaction could make exactly once. */

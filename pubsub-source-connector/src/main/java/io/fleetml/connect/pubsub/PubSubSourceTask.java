@@ -1,6 +1,7 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.source.SourceHandOff;
 import io.fleetml.connect.common.payload.RecordRejected;
 
 import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
@@ -16,13 +17,9 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hands the messages the subscriber receives to Connect and acks each one from {@link #commitRecord}, that is after
@@ -33,9 +30,7 @@ import java.util.concurrent.TimeUnit;
 public class PubSubSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(PubSubSourceTask.class);
 
-    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    /** Records Connect has not committed yet, by identity: commitRecord gets the very object poll returned. */
-    private final Map<SourceRecord, PendingAcks.Reply> replies = new IdentityHashMap<>();
+    private final SourceHandOff<Received, PendingAcks.Reply> handOff = new SourceHandOff<>();
     private final ManagedChannelBuilder<?> channelOverride;
     private PubSubSourceConfig config;
     private MessageMapper mapper;
@@ -91,7 +86,7 @@ public class PubSubSourceTask extends SourceTask {
         dropExpired(now);
         PendingAcks.Reply held = acks.hold(message.getMessageId(), reply);
         if (held != null) {
-            received.add(new Received(message, held, now));
+            handOff.add(new Received(message, held, now));
         }
     }
 
@@ -103,8 +98,8 @@ public class PubSubSourceTask extends SourceTask {
      */
     private void dropExpired(long now) {
         Received oldest;
-        while ((oldest = received.peek()) != null && now - oldest.receivedAtMs > leaseMs) {
-            if (received.remove(oldest)) {
+        while ((oldest = handOff.oldest()) != null && now - oldest.receivedAtMs > leaseMs) {
+            if (handOff.remove(oldest)) {
                 acks.expire(oldest.reply);
             }
         }
@@ -113,22 +108,7 @@ public class PubSubSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         connection.check(System.currentTimeMillis());
-        Received first = received.poll(config.pollWaitMs(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return null;
-        }
-        List<Received> batch = new ArrayList<>(Math.min(config.batchMaxRecords(), received.size() + 1));
-        batch.add(first);
-        received.drainTo(batch, config.batchMaxRecords() - 1);
-        List<SourceRecord> records = new ArrayList<>(batch.size());
-        for (Received message : batch) {
-            SourceRecord record = toRecord(message.message);
-            synchronized (replies) {
-                replies.put(record, message.reply);
-            }
-            records.add(record);
-        }
-        return records;
+        return handOff.poll(config.pollWaitMs(), config.batchMaxRecords(), received -> toRecord(received.message), Received::reply);
     }
 
     private SourceRecord toRecord(PubsubMessage message) {
@@ -152,10 +132,7 @@ public class PubSubSourceTask extends SourceTask {
      */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        PendingAcks.Reply reply;
-        synchronized (replies) {
-            reply = replies.remove(record);
-        }
+        PendingAcks.Reply reply = handOff.committed(record);
         if (reply != null) {
             acks.ack(reply);
         }
@@ -169,10 +146,7 @@ public class PubSubSourceTask extends SourceTask {
         if (connection != null) {
             connection.close();
         }
-        received.clear();
-        synchronized (replies) {
-            replies.clear();
-        }
+        handOff.clear();
         log.info("Pub/Sub source task for {} stopped: {} acked, {} nacked, {} ack failures",
                 config == null ? "" : config.subscription(), acks == null ? 0 : acks.acked(),
                 acks == null ? 0 : acks.nacked(), acks == null ? 0 : acks.ackFailures());
