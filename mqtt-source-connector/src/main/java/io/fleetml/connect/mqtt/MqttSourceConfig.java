@@ -1,7 +1,6 @@
 package io.fleetml.connect.mqtt;
 
-import io.fleetml.connect.common.payload.PayloadFormat;
-import io.fleetml.connect.common.payload.PayloadLimits;
+import io.fleetml.connect.common.payload.PayloadSettings;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -36,8 +35,8 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public static final String KAFKA_TOPIC_CONFIG = "kafka.topic";
     public static final String KAFKA_KEY_CONFIG = "kafka.key";
-    public static final String PAYLOAD_FORMAT_CONFIG = "payload.format";
-    public static final String PAYLOAD_MAX_BYTES_CONFIG = "payload.max.bytes";
+    public static final String PAYLOAD_FORMAT_CONFIG = PayloadSettings.FORMAT_CONFIG;
+    public static final String PAYLOAD_MAX_BYTES_CONFIG = PayloadSettings.MAX_BYTES_CONFIG;
 
     public static final String MAX_INFLIGHT_CONFIG = "mqtt.max.inflight";
     public static final String MAX_INFLIGHT_BYTES_CONFIG = "mqtt.max.inflight.bytes";
@@ -74,7 +73,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
-        return new ConfigDef()
+        ConfigDef def = new ConfigDef()
                 .define(SERVER_URIS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ServerUris(), Importance.HIGH,
                         "Brokers as tcp://host:1883 or ssl://host:8883. With several, a task fails over to the next one "
                                 + "on each reconnect attempt.", GROUP_CONNECTION, 1, Width.LONG, "Server URIs")
@@ -131,15 +130,9 @@ public final class MqttSourceConfig extends AbstractConfig {
                         GROUP_RECORDS, 1, Width.MEDIUM, "Kafka topic")
                 .define(KAFKA_KEY_CONFIG, Type.STRING, "", Importance.MEDIUM,
                         "Record key (a string) built from captures, e.g. {vin}; the MQTT topic when empty.",
-                        GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key")
-                .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
-                        Importance.HIGH, PayloadFormat.DOC, GROUP_RECORDS, 3, Width.SHORT, "Payload format")
-                .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PayloadLimits.PositiveOrNull(), Importance.LOW,
-                        "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those still "
-                                + "fit a produce request, else with only their size and SHA-256. Default: "
-                                + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
-                        GROUP_RECORDS, 4, Width.SHORT, "Payload max bytes")
-
+                        GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key");
+        PayloadSettings.define(def, GROUP_RECORDS, 3);
+        return def
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
                         "Messages a task holds that Kafka has not acknowledged yet. MQTT 5 brokers are told this as the "
                                 + "receive maximum, so they keep the backlog; with MQTT 3 the task stops reading from the socket.",
@@ -289,18 +282,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         return key.isEmpty() ? null : Template.parse(KAFKA_KEY_CONFIG, key);
     }
 
-    public PayloadFormat payloadFormat() {
-        return PayloadFormat.of(getString(PAYLOAD_FORMAT_CONFIG));
-    }
-
-    public int payloadMaxBytes() {
-        Integer configured = getInt(PAYLOAD_MAX_BYTES_CONFIG);
-        return configured != null ? configured : producerPayloadLimit();
-    }
-
-    /** The largest payload the producer can still write, with room for key and headers. */
-    public int producerPayloadLimit() {
-        return PayloadLimits.producerPayloadLimit(originalsStrings());
+    public PayloadSettings payload() {
+        return PayloadSettings.of(this);
     }
 
     public int maxInflight() {

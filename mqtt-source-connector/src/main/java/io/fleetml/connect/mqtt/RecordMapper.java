@@ -1,6 +1,6 @@
 package io.fleetml.connect.mqtt;
 
-import io.fleetml.connect.common.payload.PayloadFormat;
+import io.fleetml.connect.common.payload.PayloadSettings;
 import io.fleetml.connect.common.payload.RejectedPayloads;
 import io.fleetml.connect.common.payload.RecordRejected;
 
@@ -28,18 +28,14 @@ final class RecordMapper {
     private final List<TopicPattern> patterns;
     private final Template topic;
     private final Template key;
-    private final PayloadFormat format;
-    private final int payloadMaxBytes;
-    private final int producerPayloadLimit;
+    private final PayloadSettings payload;
     private final String errorsTopic;
 
     RecordMapper(MqttSourceConfig config) {
         patterns = config.topicPatterns();
         topic = config.kafkaTopic();
         key = config.kafkaKey();
-        format = config.payloadFormat();
-        payloadMaxBytes = config.payloadMaxBytes();
-        producerPayloadLimit = config.producerPayloadLimit();
+        payload = config.payload();
         errorsTopic = config.errorsTopic();
     }
 
@@ -52,13 +48,10 @@ final class RecordMapper {
             throw new RecordRejected(RecordRejected.INVALID_TOPIC, "Kafka topic '" + kafkaTopic + "' from " + MqttSourceConfig.KAFKA_TOPIC_CONFIG
                     + " is not a valid topic name: " + e.getMessage());
         }
-        if (message.payload().length > payloadMaxBytes) {
-            throw new RecordRejected(RecordRejected.PAYLOAD_TOO_LARGE, "payload of " + message.payload().length + " bytes is larger than "
-                    + MqttSourceConfig.PAYLOAD_MAX_BYTES_CONFIG + "=" + payloadMaxBytes);
-        }
-        Object value = format.parse(message.payload());
+        payload.checkSize(message.payload().length);
+        Object value = payload.format().parse(message.payload());
         String recordKey = key == null ? message.topic() : key.render(captures);
-        return new SourceRecord(null, null, kafkaTopic, null, Schema.STRING_SCHEMA, recordKey, format.schema(), value,
+        return new SourceRecord(null, null, kafkaTopic, null, Schema.STRING_SCHEMA, recordKey, payload.format().schema(), value,
                 message.receivedAtMs(), headers(message));
     }
 
@@ -68,9 +61,9 @@ final class RecordMapper {
      */
     SourceRecord errorRecord(Incoming message, RecordRejected rejection) {
         Headers headers = headers(message);
-        byte[] payload = RejectedPayloads.describe(headers, HEADER_PREFIX, message.payload(), rejection, producerPayloadLimit);
+        byte[] bytes = RejectedPayloads.describe(headers, HEADER_PREFIX, message.payload(), rejection, payload.producerLimit());
         return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.topic(), Schema.OPTIONAL_BYTES_SCHEMA,
-                payload, message.receivedAtMs(), headers);
+                bytes, message.receivedAtMs(), headers);
     }
 
     private Map<String, String> captures(String mqttTopic) throws RecordRejected {

@@ -136,8 +136,8 @@ class RecordMapperTest {
 
     @Test
     void payloadLimitFollowsTheProducerOverride() {
-        assertEquals(1024 * 1024 - 64 * 1024, config().payloadMaxBytes());
-        assertEquals(4 * 1024 * 1024 - 64 * 1024, config("producer.override.max.request.size", "4194304").payloadMaxBytes());
+        assertEquals(1024 * 1024 - 64 * 1024, config().payload().maxBytes());
+        assertEquals(4 * 1024 * 1024 - 64 * 1024, config("producer.override.max.request.size", "4194304").payload().maxBytes());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.fleetml.connect.pubsub;
 
-import io.fleetml.connect.common.payload.PayloadFormat;
+import io.fleetml.connect.common.payload.PayloadSettings;
 import io.fleetml.connect.common.payload.RecordRejected;
 import io.fleetml.connect.common.payload.RejectedPayloads;
 
@@ -30,9 +30,7 @@ final class MessageMapper {
     private final String keyAttribute;
     private final String timestampAttribute;
     private final String attributePrefix;
-    private final PayloadFormat format;
-    private final int payloadMaxBytes;
-    private final int producerPayloadLimit;
+    private final PayloadSettings payload;
     private final String errorsTopic;
 
     MessageMapper(PubSubSourceConfig config) {
@@ -40,30 +38,24 @@ final class MessageMapper {
         keyAttribute = config.keyAttribute();
         timestampAttribute = config.timestampAttribute();
         attributePrefix = config.attributeHeaderPrefix();
-        format = config.payloadFormat();
-        payloadMaxBytes = config.payloadMaxBytes();
-        producerPayloadLimit = config.producerPayloadLimit();
+        payload = config.payload();
         errorsTopic = config.errorsTopic();
     }
 
     SourceRecord map(PubsubMessage message) throws RecordRejected {
-        int size = message.getData().size();
-        if (size > payloadMaxBytes) {
-            throw new RecordRejected(RecordRejected.PAYLOAD_TOO_LARGE, "payload of " + size + " bytes is larger than "
-                    + PubSubSourceConfig.PAYLOAD_MAX_BYTES_CONFIG + "=" + payloadMaxBytes);
-        }
+        payload.checkSize(message.getData().size());
         long timestamp = timestamp(message);
-        Object value = format.parse(message.getData().toByteArray());
-        return new SourceRecord(null, null, topic, null, Schema.OPTIONAL_STRING_SCHEMA, key(message), format.schema(), value,
+        Object value = payload.format().parse(message.getData().toByteArray());
+        return new SourceRecord(null, null, topic, null, Schema.OPTIONAL_STRING_SCHEMA, key(message), payload.format().schema(), value,
                 timestamp, headers(message));
     }
 
     /** The record for {@code errors.topic}: the raw payload, keyed by message id, with headers naming the error. */
     SourceRecord errorRecord(PubsubMessage message, RecordRejected rejection) {
         ConnectHeaders headers = headers(message);
-        byte[] payload = RejectedPayloads.describe(headers, HEADER_PREFIX, message.getData().toByteArray(), rejection, producerPayloadLimit);
+        byte[] bytes = RejectedPayloads.describe(headers, HEADER_PREFIX, message.getData().toByteArray(), rejection, payload.producerLimit());
         return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.getMessageId(), Schema.OPTIONAL_BYTES_SCHEMA,
-                payload, publishTimeMs(message), headers);
+                bytes, publishTimeMs(message), headers);
     }
 
     private String key(PubsubMessage message) {

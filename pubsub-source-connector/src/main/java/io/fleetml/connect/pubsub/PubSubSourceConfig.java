@@ -1,8 +1,7 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.gcp.GcpCredentials;
-import io.fleetml.connect.common.payload.PayloadFormat;
-import io.fleetml.connect.common.payload.PayloadLimits;
+import io.fleetml.connect.common.payload.PayloadSettings;
 
 import com.google.pubsub.v1.ProjectSubscriptionName;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -37,8 +36,8 @@ public final class PubSubSourceConfig extends AbstractConfig {
     public static final String KEY_ATTRIBUTE_CONFIG = "kafka.key.attribute";
     public static final String TIMESTAMP_ATTRIBUTE_CONFIG = "kafka.timestamp.attribute";
     public static final String ATTRIBUTE_HEADER_PREFIX_CONFIG = "attribute.header.prefix";
-    public static final String PAYLOAD_FORMAT_CONFIG = "payload.format";
-    public static final String PAYLOAD_MAX_BYTES_CONFIG = "payload.max.bytes";
+    public static final String PAYLOAD_FORMAT_CONFIG = PayloadSettings.FORMAT_CONFIG;
+    public static final String PAYLOAD_MAX_BYTES_CONFIG = PayloadSettings.MAX_BYTES_CONFIG;
 
     public static final String ERRORS_TOPIC_CONFIG = "errors.topic";
 
@@ -70,7 +69,7 @@ public final class PubSubSourceConfig extends AbstractConfig {
                         "Talk to " + ENDPOINT_CONFIG + " without TLS and without credentials, as the Pub/Sub emulator expects.",
                         GROUP_CONNECTION, 4, Width.SHORT, "Plaintext endpoint");
         CREDENTIALS.define(def, GROUP_CONNECTION, 5);
-        return def
+        def
                 .define(MAX_OUTAGE_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
                         "The client retries UNAVAILABLE and similar errors without end; a task whose calls have failed without "
                                 + "any answer from Pub/Sub for this long fails with the last error, so the outage is visible in "
@@ -115,15 +114,9 @@ public final class PubSubSourceConfig extends AbstractConfig {
                 .define(ATTRIBUTE_HEADER_PREFIX_CONFIG, Type.STRING, "", Importance.LOW,
                         "Prefix of the Kafka headers that carry the message attributes; the value stays the payload. The "
                                 + "message id, publish time and ordering key go to pubsub.message.id, pubsub.publish.time and "
-                                + "pubsub.ordering.key.", GROUP_RECORDS, 4, Width.SHORT, "Attribute header prefix")
-                .define(PAYLOAD_FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
-                        Importance.HIGH, PayloadFormat.DOC, GROUP_RECORDS, 5, Width.SHORT, "Payload format")
-                .define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, null, new PayloadLimits.PositiveOrNull(), Importance.LOW,
-                        "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those "
-                                + "still fit a produce request, else with only their size and SHA-256. Default: "
-                                + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
-                        GROUP_RECORDS, 6, Width.SHORT, "Payload max bytes")
-
+                                + "pubsub.ordering.key.", GROUP_RECORDS, 4, Width.SHORT, "Attribute header prefix");
+        PayloadSettings.define(def, GROUP_RECORDS, 5);
+        return def
                 .define(ERRORS_TOPIC_CONFIG, Type.STRING, "", Importance.HIGH,
                         "Topic for messages that cannot become records (payload not in payload.format, too large, unreadable "
                                 + "timestamp): their raw payload, attributes and headers naming the error. Such a message is acked "
@@ -224,17 +217,8 @@ public final class PubSubSourceConfig extends AbstractConfig {
         return getString(ATTRIBUTE_HEADER_PREFIX_CONFIG);
     }
 
-    public PayloadFormat payloadFormat() {
-        return PayloadFormat.of(getString(PAYLOAD_FORMAT_CONFIG));
-    }
-
-    public int payloadMaxBytes() {
-        Integer configured = getInt(PAYLOAD_MAX_BYTES_CONFIG);
-        return configured != null ? configured : producerPayloadLimit();
-    }
-
-    public int producerPayloadLimit() {
-        return PayloadLimits.producerPayloadLimit(originalsStrings());
+    public PayloadSettings payload() {
+        return PayloadSettings.of(this);
     }
 
     /** Null when bad messages fail the task. */

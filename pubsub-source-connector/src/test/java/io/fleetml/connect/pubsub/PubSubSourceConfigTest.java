@@ -37,7 +37,7 @@ class PubSubSourceConfigTest {
         assertNull(config.errorsTopic());
         assertEquals(1000L, config.flowControlMessages());
         assertEquals(3600, config.maxAckExtensionSeconds());
-        assertEquals(1024 * 1024 - 64 * 1024, config.payloadMaxBytes());
+        assertEquals(1024 * 1024 - 64 * 1024, config.payload().maxBytes());
     }
 
     @Test
@@ -72,8 +72,8 @@ class PubSubSourceConfigTest {
     @Test
     void payloadLimitFollowsTheProducersRequestSize() {
         PubSubSourceConfig config = new PubSubSourceConfig(props("producer.override.max.request.size", "4194304"));
-        assertEquals(4194304 - 64 * 1024, config.payloadMaxBytes());
-        assertEquals(100, new PubSubSourceConfig(props("payload.max.bytes", "100")).payloadMaxBytes());
+        assertEquals(4194304 - 64 * 1024, config.payload().maxBytes());
+        assertEquals(100, new PubSubSourceConfig(props("payload.max.bytes", "100")).payload().maxBytes());
     }
 
     @Test
