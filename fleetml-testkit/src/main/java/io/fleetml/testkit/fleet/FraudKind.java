@@ -6,7 +6,7 @@ public enum FraudKind {
     AMOUNT("amount"),
     /** The merchant is 60 km or more from where the vehicle is. */
     FAR_MERCHANT("far_merchant"),
-    /** More fuel than the vehicle's tank holds: 1.3 to 2.5 tank capacities. */
+    /** More fuel than the vehicle's tank holds: 1.5 to 3 tank capacities. */
     FUEL_OVER_CAPACITY("fuel_over_capacity"),
     /** Between 02:00 and 04:00 UTC, outside every category's normal hours. */
     UNUSUAL_HOUR("unusual_hour"),

@@ -159,9 +159,9 @@ public final class PaymentSimulator {
             double price = uniform(random, FUEL_PRICE_MIN, FUEL_PRICE_MAX);
             double before = uniform(random, 5, 45);
             if (kind == FraudKind.FUEL_OVER_CAPACITY) {
-                amount = vehicle.tankCapacityLitres() * uniform(random, 1.3, 2.5) * price;
-                // Either the vehicle was filled up too, or the fuel went into another vehicle or cans.
-                fuelLevel = random.nextBoolean() ? 100.0 : before;
+                amount = vehicle.tankCapacityLitres() * uniform(random, 1.5, 3.0) * price;
+                // Mostly the fuel went into cans or another vehicle, leaving this one's level; sometimes it was filled too.
+                fuelLevel = random.nextDouble() < 0.4 ? 100.0 : before;
             } else {
                 fuelLevel = random.nextDouble() < 0.8 ? 100.0 : uniform(random, before + 20, 95);
                 amount = (fuelLevel - before) / 100 * vehicle.tankCapacityLitres() * price;
@@ -248,7 +248,7 @@ public final class PaymentSimulator {
         String phone = PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)] + digits(random, 7);
         double[] city = CITIES[random.nextInt(CITIES.length)];
         double[] home = Geo.destination(city[0], city[1], 15 * Math.sqrt(random.nextDouble()), random.nextDouble() * 2 * Math.PI);
-        double tank = round(uniform(random, 40, 75), 0);
+        double tank = round(uniform(random, 45, 70), 0);
         boolean plugsIn = random.nextDouble() < 0.3;
 
         Map<String, Double> weights = new LinkedHashMap<>();
