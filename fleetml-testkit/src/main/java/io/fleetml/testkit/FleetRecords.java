@@ -147,7 +147,8 @@ public final class FleetRecords {
         return p;
     }
 
-    static String vin(SplittableRandom random) {
+    /** A random VIN with a valid ISO 3779 check digit, for other generators of fleet records. */
+    public static String vin(SplittableRandom random) {
         char[] vin = new char[17];
         for (int i = 0; i < 17; i++) {
             vin[i] = VIN_ALPHABET.charAt(random.nextInt(VIN_ALPHABET.length()));
@@ -174,8 +175,8 @@ public final class FleetRecords {
         return sb.toString();
     }
 
-    /** Appends the Luhn check digit. */
-    static String luhnCompleted(String payload) {
+    /** Appends the Luhn check digit, making a valid-looking card number of the digits given. */
+    public static String luhnCompleted(String payload) {
         int sum = 0;
         boolean doubled = true;
         for (int i = payload.length() - 1; i >= 0; i--) {

@@ -1,0 +1,90 @@
+package io.fleetml.connect.fraud.model;
+
+import java.util.List;
+
+/**
+ * A chain of dense layers evaluated in plain Java: the serving graph of a small autoencoder read once from the
+ * SavedModel, so scoring a record costs a few hundred multiply-adds instead of a TensorFlow session call per record.
+ * Immutable and safe to share between threads.
+ */
+public final class DenseNetwork {
+    private final List<DenseLayer> layers;
+    /** The widest output of any layer but the last: the size of each half of the scratch buffer. */
+    private final int hiddenWidth;
+
+    public DenseNetwork(List<DenseLayer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        int widest = 0;
+        for (int i = 1; i < layers.size(); i++) {
+            DenseLayer previous = layers.get(i - 1);
+            DenseLayer layer = layers.get(i);
+            if (layer.inputSize() != previous.outputSize()) {
+                throw new IllegalArgumentException("layer " + i + " takes " + layer.inputSize() + " inputs but layer "
+                        + (i - 1) + " gives " + previous.outputSize());
+            }
+            widest = Math.max(widest, previous.outputSize());
+        }
+        this.layers = List.copyOf(layers);
+        this.hiddenWidth = widest;
+    }
+
+    public List<DenseLayer> layers() {
+        return layers;
+    }
+
+    public int inputSize() {
+        return layers.get(0).inputSize();
+    }
+
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+
+    /**
+     * The network's output for one input vector. Allocates the result and, for more than one layer, one scratch array
+     * whose two halves take turns as a layer's input and output, however deep the network is.
+     */
+    public float[] forward(float[] input) {
+        if (input.length != inputSize()) {
+            throw new IllegalArgumentException("input has " + input.length + " values, the network takes " + inputSize());
+        }
+        float[] output = new float[outputSize()];
+        int last = layers.size() - 1;
+        if (last == 0) {
+            layers.get(0).forward(input, 0, output, 0);
+            return output;
+        }
+        float[] scratch = new float[2 * hiddenWidth];
+        float[] in = input;
+        int inOffset = 0;
+        int outOffset = 0;
+        for (int i = 0; i < last; i++) {
+            layers.get(i).forward(in, inOffset, scratch, outOffset);
+            in = scratch;
+            inOffset = outOffset;
+            outOffset = hiddenWidth - outOffset;
+        }
+        layers.get(last).forward(in, inOffset, output, 0);
+        return output;
+    }
+
+    /**
+     * Mean squared difference between a normalized input and the network's reconstruction of it: the anomaly score of
+     * an autoencoder, whose output has the input's width.
+     */
+    public double reconstructionError(float[] normalizedInput) {
+        if (outputSize() != inputSize()) {
+            throw new IllegalStateException("not an autoencoder: it takes " + inputSize() + " values and gives "
+                    + outputSize());
+        }
+        float[] output = forward(normalizedInput);
+        double sum = 0;
+        for (int i = 0; i < output.length; i++) {
+            double d = (double) output[i] - normalizedInput[i];
+            sum += d * d;
+        }
+        return sum / output.length;
+    }
+}

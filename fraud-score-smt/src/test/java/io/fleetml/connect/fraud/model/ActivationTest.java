@@ -1,0 +1,47 @@
+package io.fleetml.connect.fraud.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ActivationTest {
+    /** Values as TensorFlow 2.18 prints them in float32 for tf.nn.*(x). */
+    @Test
+    void matchesTensorFlowAtKnownPoints() {
+        assertEquals(0.0, Activation.RELU.apply(-3));
+        assertEquals(2.5, Activation.RELU.apply(2.5));
+        assertEquals(0.46211716, Activation.TANH.apply(0.5), 1e-7);
+        assertEquals(0.5, Activation.SIGMOID.apply(0));
+        assertEquals(0.8807971, Activation.SIGMOID.apply(2), 1e-7);
+        assertEquals(-0.63212055, Activation.ELU.apply(-1), 1e-7);
+        assertEquals(3.0, Activation.ELU.apply(3));
+        assertEquals(-1.1113307, Activation.SELU.apply(-1), 1e-7);
+        assertEquals(1.050701, Activation.SELU.apply(1), 1e-6);
+        assertEquals(-0.2, Activation.LEAKY_RELU.apply(-1), 1e-15);
+        assertEquals(4.0, Activation.LEAKY_RELU.apply(4));
+        assertEquals(-7.25, Activation.LINEAR.apply(-7.25));
+    }
+
+    @Test
+    void seluConstantsAreTensorFlows() {
+        assertEquals(1.0507009873554805, Activation.SELU_SCALE);
+        assertEquals(1.6732632423543772, Activation.SELU_ALPHA);
+        assertEquals(Activation.SELU_SCALE * Activation.SELU_ALPHA * Math.expm1(-2), Activation.SELU.apply(-2));
+    }
+
+    @Test
+    void saturatingActivationsStayInTheirRange() {
+        assertEquals(1.0, Activation.SIGMOID.apply(800));
+        assertEquals(0.0, Activation.SIGMOID.apply(-800));
+        assertEquals(-1.0, Activation.ELU.apply(-800));
+        assertEquals(-Activation.SELU_SCALE * Activation.SELU_ALPHA, Activation.SELU.apply(-800), 1e-15);
+    }
+
+    @Test
+    void nanPassesThroughAsInTensorFlowKernels() {
+        for (Activation activation : Activation.values()) {
+            assertTrue(Double.isNaN(activation.apply(Double.NaN)), activation.name());
+        }
+    }
+}
