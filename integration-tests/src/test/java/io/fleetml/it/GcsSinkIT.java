@@ -92,6 +92,7 @@ class GcsSinkIT {
     void exactlyOnceWhileGcsFailsAndWorkersLeaveAndJoin() throws Exception {
         String topic = "telemetry-chaos";
         connect.kafka().createTopic(topic, PARTITIONS);
+        awaitLeaders(topic);
         connect.configureConnector("gcs-chaos", sinkConfig(topic, "jsonl"));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("gcs-chaos", PARTITIONS, "sink tasks did not start");
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -147,14 +148,27 @@ class GcsSinkIT {
         return connect.kafka().createProducer(Map.of("linger.ms", 5, "batch.size", 65536));
     }
 
-    private static void produce(String topic) {
+    private static void produce(String topic) throws InterruptedException {
         connect.kafka().createTopic(topic, PARTITIONS);
+        awaitLeaders(topic);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int offset = 0; offset < PER_PARTITION; offset++) {
                 for (int partition = 0; partition < PARTITIONS; partition++) {
                     producer.send(record(topic, partition, offset));
                 }
             }
+        }
+    }
+
+    /**
+     * An idempotent producer that meets a partition without a leader yet can end up retrying one batch for ever with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a loaded machine right after the topic was created), so the test waits for
+     * every partition's leader before producing.
+     */
+    private static void awaitLeaders(String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers()))) {
+            TestUtils.waitForCondition(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()), WAIT_MS, "leaders for every partition of " + topic);
         }
     }
 
