@@ -140,11 +140,9 @@ public final class Autoencoder implements AutoCloseable {
             throw new IllegalArgumentException("training needs records to train on and to validate with, got "
                     + train.rows() + " and " + validation.rows());
         }
+        // A different stream from the split's, which the Trainer draws from the same seed.
         Random shuffle = new Random(options.seed() ^ 0x5DEECE66DL);
-        int[] order = new int[train.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = Permutations.identity(train.rows());
         List<EpochReport> reports = new ArrayList<>();
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -152,7 +150,7 @@ public final class Autoencoder implements AutoCloseable {
         long start = System.nanoTime();
         float[] batch = new float[options.batchSize() * inputs];
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            shuffle(order, shuffle);
+            Permutations.shuffle(order, shuffle);
             double lossSum = 0;
             for (int from = 0; from < order.length; from += options.batchSize()) {
                 int to = Math.min(order.length, from + options.batchSize());
@@ -180,15 +178,6 @@ public final class Autoencoder implements AutoCloseable {
         }
         writeWeights(bestWeights);
         return new TrainingHistory(reports, bestEpoch, reports.size() < options.epochs());
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     private float step(float[] batch, int rows) {
