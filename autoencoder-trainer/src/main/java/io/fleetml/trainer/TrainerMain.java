@@ -93,6 +93,10 @@ public final class TrainerMain {
             err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
                     records.files(), records.skippedCount());
             records.skipped().forEach((reason, count) -> err.printf(Locale.ROOT, "  skipped %d: %s%n", count, reason));
+            if (records.vectors().isEmpty()) {
+                err.println("error: no record in " + records.files() + " files has every feature of --features");
+                return FAILED;
+            }
             Trainer.Result result = new Trainer(options, clock).train(features, records, Path.of(flags.get("--output")),
                     report -> err.println(progressLine(report)));
             ModelMetadata metadata = result.metadata();
