@@ -1,0 +1,124 @@
+package io.fleetml.trainer;
+
+import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.connect.fraud.model.Normalizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Turns extracted records into a published model version: splits off the validation records, fits the normalization on
+ * the training records, trains the {@link Autoencoder}, places the threshold at a percentile of the validation errors,
+ * evaluates on the labeled validation records, and writes the SavedModel with {@value ModelMetadata#FILE_NAME} into the
+ * next numbered directory under the output root.
+ */
+public final class Trainer {
+    private final TrainingOptions options;
+    private final Clock clock;
+
+    public Trainer(TrainingOptions options, Clock clock) {
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param directory        the published version directory
+     * @param metadata         as written beside the SavedModel
+     * @param history          the epochs run
+     * @param validationErrors reconstruction error of each validation record
+     * @param validationLabels the label of each validation record, {@link TrainingRecords#UNLABELED} without one
+     */
+    public record Result(Path directory, ModelMetadata metadata, TrainingHistory history, double[] validationErrors,
+                         byte[] validationLabels) {
+    }
+
+    public Result train(Features features, TrainingRecords records, Path outputRoot, Consumer<EpochReport> progress)
+            throws IOException {
+        int n = records.vectors().size();
+        int validationCount = (int) Math.round(n * options.validationSplit());
+        if (validationCount < 1 || n - validationCount < 1) {
+            throw new IllegalArgumentException("--validation-split " + options.validationSplit() + " of " + n
+                    + " records leaves no training or no validation records; more data is needed");
+        }
+        int[] order = Permutations.identity(n);
+        Permutations.shuffle(order, new Random(options.seed()));
+        int[] trainRows = Arrays.copyOfRange(order, validationCount, n);
+        int[] validationRows = Arrays.copyOfRange(order, 0, validationCount);
+
+        int width = features.width();
+        double[][] meanStd = Standardization.fit(records.vectors(), trainRows, width);
+        Normalizer normalizer = new Normalizer(meanStd[0], meanStd[1]);
+        FeatureMatrix train = matrix(records.vectors(), trainRows, normalizer, width);
+        FeatureMatrix validation = matrix(records.vectors(), validationRows, normalizer, width);
+        byte[] validationLabels = new byte[validationCount];
+        for (int i = 0; i < validationCount; i++) {
+            validationLabels[i] = records.labels()[validationRows[i]];
+        }
+
+        long version = ModelVersions.next(outputRoot);
+        Files.createDirectories(outputRoot);
+        Path staging = ModelVersions.stage(outputRoot, version);
+        TrainingHistory history;
+        double[] errors;
+        try (Autoencoder autoencoder = new Autoencoder(width, options)) {
+            history = autoencoder.fit(train, validation, progress);
+            errors = autoencoder.reconstructionErrors(validation);
+            autoencoder.export(staging);
+        }
+        double threshold = Evaluation.percentile(errors, options.thresholdPercentile());
+        ModelMetadata metadata = new ModelMetadata(Long.toString(version), features.names(), meanStd[0], meanStd[1],
+                threshold, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                metrics(records, history, train.rows(), errors, validationLabels, threshold));
+        metadata.write(staging.resolve(ModelMetadata.FILE_NAME));
+        Path published = ModelVersions.publish(staging, outputRoot, version);
+        return new Result(published, metadata, history, errors, validationLabels);
+    }
+
+    private Map<String, Double> metrics(TrainingRecords records, TrainingHistory history, int trainCount,
+                                        double[] errors, byte[] labels, double threshold) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("train_loss", history.best().trainLoss());
+        metrics.put("val_loss", history.best().validationLoss());
+        metrics.put("epochs", (double) history.epochs().size());
+        metrics.put("best_epoch", (double) history.bestEpoch());
+        metrics.put("train_records", (double) trainCount);
+        metrics.put("validation_records", (double) errors.length);
+        metrics.put("skipped_records", (double) records.skippedCount());
+        metrics.put("threshold_percentile", options.thresholdPercentile());
+        double auc = Evaluation.rocAuc(errors, labels);
+        if (!Double.isNaN(auc)) {
+            Evaluation.Confusion confusion = Evaluation.confusion(errors, labels, threshold);
+            metrics.put("roc_auc", auc);
+            metrics.put("recall", confusion.recall());
+            if (!Double.isNaN(confusion.precision())) {
+                metrics.put("precision", confusion.precision());
+            }
+            metrics.put("labeled_records", (double) (confusion.truePositives() + confusion.falseNegatives()
+                    + confusion.falsePositives() + confusion.trueNegatives()));
+            metrics.put("fraud_records", (double) (confusion.truePositives() + confusion.falseNegatives()));
+        }
+        return metrics;
+    }
+
+    private static FeatureMatrix matrix(List<double[]> vectors, int[] rows, Normalizer normalizer, int width) {
+        float[] values = new float[rows.length * width];
+        float[] row = new float[width];
+        for (int i = 0; i < rows.length; i++) {
+            normalizer.normalize(vectors.get(rows[i]), row);
+            System.arraycopy(row, 0, values, i * width, width);
+        }
+        return new FeatureMatrix(values, width);
+    }
+}

@@ -1,0 +1,210 @@
+package io.fleetml.trainer;
+
+import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.connect.fraud.model.ModelMetadata;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line of the trainer: reads the sink's files, trains, publishes the next model version, and reports
+ * progress on stderr and the result on stdout. See the module's README for every option.
+ */
+public final class TrainerMain {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
+            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile",
+            "--seed", "--label-field", "--from", "--to", "--histogram");
+
+    static final String USAGE_TEXT = """
+            usage: java -jar autoencoder-trainer.jar --input DIR --output DIR [options]
+              --input DIR                  the sink's files (.jsonl, .jsonl.gz) below DIR, e.g. a copy of gs://bucket/topics/payments
+              --output DIR                 model root; the model goes into the next numbered directory DIR/1, DIR/2, ...
+              --features LIST              feature expressions, comma-separated (default: the payment defaults)
+              --layers SIZES               hidden layer sizes (default 16,8,16)
+              --activation tanh|relu       of the hidden layers (default tanh)
+              --epochs N                   most passes over the data (default 50)
+              --batch-size N               records per step (default 128)
+              --learning-rate X            Adam's learning rate (default 0.001)
+              --validation-split X         share held out for early stopping and the threshold (default 0.2)
+              --patience N                 epochs without improvement before stopping (default 5)
+              --threshold-percentile P     of the validation errors (default 99)
+              --seed N                     for the split, shuffling and initial weights (default 42)
+              --label-field PATH           boolean or 0/1 field used only to evaluate, never as a feature
+              --from DATE[THH] --to DATE[THH]  only files in dt=/hour= partitions from (inclusive) to (exclusive)
+              --histogram FILE.png         write a histogram of the validation errors
+            """;
+
+    private TrainerMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, Clock.systemUTC()));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
+        Map<String, String> flags;
+        Features features;
+        TrainingOptions options;
+        PartitionRange range;
+        try {
+            flags = parse(args);
+            if (flags.containsKey("--help")) {
+                out.print(USAGE_TEXT);
+                return OK;
+            }
+            require(flags, "--input");
+            require(flags, "--output");
+            try {
+                features = Features.parse(flags.getOrDefault("--features", Features.PAYMENT_DEFAULTS), "--features");
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            options = options(flags);
+            range = new PartitionRange(bound(flags, "--from"), bound(flags, "--to"));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            Path input = Path.of(flags.get("--input"));
+            List<Path> files = SinkFileReader.find(input, range);
+            if (files.isEmpty()) {
+                err.println("error: --input " + input + " has no .jsonl or .jsonl.gz files"
+                        + (range.unbounded() ? "" : " in the --from/--to range"));
+                return FAILED;
+            }
+            TrainingRecords records = new SinkFileReader(features, flags.get("--label-field")).read(files);
+            err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
+                    records.files(), records.skippedCount());
+            records.skipped().forEach((reason, count) -> err.printf(Locale.ROOT, "  skipped %d: %s%n", count, reason));
+            if (records.vectors().isEmpty()) {
+                err.println("error: no record in " + records.files() + " files has every feature of --features");
+                return FAILED;
+            }
+            Trainer.Result result = new Trainer(options, clock).train(features, records, Path.of(flags.get("--output")),
+                    report -> err.println(progressLine(report)));
+            ModelMetadata metadata = result.metadata();
+            if (flags.containsKey("--histogram")) {
+                ErrorHistogram.write(Path.of(flags.get("--histogram")), result.validationErrors(),
+                        result.validationLabels(), metadata.threshold(), "Validation reconstruction errors, model "
+                                + metadata.version());
+            }
+            out.println("model " + result.directory());
+            out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
+                    options.thresholdPercentile(), result.validationErrors().length);
+            metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
+            return OK;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    static String progressLine(EpochReport report) {
+        return String.format(Locale.ROOT, "epoch %d/%d  loss %.6f  val_loss %.6f%s  %ds  ETA %ds", report.epoch(),
+                report.maxEpochs(), report.trainLoss(), report.validationLoss(), report.best() ? " *" : "  ",
+                TimeUnit.NANOSECONDS.toSeconds(report.elapsedNanos()), TimeUnit.NANOSECONDS.toSeconds(report.etaNanos()));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                flags.put("--help", "");
+                continue;
+            }
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("unknown option '" + flag + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            if (flags.put(flag, args[++i]) != null) {
+                throw new IllegalArgumentException(flag + " is given twice");
+            }
+        }
+        return flags;
+    }
+
+    private static void require(Map<String, String> flags, String flag) {
+        if (!flags.containsKey(flag)) {
+            throw new IllegalArgumentException(flag + " is required");
+        }
+    }
+
+    private static TrainingOptions options(Map<String, String> flags) {
+        TrainingOptions defaults = TrainingOptions.defaults();
+        List<Integer> layers = defaults.hiddenLayers();
+        if (flags.containsKey("--layers")) {
+            layers = new ArrayList<>();
+            for (String size : flags.get("--layers").split(",")) {
+                layers.add(integer("--layers", size.trim()));
+            }
+        }
+        TrainingOptions.HiddenActivation activation = defaults.activation();
+        if (flags.containsKey("--activation")) {
+            try {
+                activation = TrainingOptions.HiddenActivation.valueOf(flags.get("--activation").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--activation must be tanh or relu, got '" + flags.get("--activation") + "'");
+            }
+        }
+        return new TrainingOptions(layers, activation,
+                flags.containsKey("--epochs") ? integer("--epochs", flags.get("--epochs")) : defaults.epochs(),
+                flags.containsKey("--batch-size") ? integer("--batch-size", flags.get("--batch-size")) : defaults.batchSize(),
+                flags.containsKey("--learning-rate")
+                        ? (float) number("--learning-rate", flags.get("--learning-rate")) : defaults.learningRate(),
+                flags.containsKey("--validation-split")
+                        ? number("--validation-split", flags.get("--validation-split")) : defaults.validationSplit(),
+                flags.containsKey("--patience") ? integer("--patience", flags.get("--patience")) : defaults.patience(),
+                flags.containsKey("--threshold-percentile")
+                        ? number("--threshold-percentile", flags.get("--threshold-percentile"))
+                        : defaults.thresholdPercentile(),
+                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed());
+    }
+
+    private static LocalDateTime bound(Map<String, String> flags, String flag) {
+        return flags.containsKey(flag) ? PartitionRange.parseBound(flags.get(flag), flag) : null;
+    }
+
+    private static int integer(String flag, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " '" + text + "' is not a whole number");
+        }
+    }
+
+    private static long longInteger(String flag, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " '" + text + "' is not a whole number");
+        }
+    }
+
+    private static double number(String flag, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " '" + text + "' is not a number");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.fleetml.trainer;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluationTest {
+    private static final byte F = TrainingRecords.FRAUD;
+    private static final byte N = TrainingRecords.NORMAL;
+    private static final byte U = TrainingRecords.UNLABELED;
+
+    @Test
+    void percentileInterpolatesBetweenRanksLikeNumpy() {
+        double[] values = {4, 1, 3, 2};
+        assertEquals(1, Evaluation.percentile(values, 0));
+        assertEquals(2.5, Evaluation.percentile(values, 50));
+        assertEquals(3.97, Evaluation.percentile(values, 99), 1e-12);
+        assertEquals(4, Evaluation.percentile(values, 100));
+    }
+
+    @Test
+    void rocAucIsOneWhenEveryFraudScoresAboveEveryNormalAndHalfWhenAllTie() {
+        assertEquals(1.0, Evaluation.rocAuc(new double[] {0.1, 0.2, 0.9, 0.8}, new byte[] {N, N, F, F}));
+        assertEquals(0.0, Evaluation.rocAuc(new double[] {0.9, 0.8, 0.1, 0.2}, new byte[] {N, N, F, F}));
+        assertEquals(0.5, Evaluation.rocAuc(new double[] {1, 1, 1, 1}, new byte[] {N, F, N, F}));
+    }
+
+    @Test
+    void rocAucCountsTiesAsHalfAndIgnoresUnlabeled() {
+        // Pairs (fraud, normal): (0.5 vs 0.5) ties = 0.5, (0.5 vs 0.1) = 1, (0.9 vs both) = 2; 3.5 of 4.
+        double[] scores = {0.5, 0.9, 0.5, 0.1, 0.0};
+        byte[] labels = {F, F, N, N, U};
+        assertEquals(3.5 / 4, Evaluation.rocAuc(scores, labels), 1e-12);
+    }
+
+    @Test
+    void rocAucMatchesCountingEveryPairOnRandomScores() {
+        Random random = new Random(5);
+        double[] scores = new double[300];
+        byte[] labels = new byte[300];
+        for (int i = 0; i < scores.length; i++) {
+            labels[i] = random.nextInt(4) == 0 ? F : N;
+            // Coarse scores so ties are frequent.
+            scores[i] = Math.round((random.nextGaussian() + (labels[i] == F ? 1 : 0)) * 4) / 4.0;
+        }
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < scores.length; i++) {
+            for (int j = 0; j < scores.length; j++) {
+                if (labels[i] == F && labels[j] == N) {
+                    pairs++;
+                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                }
+            }
+        }
+        assertEquals(wins / pairs, Evaluation.rocAuc(scores, labels), 1e-12);
+    }
+
+    @Test
+    void rocAucIsNaNWithOnlyOneClass() {
+        assertTrue(Double.isNaN(Evaluation.rocAuc(new double[] {1, 2}, new byte[] {N, N})));
+        assertTrue(Double.isNaN(Evaluation.rocAuc(new double[] {1, 2}, new byte[] {F, U})));
+    }
+
+    @Test
+    void precisionAndRecallFlagScoresAboveTheThreshold() {
+        double[] scores = {0.1, 0.5, 0.7, 0.9, 0.95, 0.3};
+        byte[] labels = {N, N, N, F, F, F};
+        Evaluation.Confusion confusion = Evaluation.confusion(scores, labels, 0.6);
+        assertEquals(new Evaluation.Confusion(2, 1, 1, 2), confusion);
+        assertEquals(2.0 / 3, confusion.precision(), 1e-12);
+        assertEquals(2.0 / 3, confusion.recall(), 1e-12);
+        assertEquals(0, Evaluation.confusion(scores, labels, 0.7).falsePositives(), "a score equal to the threshold is not flagged");
+    }
+}
