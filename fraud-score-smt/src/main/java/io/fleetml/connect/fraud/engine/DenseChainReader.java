@@ -55,7 +55,7 @@ public final class DenseChainReader {
         }
         Collections.reverse(chain);
         DenseNetwork network = withValues(session, chain);
-        long width = signature.getInputs().values().iterator().next().shape.size(1);
+        long width = signature.getInputs().values().iterator().next().shape.get(1);
         if (width >= 0 && network.inputSize() != width) {
             throw new UnsupportedGraphException("the first layer takes " + network.inputSize()
                     + " inputs, the signature's input has " + width);
@@ -182,7 +182,7 @@ public final class DenseChainReader {
 
     /** A bias of shape [n], or [1, n] as an Add broadcasts it over the batch. */
     private static float[] vector(Tensor tensor, LayerOps ops, int position) throws UnsupportedGraphException {
-        boolean row = tensor.shape().numDimensions() == 2 && tensor.shape().size(0) == 1;
+        boolean row = tensor.shape().numDimensions() == 2 && tensor.shape().get(0) == 1;
         if (!(tensor instanceof TFloat32 floats) || !(tensor.shape().numDimensions() == 1 || row)) {
             throw new UnsupportedGraphException(at(position) + "the bias '" + ops.bias().op().name() + "' is "
                     + tensor.dataType() + " of shape " + tensor.shape() + ", expected a DT_FLOAT vector");

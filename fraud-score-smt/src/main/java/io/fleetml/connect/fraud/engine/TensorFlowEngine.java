@@ -32,7 +32,7 @@ public final class TensorFlowEngine implements ScoringEngine {
         }
         Signature.TensorDescription input = signature.getInputs().values().iterator().next();
         Shape shape = input.shape;
-        if (shape.numDimensions() != 2 || shape.size(1) < 1) {
+        if (shape.numDimensions() != 2 || shape.get(1) < 1) {
             throw new IllegalArgumentException("the input of signature '" + signature.key() + "' has shape " + shape
                     + ", expected [-1, n] with n known");
         }
@@ -40,7 +40,7 @@ public final class TensorFlowEngine implements ScoringEngine {
         this.session = bundle.session();
         this.inputTensor = input.name;
         this.outputTensor = signature.getOutputs().values().iterator().next().name;
-        this.inputSize = (int) shape.size(1);
+        this.inputSize = (int) shape.get(1);
     }
 
     @Override
