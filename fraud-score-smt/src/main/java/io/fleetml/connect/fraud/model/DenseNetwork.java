@@ -79,12 +79,23 @@ public final class DenseNetwork {
             throw new IllegalStateException("not an autoencoder: it takes " + inputSize() + " values and gives "
                     + outputSize());
         }
-        float[] output = forward(normalizedInput);
+        return meanSquaredError(normalizedInput, forward(normalizedInput));
+    }
+
+    /**
+     * Mean squared difference of two vectors of the same length, summed in double: the one definition of the score,
+     * shared with the TensorFlow engine so both engines differ only in how they compute the reconstruction.
+     */
+    public static double meanSquaredError(float[] input, float[] reconstruction) {
+        if (input.length != reconstruction.length) {
+            throw new IllegalArgumentException("input has " + input.length + " values, reconstruction has "
+                    + reconstruction.length);
+        }
         double sum = 0;
-        for (int i = 0; i < output.length; i++) {
-            double d = (double) output[i] - normalizedInput[i];
+        for (int i = 0; i < input.length; i++) {
+            double d = (double) reconstruction[i] - input[i];
             sum += d * d;
         }
-        return sum / output.length;
+        return sum / input.length;
     }
 }

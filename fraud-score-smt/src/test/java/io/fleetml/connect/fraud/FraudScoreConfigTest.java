@@ -1,0 +1,55 @@
+package io.fleetml.connect.fraud;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class FraudScoreConfigTest {
+    @Test
+    void defaultsTakeFeaturesAndThresholdFromTheModel() {
+        FraudScoreConfig config = new FraudScoreConfig(Map.of("model.path", "/models/payments"));
+        assertEquals("serving_default", config.signature());
+        assertEquals(FraudScoreConfig.Engine.AUTO, config.engine());
+        assertNull(config.features());
+        assertNull(config.threshold());
+        assertEquals(FraudScoreConfig.OnMissingFeature.FAIL, config.onMissingFeature());
+        assertEquals(List.of("fraud_score", "fraud_flag", "fraud_model_version"),
+                List.of(config.scoreField(), config.flagField(), config.modelVersionField()));
+    }
+
+    @Test
+    void featuresAreOneStringWhoseExpressionsMayContainCommas() {
+        FraudScoreConfig config = new FraudScoreConfig(Map.of("model.path", "/m",
+                "features", "amount, distance_km(a.lat,a.lon,b.lat,b.lon)"));
+        assertEquals(List.of("amount", "distance_km(a.lat,a.lon,b.lat,b.lon)"), config.features().names());
+    }
+
+    @Test
+    void everySettingIsCheckedWithAMessageNamingIt() {
+        assertEquals("Missing required configuration \"model.path\" which has no default value.",
+                assertThrows(ConfigException.class, () -> new FraudScoreConfig(Map.of())).getMessage());
+        assertEquals("Invalid value gpu for configuration engine: must be one of auto, java, tensorflow",
+                message("engine", "gpu"));
+        assertEquals("Invalid value drop for configuration on.missing.feature: must be one of fail, skip, zero",
+                message("on.missing.feature", "drop"));
+        assertEquals("Invalid value -1.0 for configuration threshold: must be a finite number, not negative",
+                message("threshold", "-1"));
+        assertEquals("Invalid value log2(amount) for configuration features: unknown function 'log2'; known functions: "
+                + "log1p, hour_sin, hour_cos, distance_km, onehot", message("features", "log2(amount)"));
+        assertEquals("Invalid value fraud_score for configuration flag.field: another output field already has this name",
+                message("flag.field", "fraud_score"));
+    }
+
+    private static String message(String key, String value) {
+        Map<String, String> props = new HashMap<>(Map.of("model.path", "/m"));
+        props.put(key, value);
+        return assertThrows(ConfigException.class, () -> new FraudScoreConfig(props)).getMessage();
+    }
+}
