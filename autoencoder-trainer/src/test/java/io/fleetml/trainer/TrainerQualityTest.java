@@ -39,7 +39,9 @@ class TrainerQualityTest {
         assertEquals("1", metadata.version());
         assertEquals("2026-11-30T04:15:00Z", metadata.trainedAt());
         assertEquals(Features.parse(Features.PAYMENT_DEFAULTS, "features").names(), metadata.features());
-        assertTrue(metadata.metrics().get("roc_auc") >= 0.95, metadata.metrics().toString());
+        // The validation split holds only about 80 fraudulent records, too few for a stable AUC: the quality bar is
+        // asserted on the larger held-out set below, and this only checks that the metric is there and sensible.
+        assertTrue(metadata.metrics().get("roc_auc") >= 0.9, metadata.metrics().toString());
 
         List<SimulatedPayment> heldOut = PaymentsFixture.heldOut(4_000);
         double auc = Evaluation.rocAuc(SavedModelScorer.score(model, heldOut), SavedModelScorer.labels(heldOut));
