@@ -2,15 +2,13 @@ package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.RecordLocation;
-import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.features.MissingFeature;
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.Normalizer;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
@@ -28,6 +26,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import static org.apache.kafka.connect.transforms.util.Requirements.requireMap;
 import static org.apache.kafka.connect.transforms.util.Requirements.requireStruct;
@@ -37,11 +39,13 @@ import static org.apache.kafka.connect.transforms.util.Requirements.requireStruc
  * trainer's statistics, reconstructed by the model; the score, whether it is above the threshold, and the model's
  * version are added as fields. Use {@link Value}.
  */
-public abstract class FraudScore<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public abstract class FraudScore<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
     public static final String OVERVIEW_DOC = "Score each record value (<code>" + Value.class.getName() + "</code>) with a "
             + "TensorFlow autoencoder: the mean squared reconstruction error of the record's normalized features, a flag "
             + "when it is above the threshold, and the model version, added as fields of Struct and Map values. Dense "
-            + "models are evaluated in plain Java with TensorFlow's results; others run in TensorFlow.";
+            + "models are evaluated in plain Java with TensorFlow's results; others run in TensorFlow. A model path of "
+            + "numbered versions is watched and a newer version replaces the current one between records; an optional "
+            + "challenger model scores every record too, for A/B comparison.";
 
     public static final ConfigDef CONFIG_DEF = FraudScoreConfig.CONFIG_DEF;
 
@@ -51,59 +55,97 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private static final Logger log = LoggerFactory.getLogger(FraudScore.class);
     private static final String PURPOSE = "fraud scoring";
 
-    private LoadedModel model;
-    private RecordScorer scorer;
+    /** Read by the metrics reporter's thread for the model-version gauge. */
+    private volatile ModelSlot champion;
+    private ModelSlot challenger;
+    private ScheduledExecutorService refresher;
+    private FraudScoreMetrics metrics;
     private FraudScoreConfig.OnMissingFeature onMissing;
-    private double threshold;
     private String scoreField;
     private String flagField;
     private String versionField;
-    private String modelVersion;
+    private String challengerScoreField;
+    private String challengerFlagField;
+    private List<String> outputFieldSettings;
     private Cache<Schema, Schema> schemaCache;
 
     @Override
     public void configure(Map<String, ?> props) {
         FraudScoreConfig config = new FraudScoreConfig(props);
-        LoadedModel loaded = ModelLoader.load(config);
-        RecordScorer newScorer;
-        try {
-            newScorer = scorer(config, loaded);
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
+        boolean zeroMissing = config.onMissingFeature() == FraudScoreConfig.OnMissingFeature.ZERO;
+        ScoringModel.Settings championSettings = new ScoringModel.Settings(FraudScoreConfig.MODEL_PATH_CONFIG,
+                config.signature(), config.engine(), config.features(), config.threshold(), zeroMissing);
+        ModelSlot newChampion = ModelSlot.open("champion", FraudScoreConfig.MODEL_PATH_CONFIG, config.modelPath(),
+                version -> ScoringModel.load(championSettings, version));
+        ModelSlot newChallenger = null;
+        if (config.challengerModelPath() != null) {
+            // The challenger is its own model: its features and threshold are those of its fleetml-model.json.
+            ScoringModel.Settings challengerSettings = new ScoringModel.Settings(
+                    FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG, config.signature(), config.engine(), null, null,
+                    zeroMissing);
+            try {
+                newChallenger = ModelSlot.open("challenger", FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG,
+                        config.challengerModelPath(), version -> ScoringModel.load(challengerSettings, version));
+            } catch (RuntimeException e) {
+                newChampion.close();
+                throw e;
+            }
         }
         close();
-        model = loaded;
-        scorer = newScorer;
+        champion = newChampion;
+        challenger = newChallenger;
         onMissing = config.onMissingFeature();
-        threshold = config.threshold() != null ? config.threshold() : loaded.metadata().threshold();
         scoreField = config.scoreField();
         flagField = config.flagField();
         versionField = config.modelVersionField();
-        modelVersion = loaded.metadata().version();
+        challengerScoreField = config.challengerScoreField();
+        challengerFlagField = config.challengerFlagField();
+        outputFieldSettings = config.outputFieldSettings();
         schemaCache = new SynchronizedCache<>(new LRUCache<>(16));
-        log.info("FraudScore: model '{}' from {}, threshold {}, engine {}", modelVersion, config.modelPath(), threshold,
-                loaded.engine().description());
+        refresher = startRefresher(config.modelRefreshIntervalMs(), slots());
+        ScoringModel model = champion.current();
+        log.info("FraudScore: model '{}' from {}, threshold {}, engine {}{}{}", model.version(), config.modelPath(),
+                model.threshold(), model.loaded().engine().description(),
+                challenger == null ? "" : "; challenger '" + challenger.current().version() + "' from "
+                        + config.challengerModelPath(),
+                refresher == null ? "" : "; checked for newer versions every " + config.modelRefreshIntervalMs() + " ms");
     }
 
-    /** The configured features, or the model's own, checked against the model's input width. */
-    private static RecordScorer scorer(FraudScoreConfig config, LoadedModel loaded) {
-        ModelMetadata metadata = loaded.metadata();
-        Features configured = config.features();
-        Features features = configured != null ? configured
-                : Features.of(metadata.features(), FraudScoreConfig.FEATURES_CONFIG);
-        int inputs = loaded.engine().inputSize();
-        if (features.width() != inputs) {
-            throw new ConfigException(FraudScoreConfig.FEATURES_CONFIG, String.join(", ", features.names()),
-                    "the features give " + features.width() + " numbers, the model in " + config.modelPath()
-                            + " takes " + inputs);
+    /** A daemon thread that loads newer versions, or none when nothing can change or checking is off. */
+    private static ScheduledExecutorService startRefresher(long intervalMs, List<ModelSlot> slots) {
+        if (intervalMs == 0 || slots.stream().noneMatch(ModelSlot::versioned)) {
+            return null;
         }
-        if (metadata.mean().length != inputs) {
-            throw new ConfigException(FraudScoreConfig.MODEL_PATH_CONFIG, config.modelPath().toString(),
-                    ModelMetadata.FILE_NAME + " normalizes " + metadata.mean().length + " numbers, the model takes " + inputs);
-        }
-        return new RecordScorer(features, Normalizer.of(metadata), loaded.engine(),
-                config.onMissingFeature() == FraudScoreConfig.OnMissingFeature.ZERO);
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "fraud-score-model-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(() -> slots.forEach(ModelSlot::refresh), intervalMs, intervalMs,
+                TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    private List<ModelSlot> slots() {
+        return challenger == null ? List.of(champion) : List.of(champion, challenger);
+    }
+
+    /** Checks for newer model versions now, as the refresh thread does every interval. */
+    void refreshNow() {
+        slots().forEach(ModelSlot::refresh);
+    }
+
+    /** The champion model scoring now, for tests to reach its engine. */
+    ScoringModel champion() {
+        return champion.current();
+    }
+
+    @Override
+    public void withPluginMetrics(PluginMetrics pluginMetrics) {
+        metrics = new FraudScoreMetrics(pluginMetrics, () -> {
+            ModelSlot slot = champion;
+            return slot == null ? null : slot.current().version();
+        });
     }
 
     @Override
@@ -112,33 +154,34 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         if (value == null) {
             return record;
         }
+        // Newer versions are taken here, between records, so a record is scored by one model from start to end.
+        ScoringModel model = champion.swapIn();
+        ScoringModel challengerModel = challenger == null ? null : challenger.swapIn();
         Schema schema = operatingSchema(record);
         return schema == null
-                ? applySchemaless(record, requireMap(value, PURPOSE))
-                : applyWithSchema(record, requireStruct(value, PURPOSE));
+                ? applySchemaless(record, requireMap(value, PURPOSE), model, challengerModel)
+                : applyWithSchema(record, requireStruct(value, PURPOSE), model, challengerModel);
     }
 
-    private R applySchemaless(R record, Map<String, Object> value) {
+    private R applySchemaless(R record, Map<String, Object> value, ScoringModel model, ScoringModel challengerModel) {
         requireAbsent(value.keySet(), record);
-        Outcome outcome = score(record, value);
+        Outcome outcome = score(record, value, model, challengerModel);
         if (outcome.skipped() != null) {
             return newRecord(record, null, value, skippedHeaders(record, outcome.skipped()));
         }
         Map<String, Object> updated = new LinkedHashMap<>(value);
-        updated.put(scoreField, outcome.score());
-        updated.put(flagField, outcome.score() > threshold);
-        updated.put(versionField, modelVersion);
+        write(outcome, updated::put);
         return newRecord(record, null, updated, record.headers());
     }
 
     /** Struct values keep one schema whether scored or skipped, so a sink does not see the schema flip per record. */
-    private R applyWithSchema(R record, Struct value) {
+    private R applyWithSchema(R record, Struct value, ScoringModel model, ScoringModel challengerModel) {
         Schema updatedSchema = schemaCache.get(value.schema());
         if (updatedSchema == null) {
             updatedSchema = extend(value.schema(), record);
             schemaCache.put(value.schema(), updatedSchema);
         }
-        Outcome outcome = score(record, value);
+        Outcome outcome = score(record, value, model, challengerModel);
         Struct updated = new Struct(updatedSchema);
         for (Field field : value.schema().fields()) {
             updated.put(field.name(), value.get(field));
@@ -146,10 +189,18 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         if (outcome.skipped() != null) {
             return newRecord(record, updatedSchema, updated, skippedHeaders(record, outcome.skipped()));
         }
-        updated.put(scoreField, outcome.score());
-        updated.put(flagField, outcome.score() > threshold);
-        updated.put(versionField, modelVersion);
+        write(outcome, updated::put);
         return newRecord(record, updatedSchema, updated, record.headers());
+    }
+
+    private void write(Outcome outcome, BiConsumer<String, Object> put) {
+        put.accept(scoreField, outcome.score());
+        put.accept(flagField, outcome.flag());
+        put.accept(versionField, outcome.version());
+        if (challenger != null) {
+            put.accept(challengerScoreField, outcome.challengerScore());
+            put.accept(challengerFlagField, outcome.challengerFlag());
+        }
     }
 
     private Schema extend(Schema schema, R record) {
@@ -162,30 +213,58 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         builder.field(scoreField, Schema.OPTIONAL_FLOAT64_SCHEMA);
         builder.field(flagField, Schema.OPTIONAL_BOOLEAN_SCHEMA);
         builder.field(versionField, Schema.OPTIONAL_STRING_SCHEMA);
+        if (challenger != null) {
+            builder.field(challengerScoreField, Schema.OPTIONAL_FLOAT64_SCHEMA);
+            builder.field(challengerFlagField, Schema.OPTIONAL_BOOLEAN_SCHEMA);
+        }
         return builder.build();
     }
 
     private void requireAbsent(Collection<String> names, R record) {
-        for (String field : List.of(scoreField, flagField, versionField)) {
+        List<String> fields = challenger == null ? List.of(scoreField, flagField, versionField)
+                : List.of(scoreField, flagField, versionField, challengerScoreField, challengerFlagField);
+        for (String field : fields) {
             if (names.contains(field)) {
                 throw new DataException("FraudScore: the value already has a field '" + field + "' (record from "
-                        + RecordLocation.of(record) + "); set " + FraudScoreConfig.SCORE_FIELD_CONFIG + ", "
-                        + FraudScoreConfig.FLAG_FIELD_CONFIG + " or " + FraudScoreConfig.MODEL_VERSION_FIELD_CONFIG
+                        + RecordLocation.of(record) + "); set " + String.join(", ", outputFieldSettings)
                         + " to names the value does not use");
             }
         }
     }
 
-    private Outcome score(R record, Object value) {
+    private Outcome score(R record, Object value, ScoringModel model, ScoringModel challengerModel) {
+        double score;
         try {
-            return new Outcome(scorer.score(value), null);
+            score = model.scorer().score(value);
         } catch (MissingFeature e) {
             if (onMissing == FraudScoreConfig.OnMissingFeature.FAIL) {
                 throw new DataException("FraudScore cannot score the record from " + RecordLocation.of(record) + ": "
                         + e.getMessage() + "; set " + FraudScoreConfig.ON_MISSING_FEATURE_CONFIG
                         + " to skip or zero to pass such records on");
             }
-            return new Outcome(Double.NaN, e.getMessage());
+            if (metrics != null) {
+                metrics.skipped();
+            }
+            return Outcome.skipped(e.getMessage());
+        }
+        boolean flag = score > model.threshold();
+        if (metrics != null) {
+            metrics.scored(flag);
+        }
+        Double challengerScore = challengerModel == null ? null : challengerScore(challengerModel, value);
+        Boolean challengerFlag = challengerScore == null ? null : challengerScore > challengerModel.threshold();
+        if (challengerFlag != null && challengerFlag != flag && metrics != null) {
+            metrics.disagreement();
+        }
+        return new Outcome(score, flag, model.version(), challengerScore, challengerFlag, null);
+    }
+
+    /** Null when the challenger lacks a feature: an experiment must not fail or skip a record the champion scored. */
+    private static Double challengerScore(ScoringModel challengerModel, Object value) {
+        try {
+            return challengerModel.scorer().score(value);
+        } catch (MissingFeature e) {
+            return null;
         }
     }
 
@@ -205,14 +284,21 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         return BundleVersion.get();
     }
 
-    /** Releases the model's native resources (the TensorFlow session, when that engine is used). */
+    /**
+     * Stops looking for newer versions and releases the models' native resources (the TensorFlow sessions, when that
+     * engine is used), after a load in progress has finished.
+     */
     @Override
     public void close() {
-        if (model != null) {
-            model.close();
-            model = null;
-            scorer = null;
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
         }
+        for (ModelSlot slot : champion == null ? List.<ModelSlot>of() : slots()) {
+            slot.close();
+        }
+        champion = null;
+        challenger = null;
     }
 
     protected abstract Schema operatingSchema(R record);
@@ -221,8 +307,15 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue, Headers headers);
 
-    /** The score of a record, or why it was skipped (never the field's value, which may be personal data). */
-    private record Outcome(double score, String skipped) {
+    /**
+     * What scoring gave a record: the champion's score, flag and version and the challenger's score and flag (null
+     * without one), or why it was skipped (never the field's value, which may be personal data).
+     */
+    private record Outcome(double score, boolean flag, String version, Double challengerScore, Boolean challengerFlag,
+                           String skipped) {
+        static Outcome skipped(String reason) {
+            return new Outcome(Double.NaN, false, null, null, null, reason);
+        }
     }
 
     /** Scores the record value. There is no key variant: a key holds no features worth scoring. */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.tensorflow.Signature;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,10 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String SCORE_FIELD_CONFIG = "score.field";
     public static final String FLAG_FIELD_CONFIG = "flag.field";
     public static final String MODEL_VERSION_FIELD_CONFIG = "model.version.field";
+    public static final String MODEL_REFRESH_INTERVAL_MS_CONFIG = "model.refresh.interval.ms";
+    public static final String CHALLENGER_MODEL_PATH_CONFIG = "challenger.model.path";
+    public static final String CHALLENGER_SCORE_FIELD_CONFIG = "challenger.score.field";
+    public static final String CHALLENGER_FLAG_FIELD_CONFIG = "challenger.flag.field";
 
     /** How the model is evaluated. */
     public enum Engine {
@@ -47,12 +52,16 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final String GROUP_MODEL = "Model";
     private static final String GROUP_FEATURES = "Features";
     private static final String GROUP_OUTPUT = "Output";
+    private static final String GROUP_CHALLENGER = "Challenger";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH,
                     "Local directory of the TensorFlow SavedModel (saved_model.pb and variables/), with the trainer's "
-                            + "fleetml-model.json beside saved_model.pb. Loaded once, when the transform is configured.",
+                            + "fleetml-model.json beside saved_model.pb; loaded once, when the transform is configured. Or a "
+                            + "directory of numbered versions laid out as for TensorFlow Serving (1/, 2/, ..., each such a "
+                            + "SavedModel): the highest number scores, and newer ones are picked up every "
+                            + MODEL_REFRESH_INTERVAL_MS_CONFIG + ".",
                     GROUP_MODEL, 1, Width.LONG, "SavedModel directory")
             .define(MODEL_SIGNATURE_CONFIG, Type.STRING, Signature.DEFAULT_KEY, new ConfigDef.NonEmptyString(),
                     Importance.LOW,
@@ -66,6 +75,12 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + "in TensorFlow per record, with a warning that says why. java: fail at configuration unless the "
                             + "graph is such a chain. tensorflow: always run TensorFlow (about 70 µs per record).",
                     GROUP_MODEL, 3, Width.SHORT, "Engine")
+            .define(MODEL_REFRESH_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "How often a model path of numbered versions is checked for a higher number. A newer version is "
+                            + "loaded in the background and replaces the current one between two records; one that fails to "
+                            + "load is logged as an error once and the current one keeps scoring. 0: never check. A path that "
+                            + "is a SavedModel itself is never checked.",
+                    GROUP_MODEL, 4, Width.SHORT, "Model refresh interval (ms)")
             .define(FEATURES_CONFIG, Type.STRING, "", new FeaturesValidator(), Importance.HIGH,
                     "Feature expressions separated by commas, in the model's input order: field paths (KIP-821 V2 "
                             + "syntax), log1p(path), hour_sin(path), hour_cos(path), distance_km(lat1,lon1,lat2,lon2), "
@@ -94,16 +109,42 @@ public final class FraudScoreConfig extends AbstractConfig {
                     Importance.LOW,
                     "Top-level field added to the value: the version of the model that scored the record, from "
                             + "fleetml-model.json (string).",
-                    GROUP_OUTPUT, 4, Width.MEDIUM, "Model version field");
+                    GROUP_OUTPUT, 4, Width.MEDIUM, "Model version field")
+            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "A second model, laid out like " + MODEL_PATH_CONFIG + " and refreshed the same way, that scores every "
+                            + "record too, for A/B comparison on live traffic: its score and flag are added beside the "
+                            + "champion's. It takes its features, normalization and threshold from its own "
+                            + "fleetml-model.json; a record it cannot take a feature from gets its fields as null. Empty: no "
+                            + "challenger.",
+                    GROUP_CHALLENGER, 1, Width.LONG, "Challenger SavedModel directory")
+            .define(CHALLENGER_SCORE_FIELD_CONFIG, Type.STRING, "fraud_score_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Top-level field added to the value for the challenger's score (float64), when "
+                            + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
+                    GROUP_CHALLENGER, 2, Width.MEDIUM, "Challenger score field")
+            .define(CHALLENGER_FLAG_FIELD_CONFIG, Type.STRING, "fraud_flag_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Top-level field added to the value: whether the challenger's score is above its threshold "
+                            + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
+                    GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field");
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
         Set<String> fields = new HashSet<>();
-        for (String key : List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG)) {
+        for (String key : outputFieldSettings()) {
             if (!fields.add(getString(key))) {
                 throw new ConfigException(key, getString(key), "another output field already has this name");
             }
         }
+    }
+
+    /** The settings naming the fields added to the value: the challenger's only when there is one. */
+    List<String> outputFieldSettings() {
+        List<String> settings = new ArrayList<>(List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG));
+        if (challengerModelPath() != null) {
+            settings.addAll(List.of(CHALLENGER_SCORE_FIELD_CONFIG, CHALLENGER_FLAG_FIELD_CONFIG));
+        }
+        return settings;
     }
 
     public Path modelPath() {
@@ -143,6 +184,25 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public String modelVersionField() {
         return getString(MODEL_VERSION_FIELD_CONFIG);
+    }
+
+    /** How often to look for a newer model version, in ms; 0 never. */
+    public long modelRefreshIntervalMs() {
+        return getLong(MODEL_REFRESH_INTERVAL_MS_CONFIG);
+    }
+
+    /** The challenger model's path, or null when there is none. */
+    public Path challengerModelPath() {
+        String path = getString(CHALLENGER_MODEL_PATH_CONFIG);
+        return path == null ? null : Path.of(path);
+    }
+
+    public String challengerScoreField() {
+        return getString(CHALLENGER_SCORE_FIELD_CONFIG);
+    }
+
+    public String challengerFlagField() {
+        return getString(CHALLENGER_FLAG_FIELD_CONFIG);
     }
 
     /** One of an enum's names, in any case. */

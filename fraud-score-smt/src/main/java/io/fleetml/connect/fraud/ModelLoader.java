@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.fleetml.connect.fraud.FraudScoreConfig.ENGINE_CONFIG;
-import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_PATH_CONFIG;
 import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
 
 /**
@@ -42,19 +41,24 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
-    static LoadedModel load(FraudScoreConfig config) {
-        Path dir = config.modelPath();
+    /** Whether {@code dir} holds a SavedModel itself, rather than numbered version directories of them. */
+    static boolean isSavedModel(Path dir) {
+        return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
+    }
+
+    /** Loads the SavedModel in {@code dir}; {@code setting} is the path setting that problems are reported against. */
+    static LoadedModel load(String setting, Path dir, String signatureKey, FraudScoreConfig.Engine choice) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), Files.exists(dir)
+            throw new ConfigException(setting, dir.toString(), Files.exists(dir)
                     ? "is not a directory; give the SavedModel's directory" : "does not exist");
         }
-        if (!Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE))) {
-            throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
+        if (!isSavedModel(dir)) {
+            throw new ConfigException(setting, dir.toString(), "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
         }
-        ModelMetadata metadata = metadata(dir);
-        SavedModelBundle bundle = bundle(dir);
+        ModelMetadata metadata = metadata(setting, dir);
+        SavedModelBundle bundle = bundle(setting, dir);
         try {
-            ScoringEngine engine = engine(bundle, signature(bundle, config.signature()), config.engine(), dir);
+            ScoringEngine engine = engine(bundle, signature(bundle, signatureKey), choice, setting, dir);
             return new LoadedModel(metadata, engine);
         } catch (RuntimeException e) {
             bundle.close();
@@ -62,25 +66,25 @@ final class ModelLoader {
         }
     }
 
-    private static ModelMetadata metadata(Path dir) {
+    private static ModelMetadata metadata(String setting, Path dir) {
         Path file = dir.resolve(ModelMetadata.FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), "has no " + ModelMetadata.FILE_NAME
+            throw new ConfigException(setting, dir.toString(), "has no " + ModelMetadata.FILE_NAME
                     + " beside " + SAVED_MODEL_FILE + "; the trainer writes the features, normalization and threshold there");
         }
         try {
             return ModelMetadata.read(file);
         } catch (IOException e) {
-            throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), e.getMessage());
+            throw new ConfigException(setting, dir.toString(), e.getMessage());
         }
     }
 
-    private static SavedModelBundle bundle(Path dir) {
+    private static SavedModelBundle bundle(String setting, Path dir) {
         try {
             return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
                     .withConfigProto(SINGLE_THREADED).load();
         } catch (TensorFlowException e) {
-            throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), "cannot be loaded as a SavedModel with tag '"
+            throw new ConfigException(setting, dir.toString(), "cannot be loaded as a SavedModel with tag '"
                     + SavedModelBundle.DEFAULT_TAG + "': " + e.getMessage());
         }
     }
@@ -97,7 +101,7 @@ final class ModelLoader {
 
     /** Takes ownership of {@code bundle}: the Java engine closes it as soon as the weights are copied out. */
     private static ScoringEngine engine(SavedModelBundle bundle, Signature signature, FraudScoreConfig.Engine choice,
-                                        Path dir) {
+                                        String setting, Path dir) {
         if (choice != FraudScoreConfig.Engine.TENSORFLOW) {
             try {
                 DenseNetwork network = DenseChainReader.read(bundle.session(), signature);
@@ -105,7 +109,7 @@ final class ModelLoader {
                 bundle.close();
                 return engine;
             } catch (TensorFlowException e) {
-                throw new ConfigException(MODEL_PATH_CONFIG, dir.toString(), "the weights of the model cannot be read: "
+                throw new ConfigException(setting, dir.toString(), "the weights of the model cannot be read: "
                         + e.getMessage());
             } catch (UnsupportedGraphException | IllegalArgumentException e) {
                 if (choice == FraudScoreConfig.Engine.JAVA) {

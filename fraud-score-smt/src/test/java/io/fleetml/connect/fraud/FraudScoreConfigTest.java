@@ -22,6 +22,10 @@ class FraudScoreConfigTest {
         assertEquals(FraudScoreConfig.OnMissingFeature.FAIL, config.onMissingFeature());
         assertEquals(List.of("fraud_score", "fraud_flag", "fraud_model_version"),
                 List.of(config.scoreField(), config.flagField(), config.modelVersionField()));
+        assertEquals(60_000L, config.modelRefreshIntervalMs());
+        assertNull(config.challengerModelPath());
+        assertEquals(List.of("fraud_score_challenger", "fraud_flag_challenger"),
+                List.of(config.challengerScoreField(), config.challengerFlagField()));
     }
 
     @Test
@@ -45,6 +49,10 @@ class FraudScoreConfigTest {
                 + "log1p, hour_sin, hour_cos, distance_km, onehot", message("features", "log2(amount)"));
         assertEquals("Invalid value fraud_score for configuration flag.field: another output field already has this name",
                 message("flag.field", "fraud_score"));
+        assertEquals("Invalid value -1 for configuration model.refresh.interval.ms: Value must be at least 0",
+                message("model.refresh.interval.ms", "-1"));
+        assertEquals("Invalid value  for configuration challenger.model.path: String must be non-empty",
+                message("challenger.model.path", ""));
     }
 
     private static String message(String key, String value) {

@@ -6,12 +6,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.features.MissingFeature;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -30,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -42,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FraudScoreTest {
-    private static final Features PAYMENT_FEATURES = Features.parse(Features.PAYMENT_DEFAULTS, "features");
+    private static final Features PAYMENT_FEATURES = PaymentModels.DEFAULT_FEATURES;
     private static final FleetRecords RECORDS = new FleetRecords(3);
 
     @TempDir
@@ -55,27 +51,8 @@ class FraudScoreTest {
 
     /** A payments autoencoder whose normalization comes from simulated payments, and one with a graph Java cannot run. */
     @BeforeAll
-    static void exportModels() throws MissingFeature {
-        int width = PAYMENT_FEATURES.width();
-        double[] sum = new double[width];
-        double[] squares = new double[width];
-        List<SimulatedPayment> payments = new PaymentSimulator(7, 100).payments(2_000);
-        for (SimulatedPayment payment : payments) {
-            double[] row = PAYMENT_FEATURES.extract(payment.value());
-            for (int i = 0; i < width; i++) {
-                sum[i] += row[i];
-                squares[i] += row[i] * row[i];
-            }
-        }
-        double[] mean = new double[width];
-        double[] std = new double[width];
-        for (int i = 0; i < width; i++) {
-            mean[i] = sum[i] / payments.size();
-            std[i] = Math.max(1e-3, Math.sqrt(Math.max(0, squares[i] / payments.size() - mean[i] * mean[i])));
-        }
-        paymentModel = TestModels.builder(3, width).layer(8, Activation.TANH).layer(4, Activation.ELU)
-                .layer(8, Activation.TANH).layer(width, Activation.LINEAR)
-                .metadata(PAYMENT_FEATURES.names(), mean, std).export(models.resolve("payments"));
+    static void exportModels() {
+        paymentModel = PaymentModels.export(3, PAYMENT_FEATURES, TestModels.VERSION, models.resolve("payments"));
         softmaxModel = TestModels.autoencoder(4, 4, 2, Activation.RELU).tail(TestModels.Tail.SOFTMAX)
                 .export(models.resolve("softmax"));
     }

@@ -65,6 +65,7 @@ public final class TestModels {
     private final List<Activation> activations = new ArrayList<>();
     private Weights weights = Weights.REF_VARIABLE;
     private Tail tail = Tail.NONE;
+    private String version = VERSION;
     private float leakyReluAlpha = (float) Activation.LEAKY_RELU_ALPHA;
     private List<String> features;
     private double[] mean;
@@ -105,6 +106,12 @@ public final class TestModels {
     /** The alpha of LeakyRelu layers, 0.2 (the Java engine's) unless set. */
     public TestModels leakyReluAlpha(float alpha) {
         this.leakyReluAlpha = alpha;
+        return this;
+    }
+
+    /** The version written to {@code fleetml-model.json}, {@link #VERSION} unless set. */
+    public TestModels version(String modelVersion) {
+        this.version = modelVersion;
         return this;
     }
 
@@ -174,7 +181,7 @@ public final class TestModels {
             s = new double[inputs];
             Arrays.fill(s, 1.0);
         }
-        new ModelMetadata(VERSION, names, m, s, THRESHOLD, "2025-11-24T16:00:00Z", Map.of("roc_auc", 0.9))
+        new ModelMetadata(version, names, m, s, THRESHOLD, "2025-11-24T16:00:00Z", Map.of("roc_auc", 0.9))
                 .write(dir.resolve(ModelMetadata.FILE_NAME));
     }
 

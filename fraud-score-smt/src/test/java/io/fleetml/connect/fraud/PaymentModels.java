@@ -1,0 +1,48 @@
+package io.fleetml.connect.fraud;
+
+import io.fleetml.connect.fraud.engine.TestModels;
+import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.connect.fraud.features.MissingFeature;
+import io.fleetml.connect.fraud.model.Activation;
+import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.testkit.fleet.SimulatedPayment;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Payment autoencoders for tests, normalized with the statistics of simulated payments as the trainer would. */
+final class PaymentModels {
+    static final Features DEFAULT_FEATURES = Features.parse(Features.PAYMENT_DEFAULTS, "features");
+
+    private PaymentModels() {
+    }
+
+    /** Exports an autoencoder over {@code features} with weights from {@code seed} into {@code dir}. */
+    static Path export(long seed, Features features, String version, Path dir) {
+        int width = features.width();
+        double[] sum = new double[width];
+        double[] squares = new double[width];
+        List<SimulatedPayment> payments = new PaymentSimulator(7, 100).payments(2_000);
+        for (SimulatedPayment payment : payments) {
+            double[] row;
+            try {
+                row = features.extract(payment.value());
+            } catch (MissingFeature e) {
+                throw new IllegalStateException("simulated payments have every feature", e);
+            }
+            for (int i = 0; i < width; i++) {
+                sum[i] += row[i];
+                squares[i] += row[i] * row[i];
+            }
+        }
+        double[] mean = new double[width];
+        double[] std = new double[width];
+        for (int i = 0; i < width; i++) {
+            mean[i] = sum[i] / payments.size();
+            std[i] = Math.max(1e-3, Math.sqrt(Math.max(0, squares[i] / payments.size() - mean[i] * mean[i])));
+        }
+        return TestModels.builder(seed, width).layer(8, Activation.TANH).layer(4, Activation.ELU)
+                .layer(8, Activation.TANH).layer(width, Activation.LINEAR)
+                .metadata(features.names(), mean, std).version(version).export(dir);
+    }
+}
