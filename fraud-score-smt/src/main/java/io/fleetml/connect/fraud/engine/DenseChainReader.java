@@ -43,7 +43,9 @@ public final class DenseChainReader {
     public static DenseNetwork read(Session session, Signature signature) throws UnsupportedGraphException {
         Graph graph = session.graph();
         Output<?> input = onlyTensor(graph, signature.getInputs(), "input", signature.key());
-        Output<?> output = onlyTensor(graph, signature.getOutputs(), "output", signature.key());
+        var reconstruction = ReconstructionOutput.of(signature);
+        Output<?> output = onlyTensor(graph, reconstruction == null ? signature.getOutputs() : Map.ofEntries(reconstruction),
+                "output", signature.key());
         List<LayerOps> chain = new ArrayList<>();
         Output<?> current = skipIdentities(output);
         while (!current.equals(input)) {

@@ -23,12 +23,14 @@ public final class TensorFlowEngine implements ScoringEngine {
 
     /**
      * Takes ownership of {@code bundle}. The signature must have one DT_FLOAT input of shape [-1, n] with n known and
-     * one output; anything else is an {@link IllegalArgumentException} naming what was found.
+     * one output (or one named reconstruction among several); anything else is an {@link IllegalArgumentException} naming what was found.
      */
     public TensorFlowEngine(SavedModelBundle bundle, Signature signature) {
-        if (signature.getInputs().size() != 1 || signature.getOutputs().size() != 1) {
+        var output = ReconstructionOutput.of(signature);
+        if (signature.getInputs().size() != 1 || output == null) {
             throw new IllegalArgumentException("signature '" + signature.key() + "' has inputs " + signature.inputNames()
-                    + " and outputs " + signature.outputNames() + ", expected one of each");
+                    + " and outputs " + signature.outputNames() + ", expected one input and one output (or one named '"
+                    + ReconstructionOutput.NAME + "')");
         }
         Signature.TensorDescription input = signature.getInputs().values().iterator().next();
         Shape shape = input.shape;
@@ -39,7 +41,7 @@ public final class TensorFlowEngine implements ScoringEngine {
         this.bundle = bundle;
         this.session = bundle.session();
         this.inputTensor = input.name;
-        this.outputTensor = signature.getOutputs().values().iterator().next().name;
+        this.outputTensor = output.getValue().name;
         this.inputSize = (int) shape.get(1);
     }
 
