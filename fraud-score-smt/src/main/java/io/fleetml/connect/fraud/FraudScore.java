@@ -67,6 +67,8 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private String challengerScoreField;
     private String challengerFlagField;
     private List<String> outputFieldSettings;
+    /** The fields this transform writes, fixed at configure: each record's value is checked not to have them. */
+    private List<String> outputFields;
     private Cache<Schema, Schema> schemaCache;
 
     @Override
@@ -101,6 +103,8 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         challengerScoreField = config.challengerScoreField();
         challengerFlagField = config.challengerFlagField();
         outputFieldSettings = config.outputFieldSettings();
+        outputFields = challenger == null ? List.of(scoreField, flagField, versionField)
+                : List.of(scoreField, flagField, versionField, challengerScoreField, challengerFlagField);
         schemaCache = new SynchronizedCache<>(new LRUCache<>(16));
         refresher = startRefresher(config.modelRefreshIntervalMs(), slots());
         ScoringModel model = champion.current();
@@ -221,9 +225,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     }
 
     private void requireAbsent(Collection<String> names, R record) {
-        List<String> fields = challenger == null ? List.of(scoreField, flagField, versionField)
-                : List.of(scoreField, flagField, versionField, challengerScoreField, challengerFlagField);
-        for (String field : fields) {
+        for (String field : outputFields) {
             if (names.contains(field)) {
                 throw new DataException("FraudScore: the value already has a field '" + field + "' (record from "
                         + RecordLocation.of(record) + "); set " + String.join(", ", outputFieldSettings)
