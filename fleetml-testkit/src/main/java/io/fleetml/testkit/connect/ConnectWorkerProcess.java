@@ -1,11 +1,12 @@
 package io.fleetml.testkit.connect;
 
+import io.fleetml.testkit.LocalResources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +52,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                                              Map<String, String> extraProps) {
         try {
             Files.createDirectories(workDir);
-            int port = freePort();
+            int port = LocalResources.freePort();
             Properties props = new Properties();
             props.put("bootstrap.servers", bootstrapServers);
             props.put("group.id", groupId);
@@ -254,9 +255,4 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.fleetml.testkit.mqtt;
 
+import io.fleetml.testkit.LocalResources;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -20,9 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A real HiveMQ Community Edition broker running in-process on loopback, with file persistence so that persistent
@@ -61,8 +59,8 @@ public final class MqttBroker implements AutoCloseable {
 
     private MqttBroker(Builder builder) throws IOException {
         home = Files.createTempDirectory("fleetml-mqtt-");
-        port = freePort();
-        tlsPort = builder.certs == null ? -1 : freePort();
+        port = LocalResources.freePort();
+        tlsPort = builder.certs == null ? -1 : LocalResources.freePort();
         user = builder.user;
         password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(home.resolve("conf"));
@@ -174,7 +172,7 @@ public final class MqttBroker implements AutoCloseable {
     /** Restarts the broker with its data folder emptied, as a broker that lost its state: every session is gone. */
     public synchronized void restartWithoutState() {
         stop();
-        deleteTree(home.resolve("data"));
+        LocalResources.deleteTree(home.resolve("data"));
         try {
             Files.createDirectories(home.resolve("data"));
         } catch (IOException e) {
@@ -207,18 +205,9 @@ public final class MqttBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        deleteTree(home);
+        LocalResources.deleteTree(home);
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private String config(Builder builder) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<hivemq>\n  <listeners>\n");
@@ -254,11 +243,6 @@ public final class MqttBroker implements AutoCloseable {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void await(CompletableFuture<Void> future, String action) {
         try {

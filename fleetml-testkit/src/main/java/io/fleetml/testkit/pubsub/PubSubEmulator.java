@@ -1,5 +1,7 @@
 package io.fleetml.testkit.pubsub;
 
+import io.fleetml.testkit.LocalResources;
+
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
 import com.google.api.gax.batching.BatchingSettings;
@@ -28,23 +30,19 @@ import io.grpc.ManagedChannelBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The official Cloud Pub/Sub emulator from the Cloud SDK, run as a child process on a free loopback port, with admin,
@@ -104,7 +102,7 @@ public final class PubSubEmulator implements AutoCloseable {
         Path log = workDir.resolve("emulator.log");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
-            int port = freePort();
+            int port = LocalResources.freePort();
             Process process = launch(jar, port, log);
             // A test JVM that dies or times out never calls close(); the emulator must not outlive it.
             Thread killOnExit = new Thread(process::destroyForcibly, "pubsub-emulator-kill");
@@ -125,7 +123,7 @@ public final class PubSubEmulator implements AutoCloseable {
             stop(process, killOnExit);
             if (timedOut || attempt == START_ATTEMPTS) {
                 String output = tail(log);
-                deleteRecursively(workDir);
+                LocalResources.deleteTree(workDir);
                 throw new IllegalStateException("Pub/Sub emulator did not start on port " + port
                         + (timedOut ? " within " + START_TIMEOUT : ", it exited") + "; end of its output:\n" + output);
             }
@@ -264,7 +262,7 @@ public final class PubSubEmulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stop(process, killOnExit);
-        deleteRecursively(workDir);
+        LocalResources.deleteTree(workDir);
     }
 
     private TopicName topicName(String topic) {
@@ -367,13 +365,6 @@ public final class PubSubEmulator implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String tail(Path log) {
         try {
@@ -384,11 +375,4 @@ public final class PubSubEmulator implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
