@@ -1,6 +1,7 @@
 package io.fleetml.connect.common;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
@@ -111,17 +112,21 @@ public final class FieldPath {
      */
     public Object valueFrom(Object root) {
         Object current = root;
-        for (String step : steps) {
+        // One lookup per step on the usual path: scoring SMTs call this for dozens of fields of every record.
+        for (int i = 0; i < steps.size(); i++) {
+            String step = steps.get(i);
             if (current instanceof Struct struct) {
-                if (struct.schema().field(step) == null) {
+                Field field = struct.schema().field(step);
+                if (field == null) {
                     return MISSING;
                 }
-                current = struct.get(step);
+                current = struct.get(field);
             } else if (current instanceof Map<?, ?> map) {
-                if (!map.containsKey(step)) {
+                Object value = map.get(step);
+                if (value == null && !map.containsKey(step)) {
                     return MISSING;
                 }
-                current = map.get(step);
+                current = value;
             } else {
                 return MISSING;
             }

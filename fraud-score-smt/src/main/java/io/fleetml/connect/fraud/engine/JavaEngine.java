@@ -8,6 +8,7 @@ import io.fleetml.connect.fraud.model.DenseNetwork;
  */
 public final class JavaEngine implements ScoringEngine {
     private final DenseNetwork network;
+    private final DenseNetwork.Evaluator evaluator;
 
     public JavaEngine(DenseNetwork network) {
         if (network.outputSize() != network.inputSize()) {
@@ -15,6 +16,7 @@ public final class JavaEngine implements ScoringEngine {
                     + " values and gives " + network.outputSize());
         }
         this.network = network;
+        this.evaluator = network.evaluator();
     }
 
     @Override
@@ -24,7 +26,7 @@ public final class JavaEngine implements ScoringEngine {
 
     @Override
     public double score(float[] normalizedInput) {
-        return network.reconstructionError(normalizedInput);
+        return evaluator.reconstructionError(normalizedInput);
     }
 
     @Override

@@ -42,32 +42,9 @@ public final class DenseNetwork {
         return layers.get(layers.size() - 1).outputSize();
     }
 
-    /**
-     * The network's output for one input vector. Allocates the result and, for more than one layer, one scratch array
-     * whose two halves take turns as a layer's input and output, however deep the network is.
-     */
+    /** The network's output for one input vector, in a new array. */
     public float[] forward(float[] input) {
-        if (input.length != inputSize()) {
-            throw new IllegalArgumentException("input has " + input.length + " values, the network takes " + inputSize());
-        }
-        float[] output = new float[outputSize()];
-        int last = layers.size() - 1;
-        if (last == 0) {
-            layers.get(0).forward(input, 0, output, 0);
-            return output;
-        }
-        float[] scratch = new float[2 * hiddenWidth];
-        float[] in = input;
-        int inOffset = 0;
-        int outOffset = 0;
-        for (int i = 0; i < last; i++) {
-            layers.get(i).forward(in, inOffset, scratch, outOffset);
-            in = scratch;
-            inOffset = outOffset;
-            outOffset = hiddenWidth - outOffset;
-        }
-        layers.get(last).forward(in, inOffset, output, 0);
-        return output;
+        return evaluator().forward(input).clone();
     }
 
     /**
@@ -75,11 +52,51 @@ public final class DenseNetwork {
      * an autoencoder, whose output has the input's width.
      */
     public double reconstructionError(float[] normalizedInput) {
-        if (outputSize() != inputSize()) {
-            throw new IllegalStateException("not an autoencoder: it takes " + inputSize() + " values and gives "
-                    + outputSize());
+        return evaluator().reconstructionError(normalizedInput);
+    }
+
+    /** Buffers for evaluating this network on one thread, so scoring a record allocates nothing. */
+    public Evaluator evaluator() {
+        return new Evaluator();
+    }
+
+    /** Evaluates the network with buffers of its own; one instance serves one thread. */
+    public final class Evaluator {
+        /** Two halves that take turns as a hidden layer's input and output, however deep the network is. */
+        private final float[] hidden = new float[2 * hiddenWidth];
+        private final float[] output = new float[outputSize()];
+
+        private Evaluator() {
         }
-        return meanSquaredError(normalizedInput, forward(normalizedInput));
+
+        /** The network's output for {@code input}, in a buffer that the next call overwrites. */
+        public float[] forward(float[] input) {
+            if (input.length != inputSize()) {
+                throw new IllegalArgumentException("input has " + input.length + " values, the network takes "
+                        + inputSize());
+            }
+            int last = layers.size() - 1;
+            float[] in = input;
+            int inOffset = 0;
+            int outOffset = 0;
+            for (int i = 0; i < last; i++) {
+                layers.get(i).forward(in, inOffset, hidden, outOffset);
+                in = hidden;
+                inOffset = outOffset;
+                outOffset = hiddenWidth - outOffset;
+            }
+            layers.get(last).forward(in, inOffset, output, 0);
+            return output;
+        }
+
+        /** {@link DenseNetwork#reconstructionError(float[])} without allocating. */
+        public double reconstructionError(float[] normalizedInput) {
+            if (outputSize() != inputSize()) {
+                throw new IllegalStateException("not an autoencoder: it takes " + inputSize() + " values and gives "
+                        + outputSize());
+            }
+            return meanSquaredError(normalizedInput, forward(normalizedInput));
+        }
     }
 
     /**
