@@ -33,15 +33,20 @@ public final class FraudScoreReport {
         double java = score.get("javaEngine");
         double perRecord = score.get("tensorflowPerRecord");
         double batch = score.get("tensorflowBatch512");
+        double networkOnly = score.get("javaNetworkOnly");
+        double copyOnly = score.get("recordCopyOnly");
         System.out.printf("%n%-22s %15s%n", "variant", "records/s");
-        System.out.printf("%-22s %15.0f%n", "javaEngine", java);
-        System.out.printf("%-22s %15.0f%n", "tensorflowPerRecord", perRecord);
-        System.out.printf("%-22s %15.0f%n", "tensorflowBatch512", batch);
+        for (String variant : new String[] {"javaEngine", "tensorflowPerRecord", "tensorflowBatch512", "javaNetworkOnly",
+                "recordCopyOnly"}) {
+            System.out.printf("%-22s %15.0f%n", variant, score.get(variant));
+        }
         boolean perRecordMet = java / perRecord >= MIN_RATIO_TO_PER_RECORD;
         boolean batchMet = java / batch >= MIN_RATIO_TO_BATCH;
         System.out.printf("javaEngine / tensorflowPerRecord = %.1f (target >= %.0f): %s%n", java / perRecord,
                 MIN_RATIO_TO_PER_RECORD, perRecordMet ? "met" : "NOT met");
         System.out.printf("javaEngine / tensorflowBatch512  = %.2f (target >= %.1f): %s%n", java / batch,
                 MIN_RATIO_TO_BATCH, batchMet ? "met" : "NOT met");
+        System.out.printf("like for like, javaNetworkOnly / tensorflowBatch512 = %.2f%n", networkOnly / batch);
+        System.out.printf("ceiling of any field-adding SMT, recordCopyOnly / tensorflowBatch512 = %.2f%n", copyOnly / batch);
     }
 }
