@@ -1,0 +1,122 @@
+package io.fleetml.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetml.testkit.ConnectClusters;
+import jakarta.ws.rs.core.Response;
+import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every connector config in {@code config-examples/} is what users POST first, so each one goes to a real worker's
+ * {@code PUT /connector-plugins/{class}/config/validate}, as it would in production, and must come back with zero
+ * errors: the worker checks the connector's own settings, the transform chain and the predicates against the plugins it
+ * loaded from the bundle on {@code plugin.path} (MirrorMaker 2 comes with Kafka, on the worker's classpath). The
+ * worker example must consist of settings a distributed worker knows.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ConfigExamplesIT {
+    private static final Path EXAMPLES = Path.of("..", "config-examples");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Worker settings passed on to the clients or plugins by prefix, which DistributedConfig does not declare. */
+    private static final List<String> WORKER_PREFIXES = List.of("config.providers.", "producer.", "consumer.", "admin.",
+            "key.converter.", "value.converter.", "header.converter.", "listeners.https.");
+
+    private static EmbeddedConnectCluster connect;
+
+    @BeforeAll
+    static void startWorker() {
+        connect = ConnectClusters.start("config-examples-it", 1, Bundle.pluginPath(), Map.of());
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        if (connect != null) {
+            connect.stop();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyConnectorExampleValidatesWithZeroErrors() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(EXAMPLES)) {
+            files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        List<Path> connectors = new ArrayList<>();
+        for (Path file : files) {
+            if (JSON.readTree(file.toFile()).path("config").has("connector.class")) {
+                connectors.add(file);
+            }
+        }
+        assertTrue(connectors.size() >= 5, "expected the connector examples in " + EXAMPLES.toAbsolutePath()
+                + ", found " + connectors);
+        return connectors.stream().map(file -> DynamicTest.dynamicTest(EXAMPLES.relativize(file).toString(),
+                () -> validate(file)));
+    }
+
+    private static void validate(Path file) throws IOException {
+        ObjectNode config = (ObjectNode) JSON.readTree(file.toFile()).get("config");
+        config.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
+                file + ": " + e.getKey() + " must be a JSON string, as the REST API expects"));
+        String connectorClass = config.get("connector.class").asText();
+        Response response = connect.requestPut(
+                connect.endpointForResource("connector-plugins/" + connectorClass + "/config/validate"),
+                JSON.writeValueAsString(config));
+        String body = response.getEntity().toString();
+        assertEquals(200, response.getStatus(), file + ": " + body);
+        JsonNode result = JSON.readTree(body);
+        List<String> errors = new ArrayList<>();
+        for (JsonNode value : result.path("configs")) {
+            JsonNode messages = value.path("value").path("errors");
+            if (!messages.isEmpty()) {
+                errors.add(value.path("value").path("name").asText() + ": " + messages);
+            }
+        }
+        assertEquals(0, result.path("error_count").asInt(), file + " has errors: " + errors);
+        assertTrue(errors.isEmpty(), file + " has errors: " + errors);
+    }
+
+    @Test
+    void workerExampleUsesOnlySettingsADistributedWorkerKnows() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(EXAMPLES.resolve("connect-distributed.properties"),
+                StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> props = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> props.put(key, properties.getProperty(key)));
+        // Parsing checks every declared setting's type and validator; values() holds exactly the declared ones.
+        Set<String> declared = new DistributedConfig(props).values().keySet();
+        List<String> unknown = props.keySet().stream()
+                .filter(key -> !declared.contains(key))
+                .filter(key -> WORKER_PREFIXES.stream().noneMatch(key::startsWith))
+                .sorted().toList();
+        assertTrue(unknown.isEmpty(), "connect-distributed.properties has settings no worker reads: " + unknown);
+        assertFalse(props.isEmpty());
+    }
+}
