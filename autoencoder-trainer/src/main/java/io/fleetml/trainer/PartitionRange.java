@@ -1,6 +1,5 @@
 package io.fleetml.trainer;
 
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -51,12 +50,15 @@ public record PartitionRange(LocalDateTime from, LocalDateTime to) {
         return from == null && to == null;
     }
 
-    /** Whether the file at {@code relativePath} (below the input directory) is in the range. */
-    public boolean includes(Path relativePath) {
+    /**
+     * Whether the file at {@code relativeName} (below the input location, segments separated by {@code /} for local
+     * files and object names alike) is in the range.
+     */
+    public boolean includes(String relativeName) {
         if (unbounded()) {
             return true;
         }
-        Optional<LocalDateTime[]> span = span(relativePath);
+        Optional<LocalDateTime[]> span = span(relativeName);
         if (span.isEmpty()) {
             return false;
         }
@@ -65,11 +67,10 @@ public record PartitionRange(LocalDateTime from, LocalDateTime to) {
         return (to == null || start.isBefore(to)) && (from == null || end.isAfter(from));
     }
 
-    private static Optional<LocalDateTime[]> span(Path relativePath) {
+    private static Optional<LocalDateTime[]> span(String relativeName) {
         LocalDate day = null;
         Integer hour = null;
-        for (Path segment : relativePath) {
-            String name = segment.toString();
+        for (String name : relativeName.split("/")) {
             Matcher dayMatch = DAY.matcher(name);
             Matcher hourMatch = HOUR.matcher(name);
             if (dayMatch.matches()) {

@@ -1,35 +1,25 @@
 package io.fleetml.trainer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.features.MissingFeature;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import java.util.function.Consumer;
 
 /**
- * Reads the JSON Lines files the GCS sink writes ({@code .jsonl}, or {@code .jsonl.gz} with gzip) from a local
- * directory tree, in path order, and extracts each record's feature vector. A record that lacks a feature is skipped and
- * counted by reason; a {@code null} line (a tombstone) is skipped silently; a line that is not JSON fails the run with
- * the file and line, as it means the files are not what the sink wrote.
+ * Reads the files the GCS sink wrote (JSON Lines, gzipped or not, Parquet, TFRecord: see {@link SinkFileFormat}) in
+ * the given order and extracts each record's feature vector. A record that lacks a feature, and a tombstone, is skipped
+ * and counted by reason; a file that cannot be decoded fails the run naming the file and the line or record, as it
+ * means the files are not what the sink wrote.
  */
 public final class SinkFileReader {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final String TOMBSTONE = "null record value (a tombstone)";
 
     private final Features features;
     private final FieldPath labelField;
@@ -40,62 +30,53 @@ public final class SinkFileReader {
         this.labelField = labelField == null ? null : FieldPath.parse(labelField, FieldSyntaxVersion.V2, "--label-field");
     }
 
-    /** The sink's data files below {@code root} within {@code range}, sorted by path. */
-    public static List<Path> find(Path root, PartitionRange range) throws IOException {
-        if (!Files.isDirectory(root)) {
-            throw new IOException("--input " + root + " is not a directory");
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> isJsonLines(p.getFileName().toString()))
-                    .filter(p -> range.includes(root.relativize(p)))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private static boolean isJsonLines(String name) {
-        return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
-    }
-
-    public TrainingRecords read(List<Path> files) throws IOException {
+    /** Reads {@code files}, telling {@code progress} one line per file: where it is and how many records it gave. */
+    public TrainingRecords read(List<SinkFile> files, Consumer<String> progress) throws IOException {
         List<double[]> vectors = new ArrayList<>();
         List<Byte> labels = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
-        for (Path file : files) {
-            try (InputStream raw = Files.newInputStream(file);
-                 InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 64 * 1024) : raw;
-                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                int number = 0;
-                while ((line = lines.readLine()) != null) {
-                    number++;
-                    if (line.isBlank()) {
-                        continue;
+        for (SinkFile file : files) {
+            SinkFileFormat format = SinkFileFormat.of(file.relativeName()).orElseThrow(
+                    () -> new IllegalArgumentException(file.location() + " is not a " + SinkFileFormat.EXTENSIONS + " file"));
+            int vectorsBefore = vectors.size();
+            int skippedBefore = total(skipped);
+            try {
+                format.read(file, value -> {
+                    String reason = extract(value, vectors, labels);
+                    if (reason != null) {
+                        skipped.merge(reason, 1, Integer::sum);
                     }
-                    Object value;
-                    try {
-                        value = JSON.readValue(line, Object.class);
-                    } catch (JsonProcessingException e) {
-                        throw new IOException(file + " line " + number + ": not JSON: " + e.getOriginalMessage(), e);
-                    }
-                    if (value == null) {
-                        continue;
-                    }
-                    try {
-                        vectors.add(features.extract(value));
-                        labels.add(label(value));
-                    } catch (MissingFeature e) {
-                        skipped.merge(e.getMessage(), 1, Integer::sum);
-                    }
-                }
+                });
+            } catch (IOException e) {
+                throw new IOException(file.location() + ": " + e.getMessage(), e);
             }
+            int fileSkipped = total(skipped) - skippedBefore;
+            progress.accept(file.location() + ": " + (vectors.size() - vectorsBefore) + " records"
+                    + (fileSkipped == 0 ? "" : ", " + fileSkipped + " skipped"));
         }
         byte[] labelArray = new byte[labels.size()];
         for (int i = 0; i < labelArray.length; i++) {
             labelArray[i] = labels.get(i);
         }
         return new TrainingRecords(vectors, labelArray, files.size(), skipped);
+    }
+
+    private static int total(Map<String, Integer> skipped) {
+        return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Adds the record's vector and label, or returns why it is skipped. */
+    private String extract(Object value, List<double[]> vectors, List<Byte> labels) {
+        if (value == null) {
+            return TOMBSTONE;
+        }
+        try {
+            vectors.add(features.extract(value));
+        } catch (MissingFeature e) {
+            return e.getMessage();
+        }
+        labels.add(label(value));
+        return null;
     }
 
     /** True, 1 and 1.0 are fraud; false and 0 are normal; anything else, or no label field, is unlabeled. */

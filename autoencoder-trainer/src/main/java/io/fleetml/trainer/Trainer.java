@@ -5,7 +5,6 @@ import io.fleetml.connect.fraud.model.ModelMetadata;
 import io.fleetml.connect.fraud.model.Normalizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -19,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * Turns extracted records into a published model version: splits off the validation records, fits the normalization on
  * the training records, trains the {@link Autoencoder}, places the threshold at a percentile of the validation errors,
- * evaluates on the labeled validation records, and writes the SavedModel with {@value ModelMetadata#FILE_NAME} into the
- * next numbered directory under the output root.
+ * evaluates on the labeled validation records, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
+ * the next version of a {@link ModelRepository}.
  */
 public final class Trainer {
     private final TrainingOptions options;
@@ -34,17 +33,17 @@ public final class Trainer {
     /**
      * What a run produced.
      *
-     * @param directory        the published version directory
+     * @param location         where the published version is: a local directory or a gs:// prefix
      * @param metadata         as written beside the SavedModel
      * @param history          the epochs run
      * @param validationErrors reconstruction error of each validation record
      * @param validationLabels the label of each validation record, {@link TrainingRecords#UNLABELED} without one
      */
-    public record Result(Path directory, ModelMetadata metadata, TrainingHistory history, double[] validationErrors,
+    public record Result(String location, ModelMetadata metadata, TrainingHistory history, double[] validationErrors,
                          byte[] validationLabels) {
     }
 
-    public Result train(Features features, TrainingRecords records, Path outputRoot, Consumer<EpochReport> progress)
+    Result train(Features features, TrainingRecords records, ModelRepository repository, Consumer<EpochReport> progress)
             throws IOException {
         int n = records.vectors().size();
         int validationCount = (int) Math.round(n * options.validationSplit());
@@ -67,9 +66,8 @@ public final class Trainer {
             validationLabels[i] = records.labels()[validationRows[i]];
         }
 
-        long version = ModelVersions.next(outputRoot);
-        Files.createDirectories(outputRoot);
-        Path staging = ModelVersions.stage(outputRoot, version);
+        long version = repository.nextVersion();
+        Path staging = repository.stage(version);
         TrainingHistory history;
         double[] errors;
         try (Autoencoder autoencoder = new Autoencoder(width, options)) {
@@ -82,7 +80,7 @@ public final class Trainer {
                 threshold, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 metrics(records, history, train.rows(), errors, validationLabels, threshold));
         metadata.write(staging.resolve(ModelMetadata.FILE_NAME));
-        Path published = ModelVersions.publish(staging, outputRoot, version);
+        String published = repository.publish(staging, version);
         return new Result(published, metadata, history, errors, validationLabels);
     }
 

@@ -1,5 +1,6 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.model.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
@@ -18,8 +19,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The command line of the trainer: reads the sink's files, trains, publishes the next model version, and reports
- * progress on stderr and the result on stdout. See the module's README for every option.
+ * The command line of the trainer: reads the sink's files from a local directory or a {@code gs://} prefix, trains,
+ * publishes the next model version locally or to {@code gs://}, and reports progress on stderr and the result on
+ * stdout. See the module's README for every option.
  */
 public final class TrainerMain {
     static final int OK = 0;
@@ -28,12 +30,16 @@ public final class TrainerMain {
 
     private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
             "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile",
-            "--seed", "--label-field", "--from", "--to", "--histogram");
+            "--seed", "--label-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
+            "--gcs-credentials-file");
+    private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
 
     static final String USAGE_TEXT = """
-            usage: java -jar autoencoder-trainer.jar --input DIR --output DIR [options]
-              --input DIR                  the sink's files (.jsonl, .jsonl.gz) below DIR, e.g. a copy of gs://bucket/topics/payments
-              --output DIR                 model root; the model goes into the next numbered directory DIR/1, DIR/2, ...
+            usage: java -jar autoencoder-trainer.jar --input DIR|gs://BUCKET/PREFIX --output DIR|gs://BUCKET/PREFIX [options]
+              --input DIR|gs://B/P         the sink's files below DIR or the prefix, e.g. gs://bucket/topics/payments:
+                                           .jsonl, .jsonl.gz, .parquet, .tfrecord (other files are listed as ignored)
+              --output DIR|gs://B/P        model root; the model goes into the next numbered version, ROOT/1, ROOT/2, ...
+                                           (on gs://, fleetml-model.json is uploaded last: it marks the version complete)
               --features LIST              feature expressions, comma-separated (default: the payment defaults)
               --layers SIZES               hidden layer sizes (default 16,8,16)
               --activation tanh|relu       of the hidden layers (default tanh)
@@ -47,6 +53,10 @@ public final class TrainerMain {
               --label-field PATH           boolean or 0/1 field used only to evaluate, never as a feature
               --from DATE[THH] --to DATE[THH]  only files in dt=/hour= partitions from (inclusive) to (exclusive)
               --histogram FILE.png         write a histogram of the validation errors
+              --gcs-endpoint URL           Cloud Storage endpoint, for an emulator or a private endpoint (default Google's)
+              --gcs-project ID             project of the Cloud Storage client (default: from the credentials)
+              --gcs-credentials-file FILE  service-account key (JSON); default Application Default Credentials,
+                                           none against an http:// endpoint
             """;
 
     private TrainerMain() {
@@ -61,6 +71,8 @@ public final class TrainerMain {
         Features features;
         TrainingOptions options;
         PartitionRange range;
+        GcsLocation gcsInput;
+        GcsLocation gcsOutput;
         try {
             flags = parse(args);
             if (flags.containsKey("--help")) {
@@ -69,6 +81,15 @@ public final class TrainerMain {
             }
             require(flags, "--input");
             require(flags, "--output");
+            gcsInput = gcsLocation(flags, "--input");
+            gcsOutput = gcsLocation(flags, "--output");
+            if (gcsInput == null && gcsOutput == null) {
+                for (String flag : GCS_FLAGS) {
+                    if (flags.containsKey(flag)) {
+                        throw new IllegalArgumentException(flag + " is given, but neither --input nor --output is a gs:// location");
+                    }
+                }
+            }
             try {
                 features = Features.parse(flags.getOrDefault("--features", Features.PAYMENT_DEFAULTS), "--features");
             } catch (ConfigException e) {
@@ -81,15 +102,23 @@ public final class TrainerMain {
             err.print(USAGE_TEXT);
             return USAGE;
         }
-        try {
-            Path input = Path.of(flags.get("--input"));
-            List<Path> files = SinkFileReader.find(input, range);
-            if (files.isEmpty()) {
-                err.println("error: --input " + input + " has no .jsonl or .jsonl.gz files"
+        try (GcsAccess gcs = new GcsAccess(flags.get("--gcs-endpoint"), flags.get("--gcs-project"),
+                flags.get("--gcs-credentials-file"))) {
+            String input = flags.get("--input");
+            InputSelection selection = InputSelection.of(
+                    gcsInput == null ? LocalSinkFile.below(Path.of(input)) : GcsSinkFile.below(gcs.storage(), gcsInput), range);
+            selection.otherFormats().forEach(location ->
+                    err.println("ignored " + location + ": not a " + SinkFileFormat.EXTENSIONS + " file"));
+            if (selection.outsideRange() > 0) {
+                err.printf(Locale.ROOT, "ignored %d files outside the --from/--to range%n", selection.outsideRange());
+            }
+            if (selection.selected().isEmpty()) {
+                err.println("error: --input " + input + " has no " + SinkFileFormat.EXTENSIONS + " files"
                         + (range.unbounded() ? "" : " in the --from/--to range"));
                 return FAILED;
             }
-            TrainingRecords records = new SinkFileReader(features, flags.get("--label-field")).read(files);
+            TrainingRecords records = new SinkFileReader(features, flags.get("--label-field"))
+                    .read(selection.selected(), line -> err.println("read " + line));
             err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
                     records.files(), records.skippedCount());
             records.skipped().forEach((reason, count) -> err.printf(Locale.ROOT, "  skipped %d: %s%n", count, reason));
@@ -97,22 +126,39 @@ public final class TrainerMain {
                 err.println("error: no record in " + records.files() + " files has every feature of --features");
                 return FAILED;
             }
-            Trainer.Result result = new Trainer(options, clock).train(features, records, Path.of(flags.get("--output")),
-                    report -> err.println(progressLine(report)));
+            Trainer.Result result;
+            try (ModelRepository repository = gcsOutput == null
+                    ? new LocalModelRepository(Path.of(flags.get("--output")))
+                    : new GcsModelRepository(gcs.storage(), gcsOutput)) {
+                result = new Trainer(options, clock).train(features, records, repository,
+                        report -> err.println(progressLine(report)));
+            }
             ModelMetadata metadata = result.metadata();
             if (flags.containsKey("--histogram")) {
                 ErrorHistogram.write(Path.of(flags.get("--histogram")), result.validationErrors(),
                         result.validationLabels(), metadata.threshold(), "Validation reconstruction errors, model "
                                 + metadata.version());
             }
-            out.println("model " + result.directory());
+            out.println("model " + result.location());
             out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
                     options.thresholdPercentile(), result.validationErrors().length);
             metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
             return OK;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    private static GcsLocation gcsLocation(Map<String, String> flags, String flag) {
+        String location = flags.get(flag);
+        if (!GcsLocation.isGcs(location)) {
+            return null;
+        }
+        try {
+            return GcsLocation.parse(location, flag);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

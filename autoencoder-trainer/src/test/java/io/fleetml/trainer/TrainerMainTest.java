@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,14 +44,32 @@ class TrainerMainTest {
         err.reset();
         assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--layer", "4"));
         assertTrue(err().startsWith("error: unknown option '--layer'"), err());
+        err.reset();
+        assertEquals(TrainerMain.USAGE, run("--input", "gs://Fleet_Data/topics", "--output", "b"));
+        assertTrue(err().startsWith("error: Invalid value gs://Fleet_Data/topics for configuration --input: "
+                + "'Fleet_Data' is not a valid bucket name"), err());
+        err.reset();
+        assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--gcs-endpoint", "http://127.0.0.1:1"));
+        assertTrue(err().startsWith("error: --gcs-endpoint is given, but neither --input nor --output is a gs:// location"), err());
     }
 
     @Test
-    void anInputWithoutFilesInTheRangeFailsSayingSo(@TempDir Path dir) throws Exception {
+    void filesNotReadAreListedWithTheReasonAndAnInputWithoutFilesInTheRangeFails(@TempDir Path dir) throws Exception {
         SinkLayout.write(dir, "payments", new PaymentSimulator(1, 5).payments(50));
-        assertEquals(TrainerMain.FAILED, run("--input", dir.toString(), "--output", dir.resolve("models").toString(),
+        long sinkFiles;
+        try (Stream<Path> files = Files.walk(dir)) {
+            sinkFiles = files.filter(Files::isRegularFile).count();
+        }
+        Path avro = dir.resolve("topics/payments/dt=2025-11-24/hour=08/payments+0+00000000000000000100.avro");
+        Files.createDirectories(avro.getParent());
+        Files.write(avro, new byte[] {'O', 'b', 'j', 1});
+        Path topics = dir.resolve("topics");
+        assertEquals(TrainerMain.FAILED, run("--input", topics.toString(), "--output", dir.resolve("models").toString(),
                 "--from", "2030-01-01"));
-        assertTrue(err().contains("has no .jsonl or .jsonl.gz files in the --from/--to range"), err());
+        assertTrue(err().contains("ignored " + avro + ": not a .jsonl, .jsonl.gz, .parquet or .tfrecord file\n"), err());
+        assertTrue(err().contains("ignored " + sinkFiles + " files outside the --from/--to range\n"), err());
+        assertTrue(err().contains("error: --input " + topics + " has no .jsonl, .jsonl.gz, .parquet or .tfrecord files "
+                + "in the --from/--to range"), err());
         assertTrue(Files.notExists(dir.resolve("models")));
     }
 

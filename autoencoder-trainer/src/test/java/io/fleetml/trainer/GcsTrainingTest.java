@@ -1,0 +1,183 @@
+package io.fleetml.trainer;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import io.fleetml.connect.common.gcp.GcsLocation;
+import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.testkit.gcs.GcsEmulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Trains from sink objects in the GCS emulator and publishes into it, through the real google-cloud-storage client. */
+class GcsTrainingTest {
+    private static final String BUCKET = "fleet-data";
+    private static final String FEATURES = "amount, vehicle.speed, vehicle.odometer_km";
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private GcsEmulator emulator;
+    private Storage storage;
+
+    @BeforeEach
+    void startEmulator() {
+        emulator = new GcsEmulator().start();
+        emulator.createBucket(BUCKET);
+        storage = emulator.client();
+    }
+
+    @AfterEach
+    void stopEmulator() throws Exception {
+        storage.close();
+        emulator.close();
+    }
+
+    private int run(String... args) {
+        return TrainerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void put(String name, byte[] content) {
+        storage.create(BlobInfo.newBuilder(BUCKET, name).build(), content);
+    }
+
+    @Test
+    void trainsFromTheSinkObjectsInRangeAndPublishesTheNextVersionWithItsMetadataLast(@TempDir Path dir) throws Exception {
+        List<SimulatedPayment> payments = new PaymentSimulator(11, 20).payments(400);
+        Path local = dir.resolve("written");
+        List<Path> files = SinkLayout.write(local, "payments", payments, SinkLayout.Format.PARQUET);
+        for (Path file : files) {
+            put(SlashPaths.relative(local, file), Files.readAllBytes(file));
+        }
+        put("topics/payments/_README.txt", "what this topic holds".getBytes(StandardCharsets.UTF_8));
+        // A version an earlier run left half-uploaded: its number is taken, and it is not complete.
+        put("models/payments/3/saved_model.pb", new byte[] {1, 2, 3});
+
+        LocalDate firstDay = LocalDate.ofInstant(Instant.ofEpochMilli(PaymentSimulator.START_MS), ZoneOffset.UTC);
+        String from = firstDay.plusDays(1).toString();
+        String to = firstDay.plusDays(3).toString();
+        List<Path> inRange = files.stream().filter(f -> {
+            String day = f.getParent().getParent().getFileName().toString().substring("dt=".length());
+            return day.compareTo(from) >= 0 && day.compareTo(to) < 0;
+        }).toList();
+        assertTrue(inRange.size() > 1 && inRange.size() < files.size(), inRange.size() + " of " + files.size());
+
+        assertEquals(TrainerMain.OK, run("--input", "gs://" + BUCKET + "/topics/payments",
+                "--output", "gs://" + BUCKET + "/models/payments", "--from", from, "--to", to,
+                "--gcs-endpoint", emulator.endpoint(), "--gcs-project", "fleetml-test",
+                "--epochs", "2", "--layers", "4,2,4", "--features", FEATURES), err());
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("model gs://fleet-data/models/payments/4/\n"), out.toString());
+        assertTrue(err().contains("ignored gs://fleet-data/topics/payments/_README.txt: not a .jsonl, .jsonl.gz, .parquet "
+                + "or .tfrecord file\n"), err());
+        assertTrue(err().contains("ignored " + (files.size() - inRange.size()) + " files outside the --from/--to range\n"), err());
+        for (Path file : inRange) {
+            assertTrue(err().contains("read gs://fleet-data/" + SlashPaths.relative(local, file) + ": "), file + "\n" + err());
+        }
+        assertEquals(inRange.size(), err().lines().filter(line -> line.startsWith("read gs://")).count(), err());
+
+        Map<String, Long> generations = new HashMap<>();
+        Path downloaded = dir.resolve("downloaded");
+        for (Blob blob : storage.list(BUCKET, Storage.BlobListOption.prefix("models/payments/4/")).iterateAll()) {
+            String name = blob.getName().substring("models/payments/4/".length());
+            generations.put(name, blob.getGeneration());
+            Files.createDirectories(downloaded.resolve(name).getParent());
+            blob.downloadTo(downloaded.resolve(name));
+        }
+        assertEquals(Map.of(), withoutKeys(generations, "saved_model.pb", "variables/variables.index",
+                "variables/variables.data-00000-of-00001", ModelMetadata.FILE_NAME));
+        long metadataGeneration = generations.remove(ModelMetadata.FILE_NAME);
+        generations.forEach((name, generation) ->
+                assertTrue(generation < metadataGeneration, name + " was uploaded after " + ModelMetadata.FILE_NAME));
+
+        ModelMetadata metadata = ModelMetadata.read(downloaded.resolve(ModelMetadata.FILE_NAME));
+        assertEquals("4", metadata.version());
+        assertEquals(List.of("amount", "vehicle.speed", "vehicle.odometer_km"), metadata.features());
+        double[] scores = SavedModelScorer.score(downloaded, payments.subList(0, 10));
+        assertEquals(10, scores.length);
+        for (double score : scores) {
+            assertTrue(Double.isFinite(score) && score >= 0, Double.toString(score));
+        }
+        assertNull(storage.get(BUCKET, "models/payments/3/" + ModelMetadata.FILE_NAME), "the half-uploaded version stays incomplete");
+    }
+
+    private static Map<String, Long> withoutKeys(Map<String, Long> map, String... keys) {
+        Map<String, Long> rest = new HashMap<>(map);
+        for (String key : keys) {
+            assertTrue(rest.remove(key) != null, "missing " + key + " in " + map.keySet());
+        }
+        return rest;
+    }
+
+    @Test
+    void aVersionNumberTakenMeanwhileFailsThePublishInsteadOfMixingFiles(@TempDir Path staged) throws IOException {
+        Files.writeString(staged.resolve("saved_model.pb"), "mine");
+        Files.createDirectories(staged.resolve("variables"));
+        Files.writeString(staged.resolve("variables/variables.index"), "mine");
+        Files.writeString(staged.resolve(ModelMetadata.FILE_NAME), "{}");
+        try (GcsModelRepository repository = new GcsModelRepository(storage,
+                GcsLocation.parse("gs://" + BUCKET + "/models/payments", "--output"))) {
+            assertEquals(1, repository.nextVersion());
+            put("models/payments/1/saved_model.pb", "another run's".getBytes(StandardCharsets.UTF_8));
+
+            IOException e = assertThrows(IOException.class, () -> repository.publish(staged, 1));
+            assertEquals("gs://fleet-data/models/payments/1/saved_model.pb already exists: another run is publishing "
+                    + "version 1; run again to publish the next one", e.getMessage());
+            assertArrayEquals("another run's".getBytes(StandardCharsets.UTF_8),
+                    storage.readAllBytes(BUCKET, "models/payments/1/saved_model.pb"));
+            assertNull(storage.get(BUCKET, "models/payments/1/" + ModelMetadata.FILE_NAME));
+            assertEquals(2, repository.nextVersion());
+        }
+    }
+
+    @Test
+    void aStagedVersionThatIsNeverPublishedIsDeletedOnClose() throws IOException {
+        Path staging;
+        try (GcsModelRepository repository = new GcsModelRepository(storage,
+                GcsLocation.parse("gs://" + BUCKET + "/models", "--output"))) {
+            staging = repository.stage(repository.nextVersion());
+            Files.writeString(staging.resolve("saved_model.pb"), "half");
+        }
+        assertFalse(Files.exists(staging));
+        try (Stream<Blob> none = storage.list(BUCKET).streamAll()) {
+            assertEquals(0, none.count());
+        }
+    }
+
+    @Test
+    void aMissingBucketFailsNamingTheInput(@TempDir Path dir) {
+        assertEquals(TrainerMain.FAILED, run("--input", "gs://no-such-bucket/topics/payments",
+                "--output", dir.resolve("models").toString(), "--gcs-endpoint", emulator.endpoint()));
+        assertTrue(err().startsWith("error: cannot list --input gs://no-such-bucket/topics/payments/: "), err());
+    }
+}
