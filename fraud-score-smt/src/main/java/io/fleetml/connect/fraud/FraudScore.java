@@ -43,9 +43,9 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     public static final String OVERVIEW_DOC = "Score each record value (<code>" + Value.class.getName() + "</code>) with a "
             + "TensorFlow autoencoder: the mean squared reconstruction error of the record's normalized features, a flag "
             + "when it is above the threshold, and the model version, added as fields of Struct and Map values. Dense "
-            + "models are evaluated in plain Java with TensorFlow's results; others run in TensorFlow. A model path of "
-            + "numbered versions is watched and a newer version replaces the current one between records; an optional "
-            + "challenger model scores every record too, for A/B comparison.";
+            + "models are evaluated in plain Java with TensorFlow's results; others run in TensorFlow. The model is a "
+            + "local directory or a gs:// location; one of numbered versions is watched and a newer version replaces the "
+            + "current one between records; an optional challenger model scores every record too, for A/B comparison.";
 
     public static final ConfigDef CONFIG_DEF = FraudScoreConfig.CONFIG_DEF;
 
@@ -54,10 +54,13 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     private static final Logger log = LoggerFactory.getLogger(FraudScore.class);
     private static final String PURPOSE = "fraud scoring";
+    private static final String CHAMPION = "champion";
+    private static final String CHALLENGER = "challenger";
 
     /** Read by the metrics reporter's thread for the model-version gauge. */
     private volatile ModelSlot champion;
     private ModelSlot challenger;
+    private ModelSources sources;
     private ScheduledExecutorService refresher;
     private FraudScoreMetrics metrics;
     private FraudScoreConfig.OnMissingFeature onMissing;
@@ -77,25 +80,28 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         boolean zeroMissing = config.onMissingFeature() == FraudScoreConfig.OnMissingFeature.ZERO;
         ScoringModel.Settings championSettings = new ScoringModel.Settings(FraudScoreConfig.MODEL_PATH_CONFIG,
                 config.signature(), config.engine(), config.features(), config.threshold(), zeroMissing);
-        ModelSlot newChampion = ModelSlot.open("champion", FraudScoreConfig.MODEL_PATH_CONFIG, config.modelPath(),
-                version -> ScoringModel.load(championSettings, version));
+        // The challenger is its own model: its features and threshold are those of its fleetml-model.json.
+        ScoringModel.Settings challengerSettings = new ScoringModel.Settings(
+                FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG, config.signature(), config.engine(), null, null, zeroMissing);
+        ModelSources newSources = new ModelSources(config);
+        ModelSlot newChampion = null;
         ModelSlot newChallenger = null;
-        if (config.challengerModelPath() != null) {
-            // The challenger is its own model: its features and threshold are those of its fleetml-model.json.
-            ScoringModel.Settings challengerSettings = new ScoringModel.Settings(
-                    FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG, config.signature(), config.engine(), null, null,
-                    zeroMissing);
-            try {
-                newChallenger = ModelSlot.open("challenger", FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG,
-                        config.challengerModelPath(), version -> ScoringModel.load(challengerSettings, version));
-            } catch (RuntimeException e) {
-                newChampion.close();
-                throw e;
+        try {
+            newChampion = open(newSources, CHAMPION, championSettings, config.modelPath());
+            if (config.challengerModelPath() != null) {
+                newChallenger = open(newSources, CHALLENGER, challengerSettings, config.challengerModelPath());
             }
+        } catch (RuntimeException e) {
+            if (newChampion != null) {
+                newChampion.close();
+            }
+            newSources.close();
+            throw e;
         }
         close();
         champion = newChampion;
         challenger = newChallenger;
+        sources = newSources;
         onMissing = config.onMissingFeature();
         scoreField = config.scoreField();
         flagField = config.flagField();
@@ -113,6 +119,11 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
                 challenger == null ? "" : "; challenger '" + challenger.current().version() + "' from "
                         + config.challengerModelPath(),
                 refresher == null ? "" : "; checked for newer versions every " + config.modelRefreshIntervalMs() + " ms");
+    }
+
+    private static ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location) {
+        ModelSource source = sources.open(settings.pathSetting(), location, role);
+        return ModelSlot.open(role, settings.pathSetting(), source, (version, dir) -> ScoringModel.load(settings, version, dir));
     }
 
     /** A daemon thread that loads newer versions, or none when nothing can change or checking is off. */
@@ -288,7 +299,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     /**
      * Stops looking for newer versions and releases the models' native resources (the TensorFlow sessions, when that
-     * engine is used), after a load in progress has finished.
+     * engine is used), after a load in progress has finished; then the Cloud Storage client and downloaded files.
      */
     @Override
     public void close() {
@@ -301,6 +312,10 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         }
         champion = null;
         challenger = null;
+        if (sources != null) {
+            sources.close();
+            sources = null;
+        }
     }
 
     protected abstract Schema operatingSchema(R record);

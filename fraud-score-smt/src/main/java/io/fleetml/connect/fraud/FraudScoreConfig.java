@@ -1,5 +1,6 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.fraud.features.Features;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.tensorflow.Signature;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Settings of {@link FraudScore}: which model, which features, what to do with records that lack one, where the score goes. */
+/**
+ * Settings of {@link FraudScore}: which model and where from, which features, what to do with records that lack one,
+ * where the score goes.
+ */
 public final class FraudScoreConfig extends AbstractConfig {
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_SIGNATURE_CONFIG = "model.signature";
@@ -33,6 +38,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String CHALLENGER_MODEL_PATH_CONFIG = "challenger.model.path";
     public static final String CHALLENGER_SCORE_FIELD_CONFIG = "challenger.score.field";
     public static final String CHALLENGER_FLAG_FIELD_CONFIG = "challenger.flag.field";
+    public static final String MODEL_CACHE_DIR_CONFIG = "model.cache.dir";
 
     /** How the model is evaluated. */
     public enum Engine {
@@ -53,16 +59,23 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final String GROUP_FEATURES = "Features";
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_CHALLENGER = "Challenger";
+    private static final String GROUP_GCS = "GCS";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef()
+            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ModelLocationValidator(),
                     Importance.HIGH,
                     "Local directory of the TensorFlow SavedModel (saved_model.pb and variables/), with the trainer's "
                             + "fleetml-model.json beside saved_model.pb; loaded once, when the transform is configured. Or a "
                             + "directory of numbered versions laid out as for TensorFlow Serving (1/, 2/, ..., each such a "
                             + "SavedModel): the highest number scores, and newer ones are picked up every "
-                            + MODEL_REFRESH_INTERVAL_MS_CONFIG + ".",
-                    GROUP_MODEL, 1, Width.LONG, "SavedModel directory")
+                            + MODEL_REFRESH_INTERVAL_MS_CONFIG + ". Or gs://bucket/prefix/ for either layout in Cloud "
+                            + "Storage (settings in the GCS group), downloaded into " + MODEL_CACHE_DIR_CONFIG + " and "
+                            + "loaded from there; a numbered version there counts only once its fleetml-model.json exists, "
+                            + "which the trainer uploads last.",
+                    GROUP_MODEL, 1, Width.LONG, "SavedModel location")
             .define(MODEL_SIGNATURE_CONFIG, Type.STRING, Signature.DEFAULT_KEY, new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Signature of the SavedModel to score with. Its one input takes the normalized features, shape "
@@ -110,10 +123,10 @@ public final class FraudScoreConfig extends AbstractConfig {
                     "Top-level field added to the value: the version of the model that scored the record, from "
                             + "fleetml-model.json (string).",
                     GROUP_OUTPUT, 4, Width.MEDIUM, "Model version field")
-            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "A second model, laid out like " + MODEL_PATH_CONFIG + " and refreshed the same way, that scores every "
-                            + "record too, for A/B comparison on live traffic: its score and flag are added beside the "
-                            + "champion's. It takes its features, normalization and threshold from its own "
+            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ModelLocationValidator(), Importance.LOW,
+                    "A second model, local or gs:// and laid out like " + MODEL_PATH_CONFIG + " and refreshed the same "
+                            + "way, that scores every record too, for A/B comparison on live traffic: its score and flag are "
+                            + "added beside the champion's. It takes its features, normalization and threshold from its own "
                             + "fleetml-model.json; a record it cannot take a feature from gets its fields as null. Empty: no "
                             + "challenger.",
                     GROUP_CHALLENGER, 1, Width.LONG, "Challenger SavedModel directory")
@@ -127,6 +140,16 @@ public final class FraudScoreConfig extends AbstractConfig {
                     "Top-level field added to the value: whether the challenger's score is above its threshold "
                             + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
                     GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field");
+        GcsSettings.defineConnection(def, GROUP_GCS, 1);
+        GcsSettings.defineRetries(def, GROUP_GCS, 5, "a gs:// model's listing or download counts as failed: at "
+                + "configuration that fails the transform, naming the model's setting; at a refresh the current model keeps "
+                + "scoring and the next refresh tries again.", null);
+        return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null, new CacheDirValidator(), Importance.LOW,
+                "Local directory that gs:// models are downloaded into. Each transform instance makes a new directory of "
+                        + "its own below it, deleted when the transform is closed; a version's files are deleted as soon "
+                        + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir.",
+                GROUP_GCS, 7, Width.LONG, "Model download directory");
+    }
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
@@ -147,8 +170,9 @@ public final class FraudScoreConfig extends AbstractConfig {
         return settings;
     }
 
-    public Path modelPath() {
-        return Path.of(getString(MODEL_PATH_CONFIG));
+    /** A local directory or a gs:// location. */
+    public String modelPath() {
+        return getString(MODEL_PATH_CONFIG);
     }
 
     public String signature() {
@@ -191,10 +215,9 @@ public final class FraudScoreConfig extends AbstractConfig {
         return getLong(MODEL_REFRESH_INTERVAL_MS_CONFIG);
     }
 
-    /** The challenger model's path, or null when there is none. */
-    public Path challengerModelPath() {
-        String path = getString(CHALLENGER_MODEL_PATH_CONFIG);
-        return path == null ? null : Path.of(path);
+    /** The challenger model's local directory or gs:// location, or null when there is none. */
+    public String challengerModelPath() {
+        return getString(CHALLENGER_MODEL_PATH_CONFIG);
     }
 
     public String challengerScoreField() {
@@ -203,6 +226,12 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public String challengerFlagField() {
         return getString(CHALLENGER_FLAG_FIELD_CONFIG);
+    }
+
+    /** Where gs:// models are downloaded below, or null for java.io.tmpdir. */
+    public Path modelCacheDir() {
+        String dir = getString(MODEL_CACHE_DIR_CONFIG);
+        return dir == null ? null : Path.of(dir);
     }
 
     /** One of an enum's names, in any case. */
@@ -238,6 +267,56 @@ public final class FraudScoreConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "feature expressions separated by commas, or empty for the model's";
+        }
+    }
+
+    /** A local path, or a gs://bucket/prefix/ location whose bucket name is well formed. */
+    private static final class ModelLocationValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            String location = value.toString();
+            if (location.isEmpty()) {
+                throw new ConfigException(name, value, "String must be non-empty");
+            }
+            try {
+                if (GcsLocation.isGcs(location)) {
+                    GcsLocation.parse(location);
+                } else {
+                    Path.of(location);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a local directory or gs://bucket/prefix/";
+        }
+    }
+
+    private static final class CacheDirValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                if (value.toString().isBlank()) {
+                    throw new ConfigException(name, value, "give a directory, or leave it unset for java.io.tmpdir");
+                }
+                Path.of(value.toString());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a local directory, or unset for java.io.tmpdir";
         }
     }
 
