@@ -34,10 +34,16 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String SCORE_FIELD_CONFIG = "score.field";
     public static final String FLAG_FIELD_CONFIG = "flag.field";
     public static final String MODEL_VERSION_FIELD_CONFIG = "model.version.field";
+    public static final String OUTPUT_MODE_CONFIG = "output.mode";
+    public static final String SCORE_HEADER_CONFIG = "score.header";
+    public static final String FLAG_HEADER_CONFIG = "flag.header";
+    public static final String MODEL_VERSION_HEADER_CONFIG = "model.version.header";
     public static final String MODEL_REFRESH_INTERVAL_MS_CONFIG = "model.refresh.interval.ms";
     public static final String CHALLENGER_MODEL_PATH_CONFIG = "challenger.model.path";
     public static final String CHALLENGER_SCORE_FIELD_CONFIG = "challenger.score.field";
     public static final String CHALLENGER_FLAG_FIELD_CONFIG = "challenger.flag.field";
+    public static final String CHALLENGER_SCORE_HEADER_CONFIG = "challenger.score.header";
+    public static final String CHALLENGER_FLAG_HEADER_CONFIG = "challenger.flag.header";
     public static final String MODEL_CACHE_DIR_CONFIG = "model.cache.dir";
 
     /** How the model is evaluated. */
@@ -53,6 +59,24 @@ public final class FraudScoreConfig extends AbstractConfig {
     /** What happens to a record that cannot give every feature a finite number. */
     public enum OnMissingFeature {
         FAIL, SKIP, ZERO
+    }
+
+    /** Where the score goes. */
+    public enum OutputMode {
+        /** Fields added to the value (its schema extended, for Struct values). */
+        FIELDS,
+        /** Headers added to the record; the value and its schema stay as they are. */
+        HEADERS,
+        /** Both. */
+        BOTH;
+
+        public boolean fields() {
+            return this != HEADERS;
+        }
+
+        public boolean headers() {
+            return this != FIELDS;
+        }
     }
 
     private static final String GROUP_MODEL = "Model";
@@ -111,18 +135,38 @@ public final class FraudScoreConfig extends AbstractConfig {
             .define(THRESHOLD_CONFIG, Type.DOUBLE, null, new ThresholdValidator(), Importance.HIGH,
                     "A record is flagged when its score is above this. Empty: the threshold in fleetml-model.json.",
                     GROUP_OUTPUT, 1, Width.SHORT, "Threshold")
+            .define(OUTPUT_MODE_CONFIG, Type.STRING, "fields", new EnumValidator(OutputMode.values()), Importance.MEDIUM,
+                    "fields: the score, flag and model version are added to the value as fields (a Struct's schema is "
+                            + "extended once per input schema). headers: they are added as record headers and the value "
+                            + "and its schema stay as they are, for sinks that must keep the schema; a header of the same "
+                            + "name the record already has is replaced, so a record scored twice carries one score. both: "
+                            + "fields and headers.",
+                    GROUP_OUTPUT, 2, Width.SHORT, "Output mode")
             .define(SCORE_FIELD_CONFIG, Type.STRING, "fraud_score", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Top-level field added to the value for the score: the mean squared reconstruction error of the "
-                            + "normalized features (float64).",
-                    GROUP_OUTPUT, 2, Width.MEDIUM, "Score field")
+                            + "normalized features (float64); with " + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 3, Width.MEDIUM, "Score field")
             .define(FLAG_FIELD_CONFIG, Type.STRING, "fraud_flag", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Top-level field added to the value: whether the score is above the threshold (boolean).",
-                    GROUP_OUTPUT, 3, Width.MEDIUM, "Flag field")
+                    "Top-level field added to the value: whether the score is above the threshold (boolean); with "
+                            + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 4, Width.MEDIUM, "Flag field")
             .define(MODEL_VERSION_FIELD_CONFIG, Type.STRING, "fraud_model_version", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value: the version of the model that scored the record, from "
-                            + "fleetml-model.json (string).",
-                    GROUP_OUTPUT, 4, Width.MEDIUM, "Model version field")
+                            + "fleetml-model.json (string); with " + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 5, Width.MEDIUM, "Model version field")
+            .define(SCORE_HEADER_CONFIG, Type.STRING, "fraud_score", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Header added for the score (float64) with " + OUTPUT_MODE_CONFIG + " headers or both.",
+                    GROUP_OUTPUT, 6, Width.MEDIUM, "Score header")
+            .define(FLAG_HEADER_CONFIG, Type.STRING, "fraud_flag", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Header added for whether the score is above the threshold (boolean) with " + OUTPUT_MODE_CONFIG
+                            + " headers or both.",
+                    GROUP_OUTPUT, 7, Width.MEDIUM, "Flag header")
+            .define(MODEL_VERSION_HEADER_CONFIG, Type.STRING, "fraud_model_version", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for the version of the model that scored the record (string) with "
+                            + OUTPUT_MODE_CONFIG + " headers or both.",
+                    GROUP_OUTPUT, 8, Width.MEDIUM, "Model version header")
             .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ModelLocationValidator(), Importance.LOW,
                     "A second model, local or gs:// and laid out like " + MODEL_PATH_CONFIG + " and refreshed the same "
                             + "way, that scores every record too, for A/B comparison on live traffic: its score and flag are "
@@ -133,13 +177,26 @@ public final class FraudScoreConfig extends AbstractConfig {
             .define(CHALLENGER_SCORE_FIELD_CONFIG, Type.STRING, "fraud_score_challenger", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value for the challenger's score (float64), when "
-                            + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
+                            + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG + " is fields or both.",
                     GROUP_CHALLENGER, 2, Width.MEDIUM, "Challenger score field")
             .define(CHALLENGER_FLAG_FIELD_CONFIG, Type.STRING, "fraud_flag_challenger", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value: whether the challenger's score is above its threshold "
-                            + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
-                    GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field");
+                            + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is fields or both.",
+                    GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field")
+            .define(CHALLENGER_SCORE_HEADER_CONFIG, Type.STRING, "fraud_score_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for the challenger's score (float64; null when the challenger could not read a "
+                            + "feature), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is headers or both.",
+                    GROUP_CHALLENGER, 4, Width.MEDIUM, "Challenger score header")
+            .define(CHALLENGER_FLAG_HEADER_CONFIG, Type.STRING, "fraud_flag_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for whether the challenger's score is above its threshold (boolean; null when it "
+                            + "could not score), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is headers or both.",
+                    GROUP_CHALLENGER, 5, Width.MEDIUM, "Challenger flag header");
         GcsSettings.defineConnection(def, GROUP_GCS, 1);
         GcsSettings.defineRetries(def, GROUP_GCS, 5, "a gs:// model's listing or download counts as failed: at "
                 + "configuration that fails the transform, naming the model's setting; at a refresh the current model keeps "
@@ -153,19 +210,43 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
-        Set<String> fields = new HashSet<>();
-        for (String key : outputFieldSettings()) {
-            if (!fields.add(getString(key))) {
-                throw new ConfigException(key, getString(key), "another output field already has this name");
+        if (outputMode().fields()) {
+            requireDistinct(outputFieldSettings(), Set.of(), "another output field");
+        }
+        if (outputMode().headers()) {
+            requireDistinct(outputHeaderSettings(), Set.of(FraudScore.SKIPPED_HEADER), "another output header");
+        }
+    }
+
+    private void requireDistinct(List<String> settings, Set<String> reserved, String other) {
+        Set<String> names = new HashSet<>();
+        for (String key : settings) {
+            String name = getString(key);
+            if (reserved.contains(name)) {
+                throw new ConfigException(key, name, "the transform uses this header to say why a record was skipped");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(key, name, other + " already has this name");
             }
         }
     }
 
     /** The settings naming the fields added to the value: the challenger's only when there is one. */
     List<String> outputFieldSettings() {
-        List<String> settings = new ArrayList<>(List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG));
+        return withChallenger(List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG),
+                List.of(CHALLENGER_SCORE_FIELD_CONFIG, CHALLENGER_FLAG_FIELD_CONFIG));
+    }
+
+    /** The settings naming the headers added to the record: the challenger's only when there is one. */
+    List<String> outputHeaderSettings() {
+        return withChallenger(List.of(SCORE_HEADER_CONFIG, FLAG_HEADER_CONFIG, MODEL_VERSION_HEADER_CONFIG),
+                List.of(CHALLENGER_SCORE_HEADER_CONFIG, CHALLENGER_FLAG_HEADER_CONFIG));
+    }
+
+    private List<String> withChallenger(List<String> champion, List<String> challenger) {
+        List<String> settings = new ArrayList<>(champion);
         if (challengerModelPath() != null) {
-            settings.addAll(List.of(CHALLENGER_SCORE_FIELD_CONFIG, CHALLENGER_FLAG_FIELD_CONFIG));
+            settings.addAll(challenger);
         }
         return settings;
     }
@@ -226,6 +307,30 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public String challengerFlagField() {
         return getString(CHALLENGER_FLAG_FIELD_CONFIG);
+    }
+
+    public OutputMode outputMode() {
+        return OutputMode.valueOf(getString(OUTPUT_MODE_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    public String scoreHeader() {
+        return getString(SCORE_HEADER_CONFIG);
+    }
+
+    public String flagHeader() {
+        return getString(FLAG_HEADER_CONFIG);
+    }
+
+    public String modelVersionHeader() {
+        return getString(MODEL_VERSION_HEADER_CONFIG);
+    }
+
+    public String challengerScoreHeader() {
+        return getString(CHALLENGER_SCORE_HEADER_CONFIG);
+    }
+
+    public String challengerFlagHeader() {
+        return getString(CHALLENGER_FLAG_HEADER_CONFIG);
     }
 
     /** Where gs:// models are downloaded below, or null for java.io.tmpdir. */
