@@ -10,7 +10,6 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.tensorflow.Signature;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,12 +83,14 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_CHALLENGER = "Challenger";
     private static final String GROUP_GCS = "GCS";
+    private static final ConfigDef.Validator MODEL_LOCATION = new LocationValidator(true,
+            "a local directory or gs://bucket/prefix/");
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef()
-            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ModelLocationValidator(),
+            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, MODEL_LOCATION,
                     Importance.HIGH,
                     "Local directory of the TensorFlow SavedModel (saved_model.pb and variables/), with the trainer's "
                             + "fleetml-model.json beside saved_model.pb; loaded once, when the transform is configured. Or a "
@@ -167,7 +168,7 @@ public final class FraudScoreConfig extends AbstractConfig {
                     "Header added for the version of the model that scored the record (string) with "
                             + OUTPUT_MODE_CONFIG + " headers or both.",
                     GROUP_OUTPUT, 8, Width.MEDIUM, "Model version header")
-            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ModelLocationValidator(), Importance.LOW,
+            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, MODEL_LOCATION, Importance.LOW,
                     "A second model, local or gs:// and laid out like " + MODEL_PATH_CONFIG + " and refreshed the same "
                             + "way, that scores every record too, for A/B comparison on live traffic: its score and flag are "
                             + "added beside the champion's. It takes its features, normalization and threshold from its own "
@@ -201,7 +202,8 @@ public final class FraudScoreConfig extends AbstractConfig {
         GcsSettings.defineRetries(def, GROUP_GCS, 5, "a gs:// model's listing or download counts as failed: at "
                 + "configuration that fails the transform, naming the model's setting; at a refresh the current model keeps "
                 + "scoring and the next refresh tries again.", null);
-        return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null, new CacheDirValidator(), Importance.LOW,
+        return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null,
+                new LocationValidator(false, "a local directory, or unset for java.io.tmpdir"), Importance.LOW,
                 "Local directory that gs:// models are downloaded into. Each transform instance makes a new directory of "
                         + "its own below it, deleted when the transform is closed; a version's files are deleted as soon "
                         + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir.",
@@ -375,8 +377,16 @@ public final class FraudScoreConfig extends AbstractConfig {
         }
     }
 
-    /** A local path, or a gs://bucket/prefix/ location whose bucket name is well formed. */
-    private static final class ModelLocationValidator implements ConfigDef.Validator {
+    /** Unset, a local path, or (where Cloud Storage is allowed) a gs://bucket/prefix/ with a well-formed bucket name. */
+    private static final class LocationValidator implements ConfigDef.Validator {
+        private final boolean gcs;
+        private final String description;
+
+        LocationValidator(boolean gcs, String description) {
+            this.gcs = gcs;
+            this.description = description;
+        }
+
         @Override
         public void ensureValid(String name, Object value) {
             if (value == null) {
@@ -387,7 +397,7 @@ public final class FraudScoreConfig extends AbstractConfig {
                 throw new ConfigException(name, value, "String must be non-empty");
             }
             try {
-                if (GcsLocation.isGcs(location)) {
+                if (gcs && GcsLocation.isGcs(location)) {
                     GcsLocation.parse(location);
                 } else {
                     Path.of(location);
@@ -399,29 +409,7 @@ public final class FraudScoreConfig extends AbstractConfig {
 
         @Override
         public String toString() {
-            return "a local directory or gs://bucket/prefix/";
-        }
-    }
-
-    private static final class CacheDirValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return;
-            }
-            try {
-                if (value.toString().isBlank()) {
-                    throw new ConfigException(name, value, "give a directory, or leave it unset for java.io.tmpdir");
-                }
-                Path.of(value.toString());
-            } catch (InvalidPathException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a local directory, or unset for java.io.tmpdir";
+            return description;
         }
     }
 

@@ -73,8 +73,8 @@ class FraudScoreConfigTest {
         assertEquals("Invalid value gs://a/models for configuration challenger.model.path: 'a' is not a bucket name: 3 "
                 + "to 222 lowercase letters, digits, dots, dashes and underscores, starting and ending with a letter or "
                 + "digit; write gs://bucket/prefix/", message("challenger.model.path", "gs://a/models"));
-        assertEquals("Invalid value  for configuration model.cache.dir: give a directory, or leave it unset for "
-                + "java.io.tmpdir", message("model.cache.dir", " "));
+        assertEquals("Invalid value  for configuration model.cache.dir: String must be non-empty",
+                message("model.cache.dir", " "));
         assertEquals("Invalid value 0 for configuration gcs.retry.max.attempts: Value must be at least 1",
                 message("gcs.retry.max.attempts", "0"));
     }

@@ -1,9 +1,6 @@
 package io.fleetml.connect.fraud;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.fraud.model.ModelMetadata;
@@ -14,10 +11,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +51,8 @@ class GcsModelTest {
 
     private final FraudScore.Value<SourceRecord> transform = new FraudScore.Value<>();
     private final FraudScore.Value<SourceRecord> reference = new FraudScore.Value<>();
-    private final ListAppender<ILoggingEvent> slotLog = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLog slotLog = CapturedLog.of(ModelSlot.class);
 
     @BeforeAll
     static void startEmulator() {
@@ -73,15 +70,8 @@ class GcsModelTest {
         emulator.close();
     }
 
-    @BeforeEach
-    void captureLog() {
-        slotLog.start();
-        ((Logger) LoggerFactory.getLogger(ModelSlot.class)).addAppender(slotLog);
-    }
-
     @AfterEach
     void close() {
-        ((Logger) LoggerFactory.getLogger(ModelSlot.class)).detachAppender(slotLog);
         transform.close();
         reference.close();
     }
@@ -265,7 +255,7 @@ class GcsModelTest {
     }
 
     private List<String> errors() {
-        return slotLog.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
+        return slotLog.messages(Level.ERROR);
     }
 
     private static Map<?, ?> scored(FraudScore.Value<SourceRecord> smt, int i) {
