@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import static org.apache.kafka.connect.transforms.util.Requirements.requireMap;
 import static org.apache.kafka.connect.transforms.util.Requirements.requireStruct;
@@ -37,15 +36,16 @@ import static org.apache.kafka.connect.transforms.util.Requirements.requireStruc
 /**
  * Adds an autoencoder's anomaly score to each record in flight: features taken from the value, normalized with the
  * trainer's statistics, reconstructed by the model; the score, whether it is above the threshold, and the model's
- * version are added as fields. Use {@link Value}.
+ * version are added as fields, as headers, or both. Use {@link Value}.
  */
 public abstract class FraudScore<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
     public static final String OVERVIEW_DOC = "Score each record value (<code>" + Value.class.getName() + "</code>) with a "
             + "TensorFlow autoencoder: the mean squared reconstruction error of the record's normalized features, a flag "
-            + "when it is above the threshold, and the model version, added as fields of Struct and Map values. Dense "
-            + "models are evaluated in plain Java with TensorFlow's results; others run in TensorFlow. A model path of "
-            + "numbered versions is watched and a newer version replaces the current one between records; an optional "
-            + "challenger model scores every record too, for A/B comparison.";
+            + "when it is above the threshold, and the model version, added as fields of Struct and Map values, as record "
+            + "headers, or both. Dense models are evaluated in plain Java with TensorFlow's results; others run in "
+            + "TensorFlow. The model is a local directory or a gs:// location; one of numbered versions is watched and a "
+            + "newer version replaces the current one between records; an optional challenger model scores every record "
+            + "too, for A/B comparison.";
 
     public static final ConfigDef CONFIG_DEF = FraudScoreConfig.CONFIG_DEF;
 
@@ -54,21 +54,18 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     private static final Logger log = LoggerFactory.getLogger(FraudScore.class);
     private static final String PURPOSE = "fraud scoring";
+    private static final String CHAMPION = "champion";
+    private static final String CHALLENGER = "challenger";
 
     /** Read by the metrics reporter's thread for the model-version gauge. */
     private volatile ModelSlot champion;
     private ModelSlot challenger;
+    private ModelSources sources;
     private ScheduledExecutorService refresher;
     private FraudScoreMetrics metrics;
     private FraudScoreConfig.OnMissingFeature onMissing;
-    private String scoreField;
-    private String flagField;
-    private String versionField;
-    private String challengerScoreField;
-    private String challengerFlagField;
+    private ScoreOutputs outputs;
     private List<String> outputFieldSettings;
-    /** The fields this transform writes, fixed at configure: each record's value is checked not to have them. */
-    private List<String> outputFields;
     private Cache<Schema, Schema> schemaCache;
 
     @Override
@@ -77,34 +74,31 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         boolean zeroMissing = config.onMissingFeature() == FraudScoreConfig.OnMissingFeature.ZERO;
         ScoringModel.Settings championSettings = new ScoringModel.Settings(FraudScoreConfig.MODEL_PATH_CONFIG,
                 config.signature(), config.engine(), config.features(), config.threshold(), zeroMissing);
-        ModelSlot newChampion = ModelSlot.open("champion", FraudScoreConfig.MODEL_PATH_CONFIG, config.modelPath(),
-                version -> ScoringModel.load(championSettings, version));
+        // The challenger is its own model: its features and threshold are those of its fleetml-model.json.
+        ScoringModel.Settings challengerSettings = new ScoringModel.Settings(
+                FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG, config.signature(), config.engine(), null, null, zeroMissing);
+        ModelSources newSources = new ModelSources(config);
+        ModelSlot newChampion = null;
         ModelSlot newChallenger = null;
-        if (config.challengerModelPath() != null) {
-            // The challenger is its own model: its features and threshold are those of its fleetml-model.json.
-            ScoringModel.Settings challengerSettings = new ScoringModel.Settings(
-                    FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG, config.signature(), config.engine(), null, null,
-                    zeroMissing);
-            try {
-                newChallenger = ModelSlot.open("challenger", FraudScoreConfig.CHALLENGER_MODEL_PATH_CONFIG,
-                        config.challengerModelPath(), version -> ScoringModel.load(challengerSettings, version));
-            } catch (RuntimeException e) {
-                newChampion.close();
-                throw e;
+        try {
+            newChampion = open(newSources, CHAMPION, championSettings, config.modelPath());
+            if (config.challengerModelPath() != null) {
+                newChallenger = open(newSources, CHALLENGER, challengerSettings, config.challengerModelPath());
             }
+        } catch (RuntimeException e) {
+            if (newChampion != null) {
+                newChampion.close();
+            }
+            newSources.close();
+            throw e;
         }
         close();
         champion = newChampion;
         challenger = newChallenger;
+        sources = newSources;
         onMissing = config.onMissingFeature();
-        scoreField = config.scoreField();
-        flagField = config.flagField();
-        versionField = config.modelVersionField();
-        challengerScoreField = config.challengerScoreField();
-        challengerFlagField = config.challengerFlagField();
+        outputs = ScoreOutputs.of(config, challenger != null);
         outputFieldSettings = config.outputFieldSettings();
-        outputFields = challenger == null ? List.of(scoreField, flagField, versionField)
-                : List.of(scoreField, flagField, versionField, challengerScoreField, challengerFlagField);
         schemaCache = new SynchronizedCache<>(new LRUCache<>(16));
         refresher = startRefresher(config.modelRefreshIntervalMs(), slots());
         ScoringModel model = champion.current();
@@ -113,6 +107,11 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
                 challenger == null ? "" : "; challenger '" + challenger.current().version() + "' from "
                         + config.challengerModelPath(),
                 refresher == null ? "" : "; checked for newer versions every " + config.modelRefreshIntervalMs() + " ms");
+    }
+
+    private static ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location) {
+        ModelSource source = sources.open(settings.pathSetting(), location, role);
+        return ModelSlot.open(role, settings.pathSetting(), source, (version, dir) -> ScoringModel.load(settings, version, dir));
     }
 
     /** A daemon thread that loads newer versions, or none when nothing can change or checking is off. */
@@ -168,43 +167,53 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     }
 
     private R applySchemaless(R record, Map<String, Object> value, ScoringModel model, ScoringModel challengerModel) {
-        requireAbsent(value.keySet(), record);
-        Outcome outcome = score(record, value, model, challengerModel);
-        if (outcome.skipped() != null) {
-            return newRecord(record, null, value, skippedHeaders(record, outcome.skipped()));
+        if (outputs.toFields()) {
+            requireAbsent(value.keySet(), record);
+        }
+        ScoreOutcome outcome = score(record, value, model, challengerModel);
+        Headers headers = headers(record, outcome);
+        if (outcome.skipped() != null || !outputs.toFields()) {
+            return newRecord(record, null, value, headers);
         }
         Map<String, Object> updated = new LinkedHashMap<>(value);
-        write(outcome, updated::put);
-        return newRecord(record, null, updated, record.headers());
+        outputs.writeFields(outcome, updated::put);
+        return newRecord(record, null, updated, headers);
     }
 
     /** Struct values keep one schema whether scored or skipped, so a sink does not see the schema flip per record. */
     private R applyWithSchema(R record, Struct value, ScoringModel model, ScoringModel challengerModel) {
+        if (!outputs.toFields()) {
+            ScoreOutcome outcome = score(record, value, model, challengerModel);
+            return newRecord(record, operatingSchema(record), value, headers(record, outcome));
+        }
         Schema updatedSchema = schemaCache.get(value.schema());
         if (updatedSchema == null) {
             updatedSchema = extend(value.schema(), record);
             schemaCache.put(value.schema(), updatedSchema);
         }
-        Outcome outcome = score(record, value, model, challengerModel);
+        ScoreOutcome outcome = score(record, value, model, challengerModel);
         Struct updated = new Struct(updatedSchema);
         for (Field field : value.schema().fields()) {
             updated.put(field.name(), value.get(field));
         }
-        if (outcome.skipped() != null) {
-            return newRecord(record, updatedSchema, updated, skippedHeaders(record, outcome.skipped()));
+        if (outcome.skipped() == null) {
+            outputs.writeFields(outcome, updated::put);
         }
-        write(outcome, updated::put);
-        return newRecord(record, updatedSchema, updated, record.headers());
+        return newRecord(record, updatedSchema, updated, headers(record, outcome));
     }
 
-    private void write(Outcome outcome, BiConsumer<String, Object> put) {
-        put.accept(scoreField, outcome.score());
-        put.accept(flagField, outcome.flag());
-        put.accept(versionField, outcome.version());
-        if (challenger != null) {
-            put.accept(challengerScoreField, outcome.challengerScore());
-            put.accept(challengerFlagField, outcome.challengerFlag());
+    /** The record's own headers, or a copy with why it was skipped, or with its scores when they go to headers. */
+    private Headers headers(R record, ScoreOutcome outcome) {
+        if (outcome.skipped() == null && !outputs.toHeaders()) {
+            return record.headers();
         }
+        Headers headers = record.headers().duplicate();
+        if (outcome.skipped() != null) {
+            headers.addString(SKIPPED_HEADER, outcome.skipped());
+        } else {
+            outputs.writeHeaders(outcome, headers);
+        }
+        return headers;
     }
 
     private Schema extend(Schema schema, R record) {
@@ -213,19 +222,12 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         for (Field field : schema.fields()) {
             builder.field(field.name(), field.schema());
         }
-        // Optional, because a record skipped for a missing feature carries them as null.
-        builder.field(scoreField, Schema.OPTIONAL_FLOAT64_SCHEMA);
-        builder.field(flagField, Schema.OPTIONAL_BOOLEAN_SCHEMA);
-        builder.field(versionField, Schema.OPTIONAL_STRING_SCHEMA);
-        if (challenger != null) {
-            builder.field(challengerScoreField, Schema.OPTIONAL_FLOAT64_SCHEMA);
-            builder.field(challengerFlagField, Schema.OPTIONAL_BOOLEAN_SCHEMA);
-        }
+        outputs.addFields(builder);
         return builder.build();
     }
 
     private void requireAbsent(Collection<String> names, R record) {
-        for (String field : outputFields) {
+        for (String field : outputs.fieldNames()) {
             if (names.contains(field)) {
                 throw new DataException("FraudScore: the value already has a field '" + field + "' (record from "
                         + RecordLocation.of(record) + "); set " + String.join(", ", outputFieldSettings)
@@ -234,7 +236,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         }
     }
 
-    private Outcome score(R record, Object value, ScoringModel model, ScoringModel challengerModel) {
+    private ScoreOutcome score(R record, Object value, ScoringModel model, ScoringModel challengerModel) {
         double score;
         try {
             score = model.scorer().score(value);
@@ -247,7 +249,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             if (metrics != null) {
                 metrics.skipped();
             }
-            return Outcome.skipped(e.getMessage());
+            return ScoreOutcome.skipped(e.getMessage());
         }
         boolean flag = score > model.threshold();
         if (metrics != null) {
@@ -258,7 +260,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         if (challengerFlag != null && challengerFlag != flag && metrics != null) {
             metrics.disagreement();
         }
-        return new Outcome(score, flag, model.version(), challengerScore, challengerFlag, null);
+        return new ScoreOutcome(score, flag, model.version(), challengerScore, challengerFlag, null);
     }
 
     /** Null when the challenger lacks a feature: an experiment must not fail or skip a record the champion scored. */
@@ -268,12 +270,6 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         } catch (MissingFeature e) {
             return null;
         }
-    }
-
-    private static Headers skippedHeaders(ConnectRecord<?> record, String reason) {
-        Headers headers = record.headers().duplicate();
-        headers.addString(SKIPPED_HEADER, reason);
-        return headers;
     }
 
     @Override
@@ -288,7 +284,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     /**
      * Stops looking for newer versions and releases the models' native resources (the TensorFlow sessions, when that
-     * engine is used), after a load in progress has finished.
+     * engine is used), after a load in progress has finished; then the Cloud Storage client and downloaded files.
      */
     @Override
     public void close() {
@@ -301,6 +297,10 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         }
         champion = null;
         challenger = null;
+        if (sources != null) {
+            sources.close();
+            sources = null;
+        }
     }
 
     protected abstract Schema operatingSchema(R record);
@@ -308,17 +308,6 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     protected abstract Object operatingValue(R record);
 
     protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue, Headers headers);
-
-    /**
-     * What scoring gave a record: the champion's score, flag and version and the challenger's score and flag (null
-     * without one), or why it was skipped (never the field's value, which may be personal data).
-     */
-    private record Outcome(double score, boolean flag, String version, Double challengerScore, Boolean challengerFlag,
-                           String skipped) {
-        static Outcome skipped(String reason) {
-            return new Outcome(Double.NaN, false, null, null, null, reason);
-        }
-    }
 
     /** Scores the record value. There is no key variant: a key holds no features worth scoring. */
     public static final class Value<R extends ConnectRecord<R>> extends FraudScore<R> {

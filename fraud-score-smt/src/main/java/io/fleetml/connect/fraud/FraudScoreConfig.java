@@ -1,5 +1,6 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.fraud.features.Features;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -18,7 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Settings of {@link FraudScore}: which model, which features, what to do with records that lack one, where the score goes. */
+/**
+ * Settings of {@link FraudScore}: which model and where from, which features, what to do with records that lack one,
+ * where the score goes.
+ */
 public final class FraudScoreConfig extends AbstractConfig {
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_SIGNATURE_CONFIG = "model.signature";
@@ -29,10 +33,17 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String SCORE_FIELD_CONFIG = "score.field";
     public static final String FLAG_FIELD_CONFIG = "flag.field";
     public static final String MODEL_VERSION_FIELD_CONFIG = "model.version.field";
+    public static final String OUTPUT_MODE_CONFIG = "output.mode";
+    public static final String SCORE_HEADER_CONFIG = "score.header";
+    public static final String FLAG_HEADER_CONFIG = "flag.header";
+    public static final String MODEL_VERSION_HEADER_CONFIG = "model.version.header";
     public static final String MODEL_REFRESH_INTERVAL_MS_CONFIG = "model.refresh.interval.ms";
     public static final String CHALLENGER_MODEL_PATH_CONFIG = "challenger.model.path";
     public static final String CHALLENGER_SCORE_FIELD_CONFIG = "challenger.score.field";
     public static final String CHALLENGER_FLAG_FIELD_CONFIG = "challenger.flag.field";
+    public static final String CHALLENGER_SCORE_HEADER_CONFIG = "challenger.score.header";
+    public static final String CHALLENGER_FLAG_HEADER_CONFIG = "challenger.flag.header";
+    public static final String MODEL_CACHE_DIR_CONFIG = "model.cache.dir";
 
     /** How the model is evaluated. */
     public enum Engine {
@@ -49,20 +60,47 @@ public final class FraudScoreConfig extends AbstractConfig {
         FAIL, SKIP, ZERO
     }
 
+    /** Where the score goes. */
+    public enum OutputMode {
+        /** Fields added to the value (its schema extended, for Struct values). */
+        FIELDS,
+        /** Headers added to the record; the value and its schema stay as they are. */
+        HEADERS,
+        /** Both. */
+        BOTH;
+
+        public boolean fields() {
+            return this != HEADERS;
+        }
+
+        public boolean headers() {
+            return this != FIELDS;
+        }
+    }
+
     private static final String GROUP_MODEL = "Model";
     private static final String GROUP_FEATURES = "Features";
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_CHALLENGER = "Challenger";
+    private static final String GROUP_GCS = "GCS";
+    private static final ConfigDef.Validator MODEL_LOCATION = new LocationValidator(true,
+            "a local directory or gs://bucket/prefix/");
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef()
+            .define(MODEL_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, MODEL_LOCATION,
                     Importance.HIGH,
                     "Local directory of the TensorFlow SavedModel (saved_model.pb and variables/), with the trainer's "
                             + "fleetml-model.json beside saved_model.pb; loaded once, when the transform is configured. Or a "
                             + "directory of numbered versions laid out as for TensorFlow Serving (1/, 2/, ..., each such a "
                             + "SavedModel): the highest number scores, and newer ones are picked up every "
-                            + MODEL_REFRESH_INTERVAL_MS_CONFIG + ".",
-                    GROUP_MODEL, 1, Width.LONG, "SavedModel directory")
+                            + MODEL_REFRESH_INTERVAL_MS_CONFIG + ". Or gs://bucket/prefix/ for either layout in Cloud "
+                            + "Storage (settings in the GCS group), downloaded into " + MODEL_CACHE_DIR_CONFIG + " and "
+                            + "loaded from there; a numbered version there counts only once its fleetml-model.json exists, "
+                            + "which the trainer uploads last.",
+                    GROUP_MODEL, 1, Width.LONG, "SavedModel location")
             .define(MODEL_SIGNATURE_CONFIG, Type.STRING, Signature.DEFAULT_KEY, new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Signature of the SavedModel to score with. Its one input takes the normalized features, shape "
@@ -98,57 +136,126 @@ public final class FraudScoreConfig extends AbstractConfig {
             .define(THRESHOLD_CONFIG, Type.DOUBLE, null, new ThresholdValidator(), Importance.HIGH,
                     "A record is flagged when its score is above this. Empty: the threshold in fleetml-model.json.",
                     GROUP_OUTPUT, 1, Width.SHORT, "Threshold")
+            .define(OUTPUT_MODE_CONFIG, Type.STRING, "fields", new EnumValidator(OutputMode.values()), Importance.MEDIUM,
+                    "fields: the score, flag and model version are added to the value as fields (a Struct's schema is "
+                            + "extended once per input schema). headers: they are added as record headers and the value "
+                            + "and its schema stay as they are, for sinks that must keep the schema; a header of the same "
+                            + "name the record already has is replaced, so a record scored twice carries one score. both: "
+                            + "fields and headers.",
+                    GROUP_OUTPUT, 2, Width.SHORT, "Output mode")
             .define(SCORE_FIELD_CONFIG, Type.STRING, "fraud_score", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Top-level field added to the value for the score: the mean squared reconstruction error of the "
-                            + "normalized features (float64).",
-                    GROUP_OUTPUT, 2, Width.MEDIUM, "Score field")
+                            + "normalized features (float64); with " + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 3, Width.MEDIUM, "Score field")
             .define(FLAG_FIELD_CONFIG, Type.STRING, "fraud_flag", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Top-level field added to the value: whether the score is above the threshold (boolean).",
-                    GROUP_OUTPUT, 3, Width.MEDIUM, "Flag field")
+                    "Top-level field added to the value: whether the score is above the threshold (boolean); with "
+                            + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 4, Width.MEDIUM, "Flag field")
             .define(MODEL_VERSION_FIELD_CONFIG, Type.STRING, "fraud_model_version", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value: the version of the model that scored the record, from "
-                            + "fleetml-model.json (string).",
-                    GROUP_OUTPUT, 4, Width.MEDIUM, "Model version field")
-            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "A second model, laid out like " + MODEL_PATH_CONFIG + " and refreshed the same way, that scores every "
-                            + "record too, for A/B comparison on live traffic: its score and flag are added beside the "
-                            + "champion's. It takes its features, normalization and threshold from its own "
+                            + "fleetml-model.json (string); with " + OUTPUT_MODE_CONFIG + " fields or both.",
+                    GROUP_OUTPUT, 5, Width.MEDIUM, "Model version field")
+            .define(SCORE_HEADER_CONFIG, Type.STRING, "fraud_score", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Header added for the score (float64) with " + OUTPUT_MODE_CONFIG + " headers or both.",
+                    GROUP_OUTPUT, 6, Width.MEDIUM, "Score header")
+            .define(FLAG_HEADER_CONFIG, Type.STRING, "fraud_flag", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Header added for whether the score is above the threshold (boolean) with " + OUTPUT_MODE_CONFIG
+                            + " headers or both.",
+                    GROUP_OUTPUT, 7, Width.MEDIUM, "Flag header")
+            .define(MODEL_VERSION_HEADER_CONFIG, Type.STRING, "fraud_model_version", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for the version of the model that scored the record (string) with "
+                            + OUTPUT_MODE_CONFIG + " headers or both.",
+                    GROUP_OUTPUT, 8, Width.MEDIUM, "Model version header")
+            .define(CHALLENGER_MODEL_PATH_CONFIG, Type.STRING, null, MODEL_LOCATION, Importance.LOW,
+                    "A second model, local or gs:// and laid out like " + MODEL_PATH_CONFIG + " and refreshed the same "
+                            + "way, that scores every record too, for A/B comparison on live traffic: its score and flag are "
+                            + "added beside the champion's. It takes its features, normalization and threshold from its own "
                             + "fleetml-model.json; a record it cannot take a feature from gets its fields as null. Empty: no "
                             + "challenger.",
                     GROUP_CHALLENGER, 1, Width.LONG, "Challenger SavedModel directory")
             .define(CHALLENGER_SCORE_FIELD_CONFIG, Type.STRING, "fraud_score_challenger", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value for the challenger's score (float64), when "
-                            + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
+                            + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG + " is fields or both.",
                     GROUP_CHALLENGER, 2, Width.MEDIUM, "Challenger score field")
             .define(CHALLENGER_FLAG_FIELD_CONFIG, Type.STRING, "fraud_flag_challenger", new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Top-level field added to the value: whether the challenger's score is above its threshold "
-                            + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set.",
-                    GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field");
+                            + "(boolean), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is fields or both.",
+                    GROUP_CHALLENGER, 3, Width.MEDIUM, "Challenger flag field")
+            .define(CHALLENGER_SCORE_HEADER_CONFIG, Type.STRING, "fraud_score_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for the challenger's score (float64; null when the challenger could not read a "
+                            + "feature), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is headers or both.",
+                    GROUP_CHALLENGER, 4, Width.MEDIUM, "Challenger score header")
+            .define(CHALLENGER_FLAG_HEADER_CONFIG, Type.STRING, "fraud_flag_challenger", new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Header added for whether the challenger's score is above its threshold (boolean; null when it "
+                            + "could not score), when " + CHALLENGER_MODEL_PATH_CONFIG + " is set and " + OUTPUT_MODE_CONFIG
+                            + " is headers or both.",
+                    GROUP_CHALLENGER, 5, Width.MEDIUM, "Challenger flag header");
+        GcsSettings.defineConnection(def, GROUP_GCS, 1);
+        GcsSettings.defineRetries(def, GROUP_GCS, 5, "a gs:// model's listing or download counts as failed: at "
+                + "configuration that fails the transform, naming the model's setting; at a refresh the current model keeps "
+                + "scoring and the next refresh tries again.", null);
+        return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null,
+                new LocationValidator(false, "a local directory, or unset for java.io.tmpdir"), Importance.LOW,
+                "Local directory that gs:// models are downloaded into. Each transform instance makes a new directory of "
+                        + "its own below it, deleted when the transform is closed; a version's files are deleted as soon "
+                        + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir.",
+                GROUP_GCS, 7, Width.LONG, "Model download directory");
+    }
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
-        Set<String> fields = new HashSet<>();
-        for (String key : outputFieldSettings()) {
-            if (!fields.add(getString(key))) {
-                throw new ConfigException(key, getString(key), "another output field already has this name");
+        if (outputMode().fields()) {
+            requireDistinct(outputFieldSettings(), Set.of(), "another output field");
+        }
+        if (outputMode().headers()) {
+            requireDistinct(outputHeaderSettings(), Set.of(FraudScore.SKIPPED_HEADER), "another output header");
+        }
+    }
+
+    private void requireDistinct(List<String> settings, Set<String> reserved, String other) {
+        Set<String> names = new HashSet<>();
+        for (String key : settings) {
+            String name = getString(key);
+            if (reserved.contains(name)) {
+                throw new ConfigException(key, name, "the transform uses this header to say why a record was skipped");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(key, name, other + " already has this name");
             }
         }
     }
 
     /** The settings naming the fields added to the value: the challenger's only when there is one. */
     List<String> outputFieldSettings() {
-        List<String> settings = new ArrayList<>(List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG));
+        return withChallenger(List.of(SCORE_FIELD_CONFIG, FLAG_FIELD_CONFIG, MODEL_VERSION_FIELD_CONFIG),
+                List.of(CHALLENGER_SCORE_FIELD_CONFIG, CHALLENGER_FLAG_FIELD_CONFIG));
+    }
+
+    /** The settings naming the headers added to the record: the challenger's only when there is one. */
+    List<String> outputHeaderSettings() {
+        return withChallenger(List.of(SCORE_HEADER_CONFIG, FLAG_HEADER_CONFIG, MODEL_VERSION_HEADER_CONFIG),
+                List.of(CHALLENGER_SCORE_HEADER_CONFIG, CHALLENGER_FLAG_HEADER_CONFIG));
+    }
+
+    private List<String> withChallenger(List<String> champion, List<String> challenger) {
+        List<String> settings = new ArrayList<>(champion);
         if (challengerModelPath() != null) {
-            settings.addAll(List.of(CHALLENGER_SCORE_FIELD_CONFIG, CHALLENGER_FLAG_FIELD_CONFIG));
+            settings.addAll(challenger);
         }
         return settings;
     }
 
-    public Path modelPath() {
-        return Path.of(getString(MODEL_PATH_CONFIG));
+    /** A local directory or a gs:// location. */
+    public String modelPath() {
+        return getString(MODEL_PATH_CONFIG);
     }
 
     public String signature() {
@@ -191,10 +298,9 @@ public final class FraudScoreConfig extends AbstractConfig {
         return getLong(MODEL_REFRESH_INTERVAL_MS_CONFIG);
     }
 
-    /** The challenger model's path, or null when there is none. */
-    public Path challengerModelPath() {
-        String path = getString(CHALLENGER_MODEL_PATH_CONFIG);
-        return path == null ? null : Path.of(path);
+    /** The challenger model's local directory or gs:// location, or null when there is none. */
+    public String challengerModelPath() {
+        return getString(CHALLENGER_MODEL_PATH_CONFIG);
     }
 
     public String challengerScoreField() {
@@ -203,6 +309,36 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public String challengerFlagField() {
         return getString(CHALLENGER_FLAG_FIELD_CONFIG);
+    }
+
+    public OutputMode outputMode() {
+        return OutputMode.valueOf(getString(OUTPUT_MODE_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    public String scoreHeader() {
+        return getString(SCORE_HEADER_CONFIG);
+    }
+
+    public String flagHeader() {
+        return getString(FLAG_HEADER_CONFIG);
+    }
+
+    public String modelVersionHeader() {
+        return getString(MODEL_VERSION_HEADER_CONFIG);
+    }
+
+    public String challengerScoreHeader() {
+        return getString(CHALLENGER_SCORE_HEADER_CONFIG);
+    }
+
+    public String challengerFlagHeader() {
+        return getString(CHALLENGER_FLAG_HEADER_CONFIG);
+    }
+
+    /** Where gs:// models are downloaded below, or null for java.io.tmpdir. */
+    public Path modelCacheDir() {
+        String dir = getString(MODEL_CACHE_DIR_CONFIG);
+        return dir == null ? null : Path.of(dir);
     }
 
     /** One of an enum's names, in any case. */
@@ -238,6 +374,42 @@ public final class FraudScoreConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "feature expressions separated by commas, or empty for the model's";
+        }
+    }
+
+    /** Unset, a local path, or (where Cloud Storage is allowed) a gs://bucket/prefix/ with a well-formed bucket name. */
+    private static final class LocationValidator implements ConfigDef.Validator {
+        private final boolean gcs;
+        private final String description;
+
+        LocationValidator(boolean gcs, String description) {
+            this.gcs = gcs;
+            this.description = description;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            String location = value.toString();
+            if (location.isEmpty()) {
+                throw new ConfigException(name, value, "String must be non-empty");
+            }
+            try {
+                if (gcs && GcsLocation.isGcs(location)) {
+                    GcsLocation.parse(location);
+                } else {
+                    Path.of(location);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return description;
         }
     }
 

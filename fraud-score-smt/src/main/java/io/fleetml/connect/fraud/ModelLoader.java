@@ -30,7 +30,7 @@ import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
  */
 final class ModelLoader {
     private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
-    private static final String SAVED_MODEL_FILE = "saved_model.pb";
+    static final String SAVED_MODEL_FILE = "saved_model.pb";
     /**
      * One record per call leaves nothing to parallelize inside TensorFlow; its default pools of one thread per core
      * would only compete with the worker's other tasks.
@@ -46,19 +46,22 @@ final class ModelLoader {
         return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
     }
 
-    /** Loads the SavedModel in {@code dir}; {@code setting} is the path setting that problems are reported against. */
-    static LoadedModel load(String setting, Path dir, String signatureKey, FraudScoreConfig.Engine choice) {
+    /**
+     * Loads the SavedModel in {@code dir}; problems are reported against {@code setting} and name {@code location}, where
+     * the files are from (the directory itself, or the gs:// location they were downloaded from).
+     */
+    static LoadedModel load(String setting, Path dir, String location, String signatureKey, FraudScoreConfig.Engine choice) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException(setting, dir.toString(), Files.exists(dir)
+            throw new ConfigException(setting, location, Files.exists(dir)
                     ? "is not a directory; give the SavedModel's directory" : "does not exist");
         }
         if (!isSavedModel(dir)) {
-            throw new ConfigException(setting, dir.toString(), "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
+            throw new ConfigException(setting, location, "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
         }
-        ModelMetadata metadata = metadata(setting, dir);
-        SavedModelBundle bundle = bundle(setting, dir);
+        ModelMetadata metadata = metadata(setting, dir, location);
+        SavedModelBundle bundle = bundle(setting, dir, location);
         try {
-            ScoringEngine engine = engine(bundle, signature(bundle, signatureKey), choice, setting, dir);
+            ScoringEngine engine = engine(bundle, signature(bundle, signatureKey), choice, setting, location);
             return new LoadedModel(metadata, engine);
         } catch (RuntimeException e) {
             bundle.close();
@@ -66,25 +69,25 @@ final class ModelLoader {
         }
     }
 
-    private static ModelMetadata metadata(String setting, Path dir) {
+    private static ModelMetadata metadata(String setting, Path dir, String location) {
         Path file = dir.resolve(ModelMetadata.FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(setting, dir.toString(), "has no " + ModelMetadata.FILE_NAME
+            throw new ConfigException(setting, location, "has no " + ModelMetadata.FILE_NAME
                     + " beside " + SAVED_MODEL_FILE + "; the trainer writes the features, normalization and threshold there");
         }
         try {
             return ModelMetadata.read(file);
         } catch (IOException e) {
-            throw new ConfigException(setting, dir.toString(), e.getMessage());
+            throw new ConfigException(setting, location, e.getMessage());
         }
     }
 
-    private static SavedModelBundle bundle(String setting, Path dir) {
+    private static SavedModelBundle bundle(String setting, Path dir, String location) {
         try {
             return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
                     .withConfigProto(SINGLE_THREADED).load();
         } catch (TensorFlowException e) {
-            throw new ConfigException(setting, dir.toString(), "cannot be loaded as a SavedModel with tag '"
+            throw new ConfigException(setting, location, "cannot be loaded as a SavedModel with tag '"
                     + SavedModelBundle.DEFAULT_TAG + "': " + e.getMessage());
         }
     }
@@ -101,7 +104,7 @@ final class ModelLoader {
 
     /** Takes ownership of {@code bundle}: the Java engine closes it as soon as the weights are copied out. */
     private static ScoringEngine engine(SavedModelBundle bundle, Signature signature, FraudScoreConfig.Engine choice,
-                                        String setting, Path dir) {
+                                        String setting, String location) {
         if (choice != FraudScoreConfig.Engine.TENSORFLOW) {
             try {
                 DenseNetwork network = DenseChainReader.read(bundle.session(), signature);
@@ -109,16 +112,16 @@ final class ModelLoader {
                 bundle.close();
                 return engine;
             } catch (TensorFlowException e) {
-                throw new ConfigException(setting, dir.toString(), "the weights of the model cannot be read: "
+                throw new ConfigException(setting, location, "the weights of the model cannot be read: "
                         + e.getMessage());
             } catch (UnsupportedGraphException | IllegalArgumentException e) {
                 if (choice == FraudScoreConfig.Engine.JAVA) {
-                    throw new ConfigException(ENGINE_CONFIG, "java", "the serving graph of " + dir
+                    throw new ConfigException(ENGINE_CONFIG, "java", "the serving graph of " + location
                             + " is not a chain of dense layers the Java engine evaluates: " + e.getMessage());
                 }
                 log.warn("FraudScore: the model in {} runs in TensorFlow, one Session.run per record (tens of µs each), "
                         + "because its serving graph is not a chain of dense layers the Java engine evaluates: {}",
-                        dir, e.getMessage());
+                        location, e.getMessage());
             }
         }
         try {

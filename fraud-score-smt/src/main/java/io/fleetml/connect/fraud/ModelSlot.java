@@ -4,29 +4,30 @@ import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * One model role (the champion, or the challenger) across its versions. {@link #refresh()}, on the refresh thread,
  * loads a newer version aside and hands it over; the task thread takes it in {@link #swapIn()} between records and
  * closes the version it replaced, which no record can still be using, since only the task thread scores. A version
- * that fails to load is logged once and left alone until its files change, while the current one keeps scoring.
+ * that fails to load is logged once and left alone until its files change, while the current one keeps scoring; one
+ * whose files cannot be downloaded is logged once too, and tried again at every refresh.
  */
 final class ModelSlot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelSlot.class);
 
     private final String role;
-    private final ModelVersions versions;
-    private final Function<ModelVersions.Version, ScoringModel> loader;
+    private final ModelSource source;
+    private final ModelSource.VersionLoader loader;
     /** Loaded by a refresh, not yet taken by the task thread; whoever takes it out owns it. */
     private final AtomicReference<ScoringModel> pending = new AtomicReference<>();
     /** Rejected version numbers and the stamp of their files when they were rejected; guarded by this. */
     private final Map<Long, String> rejected = new HashMap<>();
+    /** Version numbers that could not be downloaded and the stamp of their files then, logged once; guarded by this. */
+    private final Map<Long, String> undownloadable = new HashMap<>();
     /** Written by the task thread only; volatile for the metrics reporter. */
     private volatile ScoringModel current;
     /** The newest version number loaded, taken or not; guarded by this. */
@@ -34,26 +35,31 @@ final class ModelSlot implements AutoCloseable {
     /** Guarded by this: a refresh finishing after close must not hand over a model nobody will close. */
     private boolean closed;
 
-    private ModelSlot(String role, ModelVersions versions, Function<ModelVersions.Version, ScoringModel> loader,
-                      ScoringModel first) {
+    private ModelSlot(String role, ModelSource source, ModelSource.VersionLoader loader, ScoringModel first) {
         this.role = role;
-        this.versions = versions;
+        this.source = source;
         this.loader = loader;
         this.current = first;
         this.newest = first.number();
     }
 
-    /** Loads the latest version now, so a broken model fails configuration with the loader's {@link ConfigException}. */
-    static ModelSlot open(String role, String setting, Path path, Function<ModelVersions.Version, ScoringModel> loader) {
-        ModelVersions versions = ModelVersions.of(path);
-        ModelVersions.Version latest = versions.latest().orElseThrow(() -> new ConfigException(setting, path.toString(),
-                "has no numbered version directories left"));
-        return new ModelSlot(role, versions, loader, loader.apply(latest));
+    /**
+     * Loads the latest version now, so a broken model fails configuration with the loader's {@link ConfigException}
+     * and one that cannot be downloaded with a ConfigException naming {@code setting}.
+     */
+    static ModelSlot open(String role, String setting, ModelSource source, ModelSource.VersionLoader loader) {
+        try {
+            ModelVersion latest = source.latest().orElseThrow(() -> new ConfigException(setting, source.location(),
+                    "has no numbered version left"));
+            return new ModelSlot(role, source, loader, source.load(latest, loader));
+        } catch (ModelDownloadException e) {
+            throw new ConfigException(setting, source.location(), e.getMessage());
+        }
     }
 
-    /** Whether the model path is a root of numbered versions, so refreshing can find a newer one. */
+    /** Whether the model location is a root of numbered versions, so refreshing can find a newer one. */
     boolean versioned() {
-        return versions.versioned();
+        return source.versioned();
     }
 
     /** The model scoring now. */
@@ -76,12 +82,12 @@ final class ModelSlot implements AutoCloseable {
 
     /** Loads the highest version if it is newer than the newest loaded and was not rejected as it is now. */
     synchronized void refresh() {
-        if (closed || !versions.versioned()) {
+        if (closed || !source.versioned()) {
             return;
         }
-        Optional<ModelVersions.Version> latest;
+        Optional<ModelVersion> latest;
         try {
-            latest = versions.latest();
+            latest = source.latest();
         } catch (RuntimeException e) {
             log.warn("FraudScore: cannot look for a newer {} model: {}", role, e.getMessage());
             return;
@@ -89,28 +95,35 @@ final class ModelSlot implements AutoCloseable {
         if (latest.isEmpty() || latest.get().number() <= newest) {
             return;
         }
-        ModelVersions.Version version = latest.get();
-        String stamp = ModelVersions.stamp(version.dir());
-        if (stamp.equals(rejected.get(version.number()))) {
+        ModelVersion version = latest.get();
+        if (version.stamp().equals(rejected.get(version.number()))) {
             return;
         }
         ScoringModel model;
         try {
-            model = loader.apply(version);
+            model = source.load(version, loader);
+        } catch (ModelDownloadException e) {
+            if (!version.stamp().equals(undownloadable.put(version.number(), version.stamp()))) {
+                log.error("FraudScore: {} model version {} in {} cannot be downloaded, version {} keeps scoring; the "
+                        + "download is tried again at every refresh: {}", role, version.number(), version.location(),
+                        newest, e.getMessage());
+            }
+            return;
         } catch (RuntimeException e) {
-            rejected.put(version.number(), stamp);
+            rejected.put(version.number(), version.stamp());
             log.error("FraudScore: {} model version {} in {} is rejected, version {} keeps scoring; it is tried again "
-                    + "when its files change: {}", role, version.number(), version.dir(), newest, e.getMessage());
+                    + "when its files change: {}", role, version.number(), version.location(), newest, e.getMessage());
             return;
         }
         newest = version.number();
+        undownloadable.clear();
         ScoringModel skipped = pending.getAndSet(model);
         if (skipped != null) {
             // Never taken by the task thread, so no record is being scored with it.
             skipped.close();
         }
         log.info("FraudScore: {} model version {} ('{}') loaded from {}; it scores from the next record", role,
-                version.number(), model.version(), version.dir());
+                version.number(), model.version(), version.location());
     }
 
     /** Waits for a refresh in progress, then closes the current model and any not yet taken. */

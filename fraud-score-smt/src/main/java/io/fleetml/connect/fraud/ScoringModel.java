@@ -5,6 +5,8 @@ import io.fleetml.connect.fraud.model.ModelMetadata;
 import io.fleetml.connect.fraud.model.Normalizer;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.nio.file.Path;
+
 /**
  * One model version ready to score: the loaded model, the scorer over its features and the threshold that flags. Not
  * changed once built; its scorer reuses buffers, so it is used by the task thread only.
@@ -30,9 +32,13 @@ final class ScoringModel implements AutoCloseable {
         this.threshold = threshold;
     }
 
-    /** Loads {@code version}; any problem is a {@link ConfigException} naming the setting, with nothing left open. */
-    static ScoringModel load(Settings settings, ModelVersions.Version version) {
-        LoadedModel loaded = ModelLoader.load(settings.pathSetting(), version.dir(), settings.signature(), settings.engine());
+    /**
+     * Loads {@code version} from its files in {@code dir}; any problem is a {@link ConfigException} naming the setting
+     * and the version's location, with nothing left open.
+     */
+    static ScoringModel load(Settings settings, ModelVersion version, Path dir) {
+        LoadedModel loaded = ModelLoader.load(settings.pathSetting(), dir, version.location(), settings.signature(),
+                settings.engine());
         try {
             RecordScorer scorer = scorer(settings, version, loaded);
             double threshold = settings.threshold() != null ? settings.threshold() : loaded.metadata().threshold();
@@ -44,29 +50,29 @@ final class ScoringModel implements AutoCloseable {
     }
 
     /** The configured features, or the model's own, checked against the model's input width. */
-    private static RecordScorer scorer(Settings settings, ModelVersions.Version version, LoadedModel loaded) {
+    private static RecordScorer scorer(Settings settings, ModelVersion version, LoadedModel loaded) {
         ModelMetadata metadata = loaded.metadata();
         int inputs = loaded.engine().inputSize();
         Features features = settings.features();
         if (features == null) {
             features = Features.of(metadata.features(), FraudScoreConfig.FEATURES_CONFIG);
             if (features.width() != inputs) {
-                throw new ConfigException(settings.pathSetting(), version.dir().toString(), "the features in "
+                throw new ConfigException(settings.pathSetting(), version.location(), "the features in "
                         + ModelMetadata.FILE_NAME + " give " + features.width() + " numbers, the model takes " + inputs);
             }
         } else if (features.width() != inputs) {
             throw new ConfigException(FraudScoreConfig.FEATURES_CONFIG, String.join(", ", features.names()),
-                    "the features give " + features.width() + " numbers, the model in " + version.dir()
+                    "the features give " + features.width() + " numbers, the model in " + version.location()
                             + " takes " + inputs);
         }
         if (metadata.mean().length != inputs) {
-            throw new ConfigException(settings.pathSetting(), version.dir().toString(),
+            throw new ConfigException(settings.pathSetting(), version.location(),
                     ModelMetadata.FILE_NAME + " normalizes " + metadata.mean().length + " numbers, the model takes " + inputs);
         }
         return new RecordScorer(features, Normalizer.of(metadata), loaded.engine(), settings.zeroMissing());
     }
 
-    /** The number of the version directory, 0 when the model path is a SavedModel itself. */
+    /** The number of the version directory, 0 when the model location is a SavedModel itself. */
     long number() {
         return number;
     }

@@ -1,6 +1,5 @@
 package io.fleetml.connect.fraud;
 
-import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.testkit.FleetRecords;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
@@ -45,11 +44,8 @@ class ChallengerTest {
     /** Two different models: the challenger has its own weights and only the seven numeric payment features. */
     @BeforeAll
     static void exportModels() {
-        champion = PaymentModels.export(3, PaymentModels.DEFAULT_FEATURES, "champion-1", models.resolve("champion"));
-        Features numeric = Features.parse("amount, log1p(amount), distance_km(vehicle.location.lat,vehicle.location.lon,"
-                + "merchant.location.lat,merchant.location.lon), hour_sin(ts), hour_cos(ts), vehicle.speed, "
-                + "vehicle.fuel_level", "features");
-        challenger = PaymentModels.export(11, numeric, "challenger-1", models.resolve("challenger"));
+        champion = PaymentModels.exportChampion(models.resolve("champion"));
+        challenger = PaymentModels.exportChallenger(models.resolve("challenger"));
         FraudScore.Value<SourceRecord> alone = new FraudScore.Value<>();
         alone.configure(Map.of("model.path", champion.toString()));
         List<Double> scores = new ArrayList<>();

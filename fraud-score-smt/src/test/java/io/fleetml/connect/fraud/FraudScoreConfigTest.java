@@ -1,5 +1,6 @@
 package io.fleetml.connect.fraud;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,22 @@ class FraudScoreConfigTest {
         assertNull(config.challengerModelPath());
         assertEquals(List.of("fraud_score_challenger", "fraud_flag_challenger"),
                 List.of(config.challengerScoreField(), config.challengerFlagField()));
+        assertNull(config.modelCacheDir());
+    }
+
+    @Test
+    void gcsSettingsAreTheSinksOnesInTheirOwnGroupWithTheInlineKeyHidden() {
+        Map<String, ConfigDef.ConfigKey> keys = FraudScoreConfig.CONFIG_DEF.configKeys();
+        for (String key : List.of("gcs.endpoint", "gcp.project.id", "gcs.credentials.path", "gcs.credentials.json",
+                "gcs.retry.max.attempts", "gcs.retry.backoff.ms", "model.cache.dir")) {
+            assertEquals("GCS", keys.get(key).group, key);
+        }
+        assertEquals(ConfigDef.Type.PASSWORD, keys.get("gcs.credentials.json").type);
+        FraudScoreConfig config = new FraudScoreConfig(Map.of("model.path", "gs://models/payments",
+                "model.cache.dir", "/var/cache/fraud", "gcs.credentials.json", "{\"type\": \"service_account\"}"));
+        assertEquals("gs://models/payments", config.modelPath());
+        assertEquals("/var/cache/fraud", config.modelCacheDir().toString());
+        assertEquals("[hidden]", config.getPassword("gcs.credentials.json").toString());
     }
 
     @Test
@@ -53,6 +70,13 @@ class FraudScoreConfigTest {
                 message("model.refresh.interval.ms", "-1"));
         assertEquals("Invalid value  for configuration challenger.model.path: String must be non-empty",
                 message("challenger.model.path", ""));
+        assertEquals("Invalid value gs://a/models for configuration challenger.model.path: 'a' is not a bucket name: 3 "
+                + "to 222 lowercase letters, digits, dots, dashes and underscores, starting and ending with a letter or "
+                + "digit; write gs://bucket/prefix/", message("challenger.model.path", "gs://a/models"));
+        assertEquals("Invalid value  for configuration model.cache.dir: String must be non-empty",
+                message("model.cache.dir", " "));
+        assertEquals("Invalid value 0 for configuration gcs.retry.max.attempts: Value must be at least 1",
+                message("gcs.retry.max.attempts", "0"));
     }
 
     private static String message(String key, String value) {

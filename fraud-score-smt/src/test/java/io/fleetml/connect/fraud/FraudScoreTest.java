@@ -1,9 +1,6 @@
 package io.fleetml.connect.fraud;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.model.Activation;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,18 +195,13 @@ class FraudScoreTest {
 
     @Test
     void autoFallsBackToTensorFlowForAGraphJavaCannotRunAndWarnsWhy() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ModelLoader.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        String warning;
+        try (CapturedLog log = CapturedLog.of(ModelLoader.class)) {
             transform.configure(Map.of("model.path", softmaxModel.toString()));
-        } finally {
-            logger.detachAppender(appender);
+            warning = log.messages(Level.WARN).get(0);
         }
-        ILoggingEvent warning = appender.list.stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow();
-        assertTrue(warning.getFormattedMessage().contains("runs in TensorFlow"), warning.getFormattedMessage());
-        assertTrue(warning.getFormattedMessage().endsWith("found Softmax op 'Softmax'"), warning.getFormattedMessage());
+        assertTrue(warning.contains("runs in TensorFlow"), warning);
+        assertTrue(warning.endsWith("found Softmax op 'Softmax'"), warning);
 
         Map<String, Object> value = Map.of("f0", 1.0, "f1", -1.0, "f2", 0.5, "f3", 2.0);
         Map<?, ?> out = (Map<?, ?>) transform.apply(record(null, value)).value();

@@ -1,9 +1,6 @@
 package io.fleetml.connect.fraud;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
@@ -11,10 +8,9 @@ import io.fleetml.connect.fraud.model.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +32,11 @@ class ModelRefreshTest {
 
     private final FraudScore.Value<SourceRecord> transform = new FraudScore.Value<>();
     private final FraudScore.Value<SourceRecord> reference = new FraudScore.Value<>();
-    private final ListAppender<ILoggingEvent> slotLog = new ListAppender<>();
-
-    @BeforeEach
-    void captureLog() {
-        slotLog.start();
-        ((Logger) LoggerFactory.getLogger(ModelSlot.class)).addAppender(slotLog);
-    }
+    @RegisterExtension
+    final CapturedLog slotLog = CapturedLog.of(ModelSlot.class);
 
     @AfterEach
     void close() {
-        ((Logger) LoggerFactory.getLogger(ModelSlot.class)).detachAppender(slotLog);
         transform.close();
         reference.close();
     }
@@ -143,7 +133,7 @@ class ModelRefreshTest {
     }
 
     private List<String> errors() {
-        return slotLog.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
+        return slotLog.messages(Level.ERROR);
     }
 
     private Map<?, ?> scored(int i) {

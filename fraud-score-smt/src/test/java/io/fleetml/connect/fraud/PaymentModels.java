@@ -13,8 +13,22 @@ import java.util.List;
 /** Payment autoencoders for tests, normalized with the statistics of simulated payments as the trainer would. */
 final class PaymentModels {
     static final Features DEFAULT_FEATURES = Features.parse(Features.PAYMENT_DEFAULTS, "features");
+    /** The seven numeric payment features, without the merchant category: inputs that differ from the default's. */
+    static final Features NUMERIC_FEATURES = Features.parse("amount, log1p(amount), distance_km(vehicle.location.lat,"
+            + "vehicle.location.lon,merchant.location.lat,merchant.location.lon), hour_sin(ts), hour_cos(ts), "
+            + "vehicle.speed, vehicle.fuel_level", "features");
 
     private PaymentModels() {
+    }
+
+    /** A champion over the default features, version champion-1. */
+    static Path exportChampion(Path dir) {
+        return export(3, DEFAULT_FEATURES, "champion-1", dir);
+    }
+
+    /** A challenger with its own weights over {@link #NUMERIC_FEATURES} only, version challenger-1. */
+    static Path exportChallenger(Path dir) {
+        return export(11, NUMERIC_FEATURES, "challenger-1", dir);
     }
 
     /** Exports an autoencoder over {@code features} with weights from {@code seed} into {@code dir}. */

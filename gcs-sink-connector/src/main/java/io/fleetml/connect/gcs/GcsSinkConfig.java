@@ -2,6 +2,7 @@ package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.gcp.GcpCredentials;
+import io.fleetml.connect.common.gcp.GcsSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -21,13 +22,13 @@ import java.util.Map;
 public final class GcsSinkConfig extends AbstractConfig {
     public static final String BUCKET_CONFIG = "gcs.bucket.name";
     public static final String TOPICS_DIR_CONFIG = "topics.dir";
-    public static final String ENDPOINT_CONFIG = "gcs.endpoint";
-    public static final String PROJECT_CONFIG = "gcp.project.id";
-    public static final String CREDENTIALS_PATH_CONFIG = "gcs.credentials.path";
-    public static final String CREDENTIALS_JSON_CONFIG = "gcs.credentials.json";
+    public static final String ENDPOINT_CONFIG = GcsSettings.ENDPOINT_CONFIG;
+    public static final String PROJECT_CONFIG = GcsSettings.PROJECT_CONFIG;
+    public static final String CREDENTIALS_PATH_CONFIG = GcsSettings.CREDENTIALS_PATH_CONFIG;
+    public static final String CREDENTIALS_JSON_CONFIG = GcsSettings.CREDENTIALS_JSON_CONFIG;
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
-    public static final String RETRY_ATTEMPTS_CONFIG = "gcs.retry.max.attempts";
-    public static final String RETRY_BACKOFF_CONFIG = "gcs.retry.backoff.ms";
+    public static final String RETRY_ATTEMPTS_CONFIG = GcsSettings.RETRY_ATTEMPTS_CONFIG;
+    public static final String RETRY_BACKOFF_CONFIG = GcsSettings.RETRY_BACKOFF_CONFIG;
     public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
 
     public static final String FORMAT_CONFIG = "format";
@@ -65,7 +66,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     private static final String GROUP_ROTATION = "Rotation";
     private static final String GROUP_ERRORS = "Errors and memory";
 
-    static final GcpCredentials CREDENTIALS = new GcpCredentials(CREDENTIALS_PATH_CONFIG, CREDENTIALS_JSON_CONFIG);
+    static final GcpCredentials CREDENTIALS = GcsSettings.CREDENTIALS;
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -76,23 +77,10 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(TOPICS_DIR_CONFIG, Type.STRING, "topics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Top-level prefix of the objects: <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>.",
                         GROUP_GCS, 2, Width.MEDIUM, "Topics directory")
-                .define(ENDPOINT_CONFIG, Type.STRING, null, Importance.LOW,
-                        "Storage endpoint, e.g. http://127.0.0.1:4443 for an emulator or a Private Service Connect endpoint; "
-                                + "Google's public endpoint when empty.",
-                        GROUP_GCS, 3, Width.LONG, "Endpoint")
-                .define(PROJECT_CONFIG, Type.STRING, null, Importance.LOW,
-                        "Project billed for requests; taken from the credentials when empty.", GROUP_GCS, 4, Width.MEDIUM, "Project")
                 .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, new MultipleOf(UPLOAD_GRANULE), Importance.LOW,
                         "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
                                 + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
                         GROUP_GCS, 7, Width.SHORT, "Upload part size")
-                .define(RETRY_ATTEMPTS_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "Attempts per GCS request on retriable errors (429, 5xx, timeouts, dropped connections) before the "
-                                + "task rewinds to its last committed offset and tries the files again.",
-                        GROUP_GCS, 8, Width.SHORT, "Attempts per request")
-                .define(RETRY_BACKOFF_CONFIG, Type.LONG, 200L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "First backoff between attempts (doubling, with jitter); also how long the task waits after a rewind.",
-                        GROUP_GCS, 9, Width.SHORT, "Retry backoff")
                 .define(UPLOAD_THREADS_CONFIG, Type.INT, 8, ConfigDef.Range.between(1, 64), Importance.LOW,
                         "Uploads a task finishes in parallel when it commits a partition's files (one per directory).",
                         GROUP_GCS, 10, Width.SHORT, "Upload threads")
@@ -169,7 +157,9 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
                                 + "its partitions until files are committed.",
                         GROUP_ERRORS, 2, Width.SHORT, "Task memory budget");
-        return CREDENTIALS.define(def, GROUP_GCS, 5);
+        GcsSettings.defineConnection(def, GROUP_GCS, 3);
+        return GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
+                + "files again.", "how long the task waits after a rewind");
     }
 
     private final FieldSyntaxVersion syntax;
