@@ -10,10 +10,13 @@ import java.util.stream.Stream;
 /** Where the build unpacked the Confluent Hub archive, and what it must contain. */
 final class Bundle {
     static final String VERSION = System.getProperty("fleetml.version");
+    /** The TensorFlow Java version the bundle carries, native library included. */
+    static final String TENSORFLOW_VERSION = System.getProperty("fleetml.tensorflow.version");
     /** Every plugin class of the bundle and its type as Connect's REST API and connect-plugin-path name it. */
     static final Map<String, String> PLUGINS = Map.of(
             "io.fleetml.connect.pii.PiiMask$Key", "transformation",
             "io.fleetml.connect.pii.PiiMask$Value", "transformation",
+            "io.fleetml.connect.fraud.FraudScore$Value", "transformation",
             "io.fleetml.connect.gcs.GcsSinkConnector", "sink",
             "io.fleetml.connect.mqtt.MqttSourceConnector", "source",
             "io.fleetml.connect.pubsub.PubSubSourceConnector", "source");

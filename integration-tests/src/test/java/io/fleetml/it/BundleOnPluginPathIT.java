@@ -60,8 +60,10 @@ class BundleOnPluginPathIT {
     }
 
     @Test
-    void smtIsNotOnTheTestClasspath() {
+    void smtsAndTensorFlowAreNotOnTheTestClasspath() {
         assertFalse(isOnClasspath("io.fleetml.connect.pii.PiiMask"), "the SMT must come from plugin.path only");
+        assertFalse(isOnClasspath("io.fleetml.connect.fraud.FraudScore"), "the SMT must come from plugin.path only");
+        assertFalse(isOnClasspath("org.tensorflow.TensorFlow"), "TensorFlow must come with the bundle only, as in a worker");
     }
 
     @Test

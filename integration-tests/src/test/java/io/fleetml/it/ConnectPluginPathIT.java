@@ -23,6 +23,10 @@ class ConnectPluginPathIT {
         assertTrue(Files.isRegularFile(Bundle.component().resolve("doc/LICENSE")));
         assertTrue(Files.isRegularFile(Bundle.component().resolve("etc/pii-mask-transforms.json")));
         assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/pii-mask-smt-" + Bundle.VERSION + ".jar")));
+        assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/fraud-score-smt-" + Bundle.VERSION + ".jar")));
+        // The native library comes only through a classifier dependency, which is the one easily lost in packaging.
+        assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/tensorflow-core-native-"
+                + Bundle.TENSORFLOW_VERSION + "-linux-x86_64.jar")));
     }
 
     @Test

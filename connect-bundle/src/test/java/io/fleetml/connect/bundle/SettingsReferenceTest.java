@@ -1,6 +1,7 @@
 package io.fleetml.connect.bundle;
 
 import io.fleetml.connect.common.ConfigDocs;
+import io.fleetml.connect.fraud.FraudScore;
 import io.fleetml.connect.gcs.GcsSinkConfig;
 import io.fleetml.connect.mqtt.MqttSourceConfig;
 import io.fleetml.connect.pii.PiiMask;
@@ -36,7 +37,10 @@ class SettingsReferenceTest {
                         + "partitioning and rotation.", GcsSinkConfig.CONFIG_DEF)
                 + "\n" + ConfigDocs.markdown("PiiMask — `io.fleetml.connect.pii.PiiMask$Value` / `$Key`",
                 "Pseudonymizes, redacts, drops, partially masks, generalizes coordinates and scans free text for PII in the "
-                        + "record value or key.", PiiMask.CONFIG_DEF);
+                        + "record value or key.", PiiMask.CONFIG_DEF)
+                + "\n" + ConfigDocs.markdown("FraudScore — `io.fleetml.connect.fraud.FraudScore$Value`",
+                "Adds an autoencoder's reconstruction error of the record's features as a fraud score, a flag above the "
+                        + "threshold and the model version to the record value.", FraudScore.CONFIG_DEF);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A real distributed Connect worker in a JVM of its own, so a test can kill it the way a machine dies: no task stop, no
@@ -128,23 +129,36 @@ public final class ConnectWorkerProcess implements AutoCloseable {
      * that worker's id, asking this worker's REST API; a FAILED task ends the wait with its trace.
      */
     public String awaitTaskRunning(String connector, String notOn, Duration timeout) {
+        JsonNode task = awaitTask(connector, "RUNNING on a live worker", timeout, candidate -> {
+            if ("FAILED".equals(candidate.path("state").asText())) {
+                throw new IllegalStateException("task 0 of " + connector + " failed: " + candidate.path("trace").asText());
+            }
+            return "RUNNING".equals(candidate.path("state").asText())
+                    && !candidate.path("worker_id").asText().equals(notOn);
+        });
+        return task.path("worker_id").asText();
+    }
+
+    /**
+     * Waits until task 0 of the connector is FAILED and returns its trace, asking this worker's REST API: for settings
+     * that pass validation but fail the task when it starts.
+     */
+    public String awaitTaskFailed(String connector, Duration timeout) {
+        JsonNode task = awaitTask(connector, "FAILED", timeout, candidate -> "FAILED".equals(candidate.path("state").asText()));
+        return task.path("trace").asText();
+    }
+
+    private JsonNode awaitTask(String connector, String awaited, Duration timeout, Predicate<JsonNode> reached) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode status = connectorStatus(connector);
             JsonNode task = status == null ? null : status.path("tasks").path(0);
-            if (task != null && !task.isMissingNode()) {
-                String state = task.path("state").asText();
-                if ("FAILED".equals(state)) {
-                    throw new IllegalStateException("task 0 of " + connector + " failed: " + task.path("trace").asText());
-                }
-                String workerId = task.path("worker_id").asText();
-                if ("RUNNING".equals(state) && !workerId.equals(notOn)) {
-                    return workerId;
-                }
+            if (task != null && !task.isMissingNode() && reached.test(task)) {
+                return task;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("task 0 of " + connector + " is not RUNNING on a live worker after " + timeout
-                        + "; last status " + status);
+                throw new IllegalStateException("task 0 of " + connector + " is not " + awaited + " after " + timeout
+                        + "; last status " + status + "; worker log " + log);
             }
             pause();
         }
