@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a task has done, published as plugin metrics and logged when it stops. Objects count once, when this task made
- * them visible; an object a replay finds already in GCS with the same bytes counts as already present instead, so
- * across a connector's tasks {@code objects-written} matches the objects in the bucket.
+ * them visible; an object a replay finds already in GCS with the same bytes counts as already present instead, so no
+ * object is counted as written twice.
  */
 final class SinkMetrics {
     private final AtomicLong objects = new AtomicLong();
