@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
-    private static final long TIMEOUT_MS = 600_000;
-    private static final int LATENCY_SECONDS = 10;
+    static final long TIMEOUT_MS = 600_000;
+    static final int LATENCY_SECONDS = 10;
     /** JSON, so a bridge that parses payloads takes it too; it has no seq, so no measurement counts it. */
     private static final byte[] PROBE = "{\"probe\":true}".getBytes(StandardCharsets.UTF_8);
 
@@ -112,7 +112,7 @@ public final class MqttSourceThroughput {
     }
 
     /** {p50 ms, p99 ms} of messages published at a steady rate for a few seconds. */
-    private static double[] latency(Publisher publisher, String mqttTopic, String bootstrap, String topic, int rate) throws Exception {
+    static double[] latency(Publisher publisher, String mqttTopic, String bootstrap, String topic, int rate) throws Exception {
         int count = LATENCY_SECONDS * rate;
         CompletableFuture<long[]> latencies = CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, 0, count, true));
         long startNanos = System.nanoTime();
@@ -131,7 +131,7 @@ public final class MqttSourceThroughput {
     }
 
     /** {first, last} log-append time of messages from..from+count-1. */
-    private static CompletableFuture<long[]> arrivals(String bootstrap, String topic, int from, int count) {
+    static CompletableFuture<long[]> arrivals(String bootstrap, String topic, int from, int count) {
         return CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, from, count, false));
     }
 
@@ -144,9 +144,7 @@ public final class MqttSourceThroughput {
         int[] distinct = new int[1];
         long[] span = {Long.MAX_VALUE, 0};
         SequencedArrivals.await(bootstrap, topic, from, count, TIMEOUT_MS, (record, value) -> {
-            int at = value.indexOf("\"published\":") + 12;
-            long published = Long.parseLong(value.substring(at, value.indexOf(',', at)));
-            result[distinct[0]++] = record.timestamp() - published;
+            result[distinct[0]++] = record.timestamp() - value.get("published").asLong();
             span[0] = Math.min(span[0], record.timestamp());
             span[1] = Math.max(span[1], record.timestamp());
         });
