@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -47,6 +48,8 @@ class ConfigExamplesIT {
     private static final List<String> WORKER_PREFIXES = List.of("config.providers.", "producer.", "consumer.", "admin.",
             "key.converter.", "value.converter.", "header.converter.", "listeners.https.");
 
+    private static final String FILE_PROVIDER_ALLOWED_PATHS = "config.providers.file.param.allowed.paths";
+
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll
@@ -80,7 +83,10 @@ class ConfigExamplesIT {
     }
 
     private static void validate(Path file) throws IOException {
-        ObjectNode config = (ObjectNode) JSON.readTree(file.toFile()).get("config");
+        JsonNode example = JSON.readTree(file.toFile());
+        ObjectNode config = (ObjectNode) example.get("config");
+        // POST /connectors takes the name beside the config; validate takes it inside.
+        config.put("name", example.path("name").asText());
         config.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
                 file + ": " + e.getKey() + " must be a JSON string, as the REST API expects"));
         String connectorClass = config.get("connector.class").asText();
@@ -102,7 +108,7 @@ class ConfigExamplesIT {
     }
 
     @Test
-    void workerExampleUsesOnlySettingsADistributedWorkerKnows() throws IOException {
+    void workerExampleUsesOnlySettingsADistributedWorkerKnows(@TempDir Path secrets) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(EXAMPLES.resolve("connect-distributed.properties"),
                 StandardCharsets.UTF_8)) {
@@ -110,6 +116,9 @@ class ConfigExamplesIT {
         }
         Map<String, String> props = new HashMap<>();
         properties.stringPropertyNames().forEach(key -> props.put(key, properties.getProperty(key)));
+        // The worker configures its config providers when it parses its settings, and the file provider insists that
+        // its allowed paths exist; this machine has no /etc/kafka-connect.
+        props.put(FILE_PROVIDER_ALLOWED_PATHS, secrets.toString());
         // Parsing checks every declared setting's type and validator; values() holds exactly the declared ones.
         Set<String> declared = new DistributedConfig(props).values().keySet();
         List<String> unknown = props.keySet().stream()

@@ -81,9 +81,11 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         ModelSlot newChampion = null;
         ModelSlot newChallenger = null;
         try {
-            newChampion = open(newSources, CHAMPION, championSettings, config.modelPath());
+            boolean awaitFirstVersion = config.onMissingModel() == FraudScoreConfig.OnMissingModel.PASS;
+            newChampion = open(newSources, CHAMPION, championSettings, config.modelPath(), awaitFirstVersion);
             if (config.challengerModelPath() != null) {
-                newChallenger = open(newSources, CHALLENGER, challengerSettings, config.challengerModelPath());
+                newChallenger = open(newSources, CHALLENGER, challengerSettings, config.challengerModelPath(),
+                        awaitFirstVersion);
             }
         } catch (RuntimeException e) {
             if (newChampion != null) {
@@ -101,17 +103,22 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         outputFieldSettings = config.outputFieldSettings();
         schemaCache = new SynchronizedCache<>(new LRUCache<>(16));
         refresher = startRefresher(config.modelRefreshIntervalMs(), slots());
-        ScoringModel model = champion.current();
-        log.info("FraudScore: model '{}' from {}, threshold {}, engine {}{}{}", model.version(), config.modelPath(),
-                model.threshold(), model.loaded().engine().description(),
-                challenger == null ? "" : "; challenger '" + challenger.current().version() + "' from "
+        log.info("FraudScore: model {} from {}{}{}", describe(champion.current()), config.modelPath(),
+                challenger == null ? "" : "; challenger " + describe(challenger.current()) + " from "
                         + config.challengerModelPath(),
                 refresher == null ? "" : "; checked for newer versions every " + config.modelRefreshIntervalMs() + " ms");
     }
 
-    private static ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location) {
+    private static ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location,
+                                  boolean awaitFirstVersion) {
         ModelSource source = sources.open(settings.pathSetting(), location, role);
-        return ModelSlot.open(role, settings.pathSetting(), source, (version, dir) -> ScoringModel.load(settings, version, dir));
+        return ModelSlot.open(role, settings.pathSetting(), source, (version, dir) -> ScoringModel.load(settings, version, dir),
+                awaitFirstVersion);
+    }
+
+    private static String describe(ScoringModel model) {
+        return model == null ? "(none yet)" : "'" + model.version() + "', threshold " + model.threshold() + ", engine "
+                + model.loaded().engine().description();
     }
 
     /** A daemon thread that loads newer versions, or none when nothing can change or checking is off. */
@@ -147,7 +154,8 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     public void withPluginMetrics(PluginMetrics pluginMetrics) {
         metrics = new FraudScoreMetrics(pluginMetrics, () -> {
             ModelSlot slot = champion;
-            return slot == null ? null : slot.current().version();
+            ScoringModel model = slot == null ? null : slot.current();
+            return model == null ? null : model.version();
         });
     }
 
@@ -237,6 +245,13 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     }
 
     private ScoreOutcome score(R record, Object value, ScoringModel model, ScoringModel challengerModel) {
+        if (model == null) {
+            if (metrics != null) {
+                metrics.skipped();
+            }
+            return ScoreOutcome.skipped("no model version yet in " + champion.location() + " ("
+                    + FraudScoreConfig.ON_MISSING_MODEL_CONFIG + "=pass)");
+        }
         double score;
         try {
             score = model.scorer().score(value);

@@ -29,6 +29,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String ENGINE_CONFIG = "engine";
     public static final String FEATURES_CONFIG = "features";
     public static final String ON_MISSING_FEATURE_CONFIG = "on.missing.feature";
+    public static final String ON_MISSING_MODEL_CONFIG = "on.missing.model";
     public static final String THRESHOLD_CONFIG = "threshold";
     public static final String SCORE_FIELD_CONFIG = "score.field";
     public static final String FLAG_FIELD_CONFIG = "flag.field";
@@ -58,6 +59,11 @@ public final class FraudScoreConfig extends AbstractConfig {
     /** What happens to a record that cannot give every feature a finite number. */
     public enum OnMissingFeature {
         FAIL, SKIP, ZERO
+    }
+
+    /** What happens while a root of numbered versions has no complete version yet. */
+    public enum OnMissingModel {
+        FAIL, PASS
     }
 
     /** Where the score goes. */
@@ -119,6 +125,15 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + "load is logged as an error once and the current one keeps scoring. 0: never check. A path that "
                             + "is a SavedModel itself is never checked.",
                     GROUP_MODEL, 4, Width.SHORT, "Model refresh interval (ms)")
+            .define(ON_MISSING_MODEL_CONFIG, Type.STRING, "fail", new EnumValidator(OnMissingModel.values()),
+                    Importance.MEDIUM,
+                    "A model path that is a root for numbered versions (an existing local directory, or a gs:// prefix in "
+                            + "an existing bucket) but has no complete version yet: fail stops the task at start; pass runs "
+                            + "the pipeline before the first model is trained, so it can collect the training data: records "
+                            + "pass on unscored with a header fraud_score_skipped saying so (Struct records get the output "
+                            + "fields as null) until the refresh finds version 1, which then scores from the next record. "
+                            + "Needs " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0.",
+                    GROUP_MODEL, 5, Width.SHORT, "On missing model")
             .define(FEATURES_CONFIG, Type.STRING, "", new FeaturesValidator(), Importance.HIGH,
                     "Feature expressions separated by commas, in the model's input order: field paths (KIP-821 V2 "
                             + "syntax), log1p(path), hour_sin(path), hour_cos(path), distance_km(lat1,lon1,lat2,lon2), "
@@ -212,6 +227,11 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
+        if (onMissingModel() == OnMissingModel.PASS && modelRefreshIntervalMs() == 0) {
+            throw new ConfigException(ON_MISSING_MODEL_CONFIG, getString(ON_MISSING_MODEL_CONFIG), "records would pass "
+                    + "unscored for ever: set " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0 so the first version is "
+                    + "picked up");
+        }
         if (outputMode().fields()) {
             requireDistinct(outputFieldSettings(), Set.of(), "another output field");
         }
@@ -270,6 +290,10 @@ public final class FraudScoreConfig extends AbstractConfig {
     public Features features() {
         String text = getString(FEATURES_CONFIG);
         return text.isBlank() ? null : Features.parse(text, FEATURES_CONFIG);
+    }
+
+    public OnMissingModel onMissingModel() {
+        return OnMissingModel.valueOf(getString(ON_MISSING_MODEL_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     public OnMissingFeature onMissingFeature() {

@@ -47,21 +47,22 @@ final class GcsModelSource implements ModelSource {
     }
 
     /**
-     * Lists {@code root} to tell a SavedModel from a root of versions; a location that is neither, or cannot be read,
-     * fails with a {@link ConfigException} naming {@code setting}. Versions are downloaded below {@code cache}.
+     * Lists {@code root} to tell a SavedModel from a root of versions; a location that is neither (unless
+     * {@code awaitFirstVersion}: then it is a root whose first version is still to come), or cannot be read, fails with
+     * a {@link ConfigException} naming {@code setting}. Versions are downloaded below {@code cache}.
      */
-    static GcsModelSource open(Storage storage, GcsLocation root, String setting, Path cache) {
+    static GcsModelSource open(Storage storage, GcsLocation root, String setting, Path cache, boolean awaitFirstVersion) {
         List<Blob> objects;
         try {
             objects = list(storage, root);
         } catch (StorageException e) {
             throw new ConfigException(setting, root.toString(), unreadable(e, root));
         }
-        if (objects.isEmpty()) {
+        if (objects.isEmpty() && !awaitFirstVersion) {
             throw new ConfigException(setting, root.toString(), "there is no object under it");
         }
         boolean savedModel = objects.stream().anyMatch(o -> o.getName().equals(root.prefix() + ModelLoader.SAVED_MODEL_FILE));
-        if (!savedModel && newest(root, objects).isEmpty()) {
+        if (!savedModel && newest(root, objects).isEmpty() && !awaitFirstVersion) {
             throw new ConfigException(setting, root.toString(), objects.stream().anyMatch(o -> versionName(root, o) != null)
                     ? "none of its numbered versions is complete: each lacks " + ModelMetadata.FILE_NAME
                             + ", which the trainer uploads last"

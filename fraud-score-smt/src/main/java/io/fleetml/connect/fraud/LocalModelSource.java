@@ -26,10 +26,12 @@ final class LocalModelSource implements ModelSource {
 
     /**
      * A path that is neither a SavedModel nor a root of numbered versions is taken as a SavedModel, so loading it fails
-     * with what it lacks.
+     * with what it lacks; unless {@code awaitFirstVersion}, when an existing directory without one is a root whose first
+     * version is still to come.
      */
-    static LocalModelSource of(Path path) {
-        boolean root = Files.isDirectory(path) && !ModelLoader.isSavedModel(path) && numbered(path).findAny().isPresent();
+    static LocalModelSource of(Path path, boolean awaitFirstVersion) {
+        boolean root = Files.isDirectory(path) && !ModelLoader.isSavedModel(path)
+                && (awaitFirstVersion || numbered(path).findAny().isPresent());
         return new LocalModelSource(path, root);
     }
 

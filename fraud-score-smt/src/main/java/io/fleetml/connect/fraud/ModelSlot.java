@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ModelSlot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelSlot.class);
 
+    /** {@link #newest} before any version: below every version number, 0 included. */
+    private static final long NONE = -1;
+
     private final String role;
     private final ModelSource source;
     private final ModelSource.VersionLoader loader;
@@ -35,26 +38,40 @@ final class ModelSlot implements AutoCloseable {
     /** Guarded by this: a refresh finishing after close must not hand over a model nobody will close. */
     private boolean closed;
 
+    /** {@code first} is null for a root whose first version is still to come. */
     private ModelSlot(String role, ModelSource source, ModelSource.VersionLoader loader, ScoringModel first) {
         this.role = role;
         this.source = source;
         this.loader = loader;
         this.current = first;
-        this.newest = first.number();
+        this.newest = first == null ? NONE : first.number();
     }
 
     /**
      * Loads the latest version now, so a broken model fails configuration with the loader's {@link ConfigException}
-     * and one that cannot be downloaded with a ConfigException naming {@code setting}.
+     * and one that cannot be downloaded with a ConfigException naming {@code setting}. A root that the source accepted
+     * without a version (see {@code on.missing.model}) gives a slot with no model until a refresh finds one.
      */
-    static ModelSlot open(String role, String setting, ModelSource source, ModelSource.VersionLoader loader) {
+    static ModelSlot open(String role, String setting, ModelSource source, ModelSource.VersionLoader loader,
+                          boolean awaitFirstVersion) {
         try {
-            ModelVersion latest = source.latest().orElseThrow(() -> new ConfigException(setting, source.location(),
+            Optional<ModelVersion> latest = source.latest();
+            if (latest.isEmpty() && awaitFirstVersion && source.versioned()) {
+                log.warn("FraudScore: no {} model version in {} yet; records pass on unscored until one appears", role,
+                        source.location());
+                return new ModelSlot(role, source, loader, null);
+            }
+            ModelVersion version = latest.orElseThrow(() -> new ConfigException(setting, source.location(),
                     "has no numbered version left"));
-            return new ModelSlot(role, source, loader, source.load(latest, loader));
+            return new ModelSlot(role, source, loader, source.load(version, loader));
         } catch (ModelDownloadException e) {
             throw new ConfigException(setting, source.location(), e.getMessage());
         }
+    }
+
+    /** The location as configured, for messages. */
+    String location() {
+        return source.location();
     }
 
     /** Whether the model location is a root of numbered versions, so refreshing can find a newer one. */
@@ -62,7 +79,7 @@ final class ModelSlot implements AutoCloseable {
         return source.versioned();
     }
 
-    /** The model scoring now. */
+    /** The model scoring now; null while a root awaits its first version. */
     ScoringModel current() {
         return current;
     }
@@ -73,9 +90,14 @@ final class ModelSlot implements AutoCloseable {
         if (next != null) {
             ScoringModel old = current;
             current = next;
-            old.close();
-            log.info("FraudScore: the {} model is now version {} ('{}'), replacing version {} ('{}')", role,
-                    next.number(), next.version(), old.number(), old.version());
+            if (old == null) {
+                log.info("FraudScore: the {} model is now version {} ('{}'), the first; records are scored from now on",
+                        role, next.number(), next.version());
+            } else {
+                old.close();
+                log.info("FraudScore: the {} model is now version {} ('{}'), replacing version {} ('{}')", role,
+                        next.number(), next.version(), old.number(), old.version());
+            }
         }
         return current;
     }
@@ -104,15 +126,15 @@ final class ModelSlot implements AutoCloseable {
             model = source.load(version, loader);
         } catch (ModelDownloadException e) {
             if (!version.stamp().equals(undownloadable.put(version.number(), version.stamp()))) {
-                log.error("FraudScore: {} model version {} in {} cannot be downloaded, version {} keeps scoring; the "
-                        + "download is tried again at every refresh: {}", role, version.number(), version.location(),
-                        newest, e.getMessage());
+                log.error("FraudScore: {} model version {} in {} cannot be downloaded, {}; the download is tried "
+                        + "again at every refresh: {}", role, version.number(), version.location(), keepsScoring(),
+                        e.getMessage());
             }
             return;
         } catch (RuntimeException e) {
             rejected.put(version.number(), version.stamp());
-            log.error("FraudScore: {} model version {} in {} is rejected, version {} keeps scoring; it is tried again "
-                    + "when its files change: {}", role, version.number(), version.location(), newest, e.getMessage());
+            log.error("FraudScore: {} model version {} in {} is rejected, {}; it is tried again when its files change: "
+                    + "{}", role, version.number(), version.location(), keepsScoring(), e.getMessage());
             return;
         }
         newest = version.number();
@@ -126,6 +148,10 @@ final class ModelSlot implements AutoCloseable {
                 version.number(), model.version(), version.location());
     }
 
+    private String keepsScoring() {
+        return newest == NONE ? "records still pass unscored" : "version " + newest + " keeps scoring";
+    }
+
     /** Waits for a refresh in progress, then closes the current model and any not yet taken. */
     @Override
     public synchronized void close() {
@@ -134,6 +160,8 @@ final class ModelSlot implements AutoCloseable {
         if (next != null) {
             next.close();
         }
-        current.close();
+        if (current != null) {
+            current.close();
+        }
     }
 }

@@ -22,19 +22,22 @@ final class ModelSources implements AutoCloseable {
     private static final String CACHE_PREFIX = "fraud-score-models-";
 
     private final FraudScoreConfig config;
+    private final boolean awaitFirstVersion;
     private Storage storage;
     private Path cache;
 
     ModelSources(FraudScoreConfig config) {
         this.config = config;
+        this.awaitFirstVersion = config.onMissingModel() == FraudScoreConfig.OnMissingModel.PASS;
     }
 
     /** The source of {@code location}, the value of {@code setting}; {@code role} names its download directory. */
     ModelSource open(String setting, String location, String role) {
         if (!GcsLocation.isGcs(location)) {
-            return LocalModelSource.of(Path.of(location));
+            return LocalModelSource.of(Path.of(location), awaitFirstVersion);
         }
-        return GcsModelSource.open(storage(), GcsLocation.parse(location), setting, cache().resolve(role));
+        return GcsModelSource.open(storage(), GcsLocation.parse(location), setting, cache().resolve(role),
+                awaitFirstVersion);
     }
 
     private Storage storage() {

@@ -121,6 +121,28 @@ class GcsModelTest {
     }
 
     @Test
+    void withOnMissingModelPassAnEmptyPrefixWaitsForTheFirstCompleteVersion() {
+        transform.configure(gcs("gs://models/first-run/", Map.of("on.missing.model", "pass",
+                "model.refresh.interval.ms", "600000")));
+        SourceRecord unscored = transform.apply(record(0));
+        assertEquals(RECORDS.paymentMap(0), unscored.value());
+        assertTrue(unscored.headers().lastWithName(FraudScore.SKIPPED_HEADER).value().toString()
+                .startsWith("no model version yet in gs://models/first-run/"));
+
+        uploadAllBut(TRAINER_FIXTURE, "first-run/1/", ModelMetadata.FILE_NAME);
+        transform.refreshNow();
+        assertEquals(RECORDS.paymentMap(1), transform.apply(record(1)).value(), "version 1 is not complete yet");
+        put("first-run/1/" + ModelMetadata.FILE_NAME, readAllBytes(TRAINER_FIXTURE.resolve(ModelMetadata.FILE_NAME)));
+        transform.refreshNow();
+        assertEquals("1", scored(transform, 2).get("fraud_model_version"));
+        assertEquals(List.of(), errors());
+        String missingBucket = assertThrows(ConfigException.class, () -> transform.configure(
+                gcs("gs://no-such-bucket/models/", Map.of("on.missing.model", "pass", "model.refresh.interval.ms", "1000"))))
+                .getMessage();
+        assertTrue(missingBucket.contains("model.path"), missingBucket);
+    }
+
+    @Test
     void aBrokenVersionIsRejectedOnceAndADownloadFailureIsLoggedOnceAndTriedAgain() throws IOException {
         upload(TRAINER_FIXTURE, "faulty/1/");
         transform.configure(gcs("gs://models/faulty/", Map.of("gcs.retry.max.attempts", "1")));
@@ -244,6 +266,14 @@ class GcsModelTest {
         }
     }
 
+    private static byte[] readAllBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void put(String name, byte[] data) {
         storage.create(BlobInfo.newBuilder(BUCKET, name).build(), data);
     }
@@ -259,6 +289,10 @@ class GcsModelTest {
     }
 
     private static Map<?, ?> scored(FraudScore.Value<SourceRecord> smt, int i) {
-        return (Map<?, ?>) smt.apply(new SourceRecord(null, null, "payments", 0, null, RECORDS.paymentMap(i))).value();
+        return (Map<?, ?>) smt.apply(record(i)).value();
+    }
+
+    private static SourceRecord record(int i) {
+        return new SourceRecord(null, null, "payments", 0, null, RECORDS.paymentMap(i));
     }
 }

@@ -6,6 +6,7 @@ import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,44 @@ class ModelRefreshTest {
         }
         float[] input = new float[first.inputSize()];
         assertThrows(IllegalStateException.class, () -> first.score(input), "version 1's session is closed");
+    }
+
+    @Test
+    void withOnMissingModelPassRecordsPassUnscoredUntilTheFirstVersionAppearsThenAreScored() {
+        transform.configure(Map.of("model.path", root.toString(), "on.missing.model", "pass",
+                "model.refresh.interval.ms", "600000"));
+        for (int i = 0; i < 3; i++) {
+            SourceRecord out = transform.apply(record(i));
+            Map<?, ?> value = (Map<?, ?>) out.value();
+            assertEquals(RECORDS.paymentMap(i), value, "passed on as it came");
+            String reason = out.headers().lastWithName(FraudScore.SKIPPED_HEADER).value().toString();
+            assertEquals("no model version yet in " + root + " (on.missing.model=pass)", reason);
+        }
+        assertEquals(List.of("FraudScore: no champion model version in " + root
+                + " yet; records pass on unscored until one appears"), slotLog.messages(Level.WARN));
+
+        PaymentModels.export(3, PaymentModels.DEFAULT_FEATURES, "payments-v1", root.resolve("1"));
+        transform.refreshNow();
+        reference.configure(Map.of("model.path", root.resolve("1").toString()));
+        SourceRecord out = transform.apply(record(3));
+        assertEquals(null, out.headers().lastWithName(FraudScore.SKIPPED_HEADER));
+        assertEquals("payments-v1", ((Map<?, ?>) out.value()).get("fraud_model_version"));
+        assertEquals(((Map<?, ?>) reference.apply(record(3)).value()).get("fraud_score"),
+                ((Map<?, ?>) out.value()).get("fraud_score"));
+    }
+
+    @Test
+    void anEmptyVersionsRootFailsByDefaultAndPassNeedsRefreshing() {
+        ConfigException empty = assertThrows(ConfigException.class,
+                () -> transform.configure(Map.of("model.path", root.toString())));
+        assertTrue(empty.getMessage().contains("model.path"), empty.getMessage());
+        ConfigException never = assertThrows(ConfigException.class, () -> transform.configure(Map.of(
+                "model.path", root.toString(), "on.missing.model", "pass", "model.refresh.interval.ms", "0")));
+        assertTrue(never.getMessage().contains("on.missing.model") && never.getMessage().contains("model.refresh.interval.ms"),
+                never.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> transform.configure(Map.of(
+                "model.path", root.resolve("absent").toString(), "on.missing.model", "pass")));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 
     @Test
