@@ -23,13 +23,13 @@ public record DemoOptions(Duration duration, int vehicles, double fraudRate, Pat
      * as the connector files name the key file ({@code ${file:target/fleet-demo/secrets.properties:pii.hash.key}}).
      */
     public static final String WORK_DIR = "target/fleet-demo";
-    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(100);
     public static final int DEFAULT_VEHICLES = 200;
     public static final double DEFAULT_FRAUD_RATE = 0.02;
     /** Below this the phases are too short for the sink to commit files and the trainer to get enough payments. */
     public static final Duration MIN_DURATION = Duration.ofSeconds(40);
 
-    public static final String USAGE = "usage: FleetDemo [--duration 120s] [--vehicles 200] [--fraud-rate 0.02]"
+    public static final String USAGE = "usage: FleetDemo [--duration 100s] [--vehicles 200] [--fraud-rate 0.02]"
             + " [--bundle connect-bundle/target/plugin] [--trainer-jar autoencoder-trainer/target/autoencoder-trainer.jar]"
             + " [--config-dir config-examples/local]";
 

@@ -21,19 +21,19 @@ import java.util.Map;
  * @param plantedPii        how many distinct planted strings were searched for
  * @param kafkaRecords      how many Kafka records were searched
  * @param gcsObjects        how many GCS objects were searched
- * @param leaks             planted strings found in Kafka or GCS, each counted once
+ * @param leaks             planted strings found, by kind and place ("vin in Kafka"), each string counted once per place
  * @param histogram         the trainer's score histogram
  */
 public record DemoSummary(long telemetrySent, long telemetryInKafka, long telemetryInGcs,
                           long paymentsSent, long paymentsInKafka, long paymentsInGcs,
                           long paymentsScored, long paymentsSkipped, String modelVersion,
                           FraudEvaluation fraud, Map<String, PartitionUsage> partitions,
-                          int plantedPii, long kafkaRecords, int gcsObjects, int leaks,
+                          int plantedPii, long kafkaRecords, int gcsObjects, Map<String, Integer> leaks,
                           Path histogram, Duration wallTime) {
 
     /** Everything sent reached GCS, nothing personal leaked, and the trained model scored live payments. */
     public boolean ok() {
-        return telemetryInGcs == telemetrySent && paymentsInGcs == paymentsSent && leaks == 0
+        return telemetryInGcs == telemetrySent && paymentsInGcs == paymentsSent && leaks.isEmpty()
                 && modelVersion != null && fraud.scored() > 0;
     }
 }

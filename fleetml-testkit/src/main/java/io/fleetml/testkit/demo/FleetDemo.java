@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The whole pipeline as nothing but Connect configuration, on loopback: a simulated fleet sends telemetry over MQTT and
@@ -32,7 +33,7 @@ public final class FleetDemo {
     static final String TELEMETRY_SOURCE = "mqtt-source-telemetry";
     static final String TELEMETRY_SINK = "gcs-sink-telemetry";
     static final String PAYMENTS_SINK = "gcs-sink-payments";
-    static final String MODEL_ROOT = "gs://" + LocalStack.MODEL_BUCKET + "/models/payments";
+    static final String MODEL_ROOT = "gs://" + LocalStack.MODEL_BUCKET + "/models/payments/";
     static final String TRAINING_INPUT = "gs://" + LocalStack.TRAINING_BUCKET + "/topics/" + PAYMENTS_TOPIC;
     private static final double PHASE_1_SHARE = 0.35;
     private static final double MIN_PHASE_3_SHARE = 0.25;
@@ -72,6 +73,9 @@ public final class FleetDemo {
             EmbeddedConnectCluster connect = stack.connect();
             connect.kafka().createTopic(TELEMETRY_TOPIC, 2);
             connect.kafka().createTopic(PAYMENTS_TOPIC, 1);
+            for (String deadLetters : List.of(TELEMETRY_TOPIC + ".dlq", PAYMENTS_TOPIC + ".dlq")) {
+                connect.kafka().createTopic(deadLetters, 1);
+            }
 
             MqttPublisher mqtt = new MqttPublisher("127.0.0.1", stack.mqtt().port());
             PaymentChannel payments = stack.pubsub().map(PaymentChannel::pubsub).orElseGet(() -> PaymentChannel.mqtt(mqtt));
@@ -105,7 +109,8 @@ public final class FleetDemo {
             String paymentsSource = connectors.get(1);
 
             out.println();
-            out.printf("== Phase 1: %d vehicles drive; normal payments only, collected into GCS as training data%n", options.vehicles());
+            out.printf("== Phase 1 (at %d s): %d vehicles drive; normal payments only, collected into GCS as training data%n",
+                    secondsSince(start), options.vehicles());
             long trafficStart = System.nanoTime();
             traffic.start();
             resources.add(new ProgressReporter(out, trafficStart, () -> "phase " + traffic.phase(), gcs::objectCount,
@@ -121,8 +126,8 @@ public final class FleetDemo {
             traffic.training();
             long phase1Payments = traffic.paymentsSent();
             out.println();
-            out.printf("== Phase 2: training on the %d phase-1 payments in %s once the sink has committed them%n",
-                    phase1Payments, TRAINING_INPUT);
+            out.printf("== Phase 2 (at %d s): training on the %d phase-1 payments (and what arrives meanwhile) in %s once the"
+                    + " sink has committed them%n", secondsSince(start), phase1Payments, TRAINING_INPUT);
             Conditions.await(() -> offsets.produced(PAYMENTS_TOPIC) >= phase1Payments
                             && offsets.committed(PAYMENTS_SINK) >= phase1Payments,
                     DRAIN_TIMEOUT, "the phase-1 payments are in Kafka and committed to GCS by " + PAYMENTS_SINK);
@@ -133,17 +138,19 @@ public final class FleetDemo {
             out.print(trained.lines().map(line -> "  trainer: " + line + "\n").reduce("", String::concat));
             Conditions.await(() -> scored.latestVersion() != null, MODEL_PICKUP_TIMEOUT,
                     "FraudScore in " + paymentsSource + " scores payments with the new model from " + MODEL_ROOT);
-            out.println("  FraudScore picked up model version " + scored.latestVersion() + " while running (hot reload)");
+            out.printf("  at %d s FraudScore scores with model version %s, picked up while running (hot reload)%n",
+                    secondsSince(start), scored.latestVersion());
 
             traffic.injectFraud();
             long phase3Start = System.nanoTime();
             out.println();
-            out.printf("== Phase 3: fraud injected into %.1f%% of payments; the live model scores them%n", options.fraudRate() * 100);
+            out.printf("== Phase 3 (at %d s): fraud injected into %.1f%% of payments; the live model scores them%n",
+                    secondsSince(start), options.fraudRate() * 100);
             Conditions.until(Math.max(trafficStart + durationNanos, phase3Start + (long) (durationNanos * MIN_PHASE_3_SHARE)));
             traffic.stop();
 
             out.println();
-            out.println("== Traffic stopped; waiting until every message is in Kafka and committed to GCS");
+            out.printf("== Traffic stopped at %d s; waiting until every message is in Kafka and committed to GCS%n", secondsSince(start));
             long telemetrySent = traffic.telemetrySent();
             long paymentsSent = traffic.paymentsSent();
             Conditions.await(() -> offsets.produced(TELEMETRY_TOPIC) >= telemetrySent
@@ -154,10 +161,15 @@ public final class FleetDemo {
             long paymentsInKafka = offsets.produced(PAYMENTS_TOPIC);
             Conditions.await(() -> scored.caughtUpTo(paymentsInKafka), DRAIN_TIMEOUT, "the scored payments are read");
 
-            KafkaTopicScan.Result kafkaScan = KafkaTopicScan.scan(connect.kafka(), traffic.planted());
+            out.printf("  all delivered at %d s; searching Kafka and GCS for planted personal data%n", secondsSince(start));
+            PlantedPii planted = traffic.planted();
+            KafkaTopicScan.Result kafkaScan = KafkaTopicScan.scan(connect.kafka(), planted);
             List<String> objects = gcs.texts();
-            Set<String> leaks = new HashSet<>(kafkaScan.found());
-            objects.forEach(text -> leaks.addAll(traffic.planted().foundIn(text)));
+            Set<String> inGcs = new HashSet<>();
+            objects.forEach(text -> inGcs.addAll(planted.foundIn(text)));
+            Map<String, Integer> leaks = new TreeMap<>();
+            kafkaScan.found().forEach(pii -> leaks.merge(planted.kindOf(pii) + " in Kafka", 1, Integer::sum));
+            inGcs.forEach(pii -> leaks.merge(planted.kindOf(pii) + " in GCS", 1, Integer::sum));
 
             DemoSummary summary = new DemoSummary(
                     telemetrySent, offsets.produced(TELEMETRY_TOPIC),
@@ -166,7 +178,7 @@ public final class FleetDemo {
                     distinct(gcs.parquetRows(LocalStack.TRAINING_BUCKET, "topics/" + PAYMENTS_TOPIC + "/"), "payment_id"),
                     scored.scored(), scored.skipped(), scored.latestVersion(),
                     FraudEvaluation.join(traffic.groundTruthFile(), scored.outcomes()),
-                    gcs.partitions(), traffic.planted().size(), kafkaScan.records(), objects.size(), leaks.size(),
+                    gcs.partitions(), planted.size(), kafkaScan.records(), objects.size(), leaks,
                     histogram, Duration.ofNanos(System.nanoTime() - start));
             new SummaryPrinter(out).print(summary, kafkaScan.topics(), traffic.groundTruthFile(), stack.gcsFolder());
             return summary;
@@ -178,6 +190,10 @@ public final class FleetDemo {
                 // Ctrl-C: the hook is closing the same resources.
             }
         }
+    }
+
+    private static long secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000;
     }
 
     private static String modelStatus(ScoredPayments scored) {

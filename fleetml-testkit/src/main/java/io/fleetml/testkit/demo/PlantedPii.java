@@ -22,13 +22,16 @@ final class PlantedPii {
     private static final int MASKED_DECIMALS = 2;
 
     private final Map<String, List<String>> byPrefix = new HashMap<>();
-    private final Set<String> all = new HashSet<>();
+    /** Each planted string and what it is (vin, driver_name, position, ...), to say what leaked without showing it. */
+    private final Map<String, String> kinds = new HashMap<>();
 
     void addVehicle(FleetVehicle vehicle) {
-        for (String pii : List.of(vehicle.vin(), vehicle.driverId(), vehicle.driverName(), vehicle.driverEmail(),
-                vehicle.driverPhone(), vehicle.cardNumber())) {
-            add(pii);
-        }
+        add("vin", vehicle.vin());
+        add("driver_id", vehicle.driverId());
+        add("driver_name", vehicle.driverName());
+        add("driver_email", vehicle.driverEmail());
+        add("driver_phone", vehicle.driverPhone());
+        add("card_number", vehicle.cardNumber());
     }
 
     /** The exact positions of a payment, besides the vehicle's data already planted. */
@@ -44,14 +47,19 @@ final class PlantedPii {
                 String text = coordinate.toString();
                 if (BigDecimal.valueOf(((Number) coordinate).doubleValue()).stripTrailingZeros().scale() > MASKED_DECIMALS + 1
                         && text.length() >= WINDOW) {
-                    add(text);
+                    add("position", text);
                 }
             }
         }
     }
 
     int size() {
-        return all.size();
+        return kinds.size();
+    }
+
+    /** What kind of personal data a planted string is. */
+    String kindOf(String planted) {
+        return kinds.get(planted);
     }
 
     /** The planted strings that occur in {@code text}. */
@@ -71,8 +79,8 @@ final class PlantedPii {
         return found;
     }
 
-    private synchronized void add(String pii) {
-        if (pii.length() >= WINDOW && all.add(pii)) {
+    private synchronized void add(String kind, String pii) {
+        if (pii.length() >= WINDOW && kinds.putIfAbsent(pii, kind) == null) {
             byPrefix.computeIfAbsent(pii.substring(0, WINDOW), k -> new ArrayList<>(1)).add(pii);
         }
     }

@@ -46,7 +46,7 @@ final class SummaryPrinter {
         out.printf("PII check: %d planted strings (VINs, driver ids, names, e-mails, phones, card numbers, exact positions)"
                         + " searched in %d records of the Kafka topics %s and in %d GCS objects: %s%n",
                 s.plantedPii(), s.kafkaRecords(), topics, s.gcsObjects(),
-                s.leaks() == 0 ? "none found" : s.leaks() + " FOUND");
+                s.leaks().isEmpty() ? "none found" : "FOUND " + s.leaks());
         out.println("score histogram of the trainer: " + s.histogram());
         out.printf("wall time: %d s%n", s.wallTime().toSeconds());
         out.println(s.ok() ? "RESULT: OK" : "RESULT: FAILED (see above)");
