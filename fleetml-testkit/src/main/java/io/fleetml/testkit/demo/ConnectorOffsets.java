@@ -6,8 +6,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,7 @@ final class ConnectorOffsets implements AutoCloseable {
     /** Records in the topic, summed over its partitions; 0 while the topic does not exist yet. */
     long produced(String topic) {
         try {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+            Map<String, TopicDescription> descriptions = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             descriptions.get(topic).partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -40,7 +42,7 @@ final class ConnectorOffsets implements AutoCloseable {
             }
             return total;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return 0;
             }
             throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());

@@ -77,8 +77,9 @@ public final class FleetDemo {
                 connect.kafka().createTopic(deadLetters, 1);
             }
 
-            MqttPublisher mqtt = new MqttPublisher("127.0.0.1", stack.mqtt().port());
-            PaymentChannel payments = stack.pubsub().map(PaymentChannel::pubsub).orElseGet(() -> PaymentChannel.mqtt(mqtt));
+            MqttPublisher mqtt = resources.add(new MqttPublisher("127.0.0.1", stack.mqtt().port()));
+            PaymentChannel payments = resources.add(stack.pubsub().map(PaymentChannel::pubsub)
+                    .orElseGet(() -> PaymentChannel.mqtt(mqtt)));
             String paymentsFile = stack.pubsub().isPresent() ? "pubsub-source-payments.json" : "mqtt-source-payments.json";
 
             out.println();

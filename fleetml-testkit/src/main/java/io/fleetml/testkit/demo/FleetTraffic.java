@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The simulated fleet on the wire: every vehicle sends a telemetry reading per second over MQTT, and the fleet's
  * payments go out at a steady rate, normal ones until {@link #injectFraud()}, then with fraud at the configured rate.
  * The ground truth of every payment (its phase, whether and how it is fraud) goes to the simulator's own log file,
- * never into the record. The planted personal data of everything sent is kept for the leak check.
+ * never into the record. The planted personal data of everything sent is kept for the leak check. The MQTT publisher
+ * and the payment channel belong to the caller, which closes them after this.
  */
 final class FleetTraffic implements AutoCloseable {
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
@@ -190,8 +191,6 @@ final class FleetTraffic implements AutoCloseable {
         stopping = true;
         thread.interrupt();
         thread.join(SEND_TIMEOUT.toMillis());
-        try (groundTruth; payments; mqtt) {
-            groundTruth.flush();
-        }
+        groundTruth.close();
     }
 }

@@ -65,7 +65,7 @@ interface PaymentChannel extends AutoCloseable {
 
             @Override
             public void close() {
-                // The publisher is the telemetry's too; FleetTraffic closes it.
+                // The publisher is the telemetry's too; the run closes it once.
             }
         };
     }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,13 +85,13 @@ final class ScoredPayments implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     read(record);
                 }
-                Map<TopicPartition, Long> now = new java.util.HashMap<>();
+                Map<TopicPartition, Long> now = new HashMap<>();
                 for (TopicPartition partition : partitions) {
                     now.put(partition, consumer.position(partition));
                 }
                 positions = now;
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // close() asked this thread to stop.
         } catch (RuntimeException | IOException e) {
             failure.set(e);
