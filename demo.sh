@@ -6,7 +6,7 @@
 # Ctrl-C stops everything. Nothing is installed into ~/.m2: the demo runs from the reactor's build output.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests package
+mvn -B -q -DskipTests package -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am
 mkdir -p target
 mvn -B -q -pl fleetml-testkit dependency:build-classpath -Dmdep.outputFile="$PWD/target/fleet-demo-classpath.txt"
 exec java -cp "fleetml-testkit/target/classes:$(cat target/fleet-demo-classpath.txt)" \

@@ -54,8 +54,14 @@ public final class FleetDemo {
             System.exit(2);
             return;
         }
-        DemoSummary summary = run(options, System.out);
-        System.exit(summary.ok() ? 0 : 1);
+        try {
+            System.exit(run(options, System.out).ok() ? 0 : 1);
+        } catch (Exception e) {
+            // Exit rather than end main: threads of the servers that failed to stop must not keep the JVM alive.
+            System.err.println("The demo failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     public static DemoSummary run(DemoOptions options, PrintStream out) throws Exception {

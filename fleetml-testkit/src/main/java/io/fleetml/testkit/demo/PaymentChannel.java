@@ -8,6 +8,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import io.fleetml.testkit.pubsub.PubSubEmulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 interface PaymentChannel extends AutoCloseable {
     String PUBSUB_TOPIC = "payments";
     String PUBSUB_SUBSCRIPTION = "payments-to-kafka";
+    Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Sends the events (payment id, JSON bytes) and returns once the server has confirmed every one. */
     void send(List<Map.Entry<String, byte[]>> payments) throws Exception;
@@ -46,10 +48,16 @@ interface PaymentChannel extends AutoCloseable {
                 }
             }
 
+            /**
+             * Publisher.shutdown() waits without a bound for messages still outstanding, and on Ctrl-C the emulator's
+             * own shutdown hook may already have stopped it, so the wait runs aside and is bounded here.
+             */
             @Override
             public void close() throws InterruptedException {
-                publisher.shutdown();
-                publisher.awaitTermination(FleetTraffic.SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Thread shutdown = new Thread(publisher::shutdown, "payments-publisher-shutdown");
+                shutdown.setDaemon(true);
+                shutdown.start();
+                shutdown.join(CLOSE_TIMEOUT.toMillis());
             }
         };
     }
