@@ -4,6 +4,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
+import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
 
@@ -102,7 +103,7 @@ final class GcsModelRepository implements ModelRepository {
     @Override
     public void close() throws IOException {
         if (staging != null) {
-            ModelVersions.deleteRecursively(staging);
+            Directories.deleteTree(staging);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.Directories;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ final class LocalModelRepository implements ModelRepository {
     @Override
     public void close() throws IOException {
         if (unpublished != null) {
-            ModelVersions.deleteRecursively(unpublished);
+            Directories.deleteTree(unpublished);
         }
     }
 }

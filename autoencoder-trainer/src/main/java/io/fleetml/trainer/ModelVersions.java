@@ -1,13 +1,13 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.Directories;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Numbered version directories as TensorFlow Serving lays them out ({@code <root>/1}, {@code <root>/2}, …): a new model
@@ -37,7 +37,7 @@ public final class ModelVersions {
     /** A fresh, empty staging directory for {@code version}, replacing what a crashed run may have left. */
     public static Path stage(Path root, long version) throws IOException {
         Path staging = root.resolve(".staging-" + version);
-        deleteRecursively(staging);
+        Directories.deleteTree(staging);
         Files.createDirectories(staging);
         return staging;
     }
@@ -51,16 +51,5 @@ public final class ModelVersions {
             Files.move(staging, target);
         }
         return target;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,10 +1,11 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.format.TfRecordCrc;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
  * Reads TFRecord framing: per record a little-endian uint64 length, the masked CRC32C of those 8 bytes, the data, and
@@ -14,8 +15,6 @@ import java.util.zip.CRC32C;
 final class TfRecordFrames {
     private static final int HEADER = 8 + 4;
     private static final int FOOTER = 4;
-    // TensorFlow's mask: rotating and offsetting the CRC keeps a CRC of data that itself holds CRCs from looking valid.
-    private static final int MASK_DELTA = 0xa282ead8;
 
     private TfRecordFrames() {
     }
@@ -38,7 +37,7 @@ final class TfRecordFrames {
             }
             ByteBuffer head = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
             long length = head.getLong(0);
-            if (head.getInt(8) != maskedCrc32c(header, 0, 8)) {
+            if (head.getInt(8) != TfRecordCrc.masked(header, 0, 8)) {
                 throw new IOException("record #" + number + ": the length's CRC does not match (the file is damaged)");
             }
             if (length < 0 || length > Integer.MAX_VALUE - FOOTER) {
@@ -50,17 +49,10 @@ final class TfRecordFrames {
                 throw new IOException("record #" + number + ": truncated, " + (data.length + footer.length) + " of "
                         + (length + FOOTER) + " bytes after the header");
             }
-            if (ByteBuffer.wrap(footer).order(ByteOrder.LITTLE_ENDIAN).getInt() != maskedCrc32c(data, 0, data.length)) {
+            if (ByteBuffer.wrap(footer).order(ByteOrder.LITTLE_ENDIAN).getInt() != TfRecordCrc.masked(data, 0, data.length)) {
                 throw new IOException("record #" + number + ": the data's CRC does not match (the file is damaged)");
             }
             frames.read(number, data);
         }
-    }
-
-    static int maskedCrc32c(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        int value = (int) crc.getValue();
-        return ((value >>> 15) | (value << 17)) + MASK_DELTA;
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -144,7 +145,7 @@ public final class TrainerMain {
                     options.thresholdPercentile(), result.validationErrors().length);
             metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
             return OK;
-        } catch (IOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }

@@ -1,5 +1,6 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 
@@ -53,7 +54,7 @@ final class PaymentsFixture {
         Path root = Path.of(args.length > 0 ? args[0] : COMMITTED.toString());
         Path data = Files.createTempDirectory("payments-fixture");
         try {
-            ModelVersions.deleteRecursively(root.resolve("1"));
+            Directories.deleteTree(root.resolve("1"));
             int exit = TrainerMain.run(trainerArgs(writeTrainingData(data), root, root.resolve("errors.png")),
                     new PrintStream(System.out, true, StandardCharsets.UTF_8),
                     new PrintStream(System.err, true, StandardCharsets.UTF_8), TRAINED_AT);
@@ -61,7 +62,7 @@ final class PaymentsFixture {
                 System.exit(exit);
             }
         } finally {
-            ModelVersions.deleteRecursively(data);
+            Directories.deleteTree(data);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetml.bench;
 
+import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.fraud.FraudScore;
 import io.fleetml.connect.fraud.engine.DenseChainReader;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
@@ -28,16 +29,13 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * FraudScore$Value on a schemaless record of 30 double fields, scored by a 30-16-8-16-30 autoencoder (the trainer's
@@ -127,19 +125,11 @@ public class FraudScoreBenchmark {
     }
 
     @TearDown
-    public void tearDown() throws IOException {
+    public void tearDown() {
         javaEngine.close();
         tensorflowEngine.close();
         bundle.close();
-        try (Stream<Path> files = Files.walk(modelDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        Directories.deleteTree(modelDir);
     }
 
     private SourceRecord nextRecord() {

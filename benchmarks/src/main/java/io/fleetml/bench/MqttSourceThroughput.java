@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
-    private static final long TIMEOUT_MS = 600_000;
-    private static final int LATENCY_SECONDS = 10;
+    static final long TIMEOUT_MS = 600_000;
+    static final int LATENCY_SECONDS = 10;
+    /** JSON, so a bridge that parses payloads takes it too; it has no seq, so no measurement counts it. */
+    private static final byte[] PROBE = "{\"probe\":true}".getBytes(StandardCharsets.UTF_8);
 
     private MqttSourceThroughput() {
     }
@@ -95,10 +97,10 @@ public final class MqttSourceThroughput {
     }
 
     /** Publishes probes until one reaches Kafka: the subscription exists and records flow. */
-    private static void awaitFlowing(Publisher publisher, String mqttTopic, EmbeddedConnectCluster connect, String topic) throws Exception {
+    static void awaitFlowing(Publisher publisher, String mqttTopic, EmbeddedConnectCluster connect, String topic) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            publisher.publish(mqttTopic, "probe".getBytes(StandardCharsets.UTF_8));
+            publisher.publish(mqttTopic, PROBE);
             try {
                 connect.kafka().consume(1, 1_000, topic);
                 return;
@@ -110,7 +112,7 @@ public final class MqttSourceThroughput {
     }
 
     /** {p50 ms, p99 ms} of messages published at a steady rate for a few seconds. */
-    private static double[] latency(Publisher publisher, String mqttTopic, String bootstrap, String topic, int rate) throws Exception {
+    static double[] latency(Publisher publisher, String mqttTopic, String bootstrap, String topic, int rate) throws Exception {
         int count = LATENCY_SECONDS * rate;
         CompletableFuture<long[]> latencies = CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, 0, count, true));
         long startNanos = System.nanoTime();
@@ -129,7 +131,7 @@ public final class MqttSourceThroughput {
     }
 
     /** {first, last} log-append time of messages from..from+count-1. */
-    private static CompletableFuture<long[]> arrivals(String bootstrap, String topic, int from, int count) {
+    static CompletableFuture<long[]> arrivals(String bootstrap, String topic, int from, int count) {
         return CompletableFuture.supplyAsync(() -> consume(bootstrap, topic, from, count, false));
     }
 
@@ -142,16 +144,14 @@ public final class MqttSourceThroughput {
         int[] distinct = new int[1];
         long[] span = {Long.MAX_VALUE, 0};
         SequencedArrivals.await(bootstrap, topic, from, count, TIMEOUT_MS, (record, value) -> {
-            int at = value.indexOf("\"published\":") + 12;
-            long published = Long.parseLong(value.substring(at, value.indexOf(',', at)));
-            result[distinct[0]++] = record.timestamp() - published;
+            result[distinct[0]++] = record.timestamp() - value.get("published").asLong();
             span[0] = Math.min(span[0], record.timestamp());
             span[1] = Math.max(span[1], record.timestamp());
         });
         return latencies ? result : span;
     }
 
-    private static byte[] payload(int seq) {
+    static byte[] payload(int seq) {
         String json = String.format(Locale.ROOT, "{\"seq\":%d,\"published\":%d,\"vin\":\"1FLEET%05dX%06d\",\"fleet_unit\":%d,"
                         + "\"location\":{\"lat\":48.137154,\"lon\":11.576124},\"speed\":87.4,\"coolant_temp\":91.2,\"intake_air_temp\":24.5,"
                         + "\"battery_voltage\":12.61,\"current_draw\":18.25,\"engine_vibration_amplitude\":0.412,\"throttle_pos\":31.07,"
@@ -160,7 +160,7 @@ public final class MqttSourceThroughput {
         return json.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static final class Publisher implements AutoCloseable {
+    static final class Publisher implements AutoCloseable {
         private final Mqtt5AsyncClient client;
 
         Publisher(int port) throws Exception {
@@ -195,7 +195,7 @@ public final class MqttSourceThroughput {
     }
 
     /** A bridge that can go away and come back to the same persistent session. */
-    private interface Bridge extends AutoCloseable {
+    interface Bridge extends AutoCloseable {
         void start() throws Exception;
 
         void stop() throws Exception;
@@ -205,13 +205,18 @@ public final class MqttSourceThroughput {
     }
 
     /** The connector, stopped and resumed through the REST API; its task reconnects as the same client. */
-    private static final class ConnectorBridge implements Bridge {
+    static final class ConnectorBridge implements Bridge {
         private final EmbeddedConnectCluster connect;
         private final String name;
         private final Map<String, String> config = new HashMap<>();
         private boolean created;
 
         ConnectorBridge(EmbeddedConnectCluster connect, MqttBroker broker, String topic) {
+            this(connect, broker, topic, Map.of());
+        }
+
+        /** With {@code more} settings on top of the plain bridge's: converters, transforms. */
+        ConnectorBridge(EmbeddedConnectCluster connect, MqttBroker broker, String topic, Map<String, String> more) {
             this.connect = connect;
             this.name = "mqtt-" + topic;
             config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
@@ -221,6 +226,7 @@ public final class MqttSourceThroughput {
             config.put("kafka.topic", topic);
             config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
             config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+            config.putAll(more);
         }
 
         @Override
@@ -250,7 +256,7 @@ public final class MqttSourceThroughput {
      * The practical limit: the same client with the same guarantee (acknowledge after Kafka has the record, receive
      * maximum as the connector's default), producing with a plain KafkaProducer.
      */
-    private static final class BaselineBridge implements Bridge {
+    static final class BaselineBridge implements Bridge {
         private final int port;
         private final String topic;
         private final KafkaProducer<byte[], byte[]> producer;

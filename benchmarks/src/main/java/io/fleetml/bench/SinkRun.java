@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -129,6 +131,7 @@ public final class SinkRun {
     /** The sink task as a worker runs it: put, then commit what preCommit returns. */
     private static final class SinkSide implements Side, SinkTaskContext {
         private final GcsSinkTask task = new GcsSinkTask();
+        private final Metrics metrics = new Metrics();
         private final TopicPartition tp;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private long committed;
@@ -164,6 +167,7 @@ public final class SinkRun {
         @Override
         public void close() {
             task.stop();
+            metrics.close();
         }
 
         @Override
@@ -211,7 +215,7 @@ public final class SinkRun {
 
         @Override
         public PluginMetrics pluginMetrics() {
-            throw new UnsupportedOperationException("not used by the sink");
+            return new PluginMetricsImpl(metrics, Map.of("connector", "sink-run", "task", "0"));
         }
     }
 

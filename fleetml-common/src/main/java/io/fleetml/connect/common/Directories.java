@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File-tree chores that plugins share, so each does not carry its own walk-and-delete. */
+/** File-tree chores shared by the plugins, the trainer and the test fixtures, so none carries its own walk-and-delete. */
 public final class Directories {
     private Directories() {
     }
@@ -22,7 +22,7 @@ public final class Directories {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
+            throw new UncheckedIOException("cannot delete " + root + ": " + e, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetml.testkit.mqtt;
 
+import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.LocalResources;
 
 import ch.qos.logback.classic.Level;
@@ -172,7 +173,7 @@ public final class MqttBroker implements AutoCloseable {
     /** Restarts the broker with its data folder emptied, as a broker that lost its state: every session is gone. */
     public synchronized void restartWithoutState() {
         stop();
-        LocalResources.deleteTree(home.resolve("data"));
+        Directories.deleteTree(home.resolve("data"));
         try {
             Files.createDirectories(home.resolve("data"));
         } catch (IOException e) {
@@ -205,7 +206,7 @@ public final class MqttBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        LocalResources.deleteTree(home);
+        Directories.deleteTree(home);
     }
 
 

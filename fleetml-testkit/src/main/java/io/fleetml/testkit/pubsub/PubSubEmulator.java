@@ -1,5 +1,6 @@
 package io.fleetml.testkit.pubsub;
 
+import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.LocalResources;
 
 import com.google.api.core.ApiFuture;
@@ -123,7 +124,7 @@ public final class PubSubEmulator implements AutoCloseable {
             stop(process, killOnExit);
             if (timedOut || attempt == START_ATTEMPTS) {
                 String output = tail(log);
-                LocalResources.deleteTree(workDir);
+                Directories.deleteTree(workDir);
                 throw new IllegalStateException("Pub/Sub emulator did not start on port " + port
                         + (timedOut ? " within " + START_TIMEOUT : ", it exited") + "; end of its output:\n" + output);
             }
@@ -262,7 +263,7 @@ public final class PubSubEmulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stop(process, killOnExit);
-        LocalResources.deleteTree(workDir);
+        Directories.deleteTree(workDir);
     }
 
     private TopicName topicName(String topic) {

@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -66,6 +65,8 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private FraudScoreConfig.OnMissingFeature onMissing;
     private ScoreOutputs outputs;
     private List<String> outputFieldSettings;
+    /** The fields this transform writes, fixed at configure: each record's value is checked not to have them. */
+    private List<String> outputFields;
     private Cache<Schema, Schema> schemaCache;
 
     @Override
@@ -100,6 +101,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         sources = newSources;
         onMissing = config.onMissingFeature();
         outputs = ScoreOutputs.of(config, challenger != null);
+        outputFields = outputs.fieldNames();
         outputFieldSettings = config.outputFieldSettings();
         schemaCache = new SynchronizedCache<>(new LRUCache<>(16));
         refresher = startRefresher(config.modelRefreshIntervalMs(), slots());
@@ -183,9 +185,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         if (outcome.skipped() != null || !outputs.toFields()) {
             return newRecord(record, null, value, headers);
         }
-        Map<String, Object> updated = new LinkedHashMap<>(value);
-        outputs.writeFields(outcome, updated::put);
-        return newRecord(record, null, updated, headers);
+        return newRecord(record, null, outputs.appendFields(value, outcome), headers);
     }
 
     /** Struct values keep one schema whether scored or skipped, so a sink does not see the schema flip per record. */
@@ -235,7 +235,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     }
 
     private void requireAbsent(Collection<String> names, R record) {
-        for (String field : outputs.fieldNames()) {
+        for (String field : outputFields) {
             if (names.contains(field)) {
                 throw new DataException("FraudScore: the value already has a field '" + field + "' (record from "
                         + RecordLocation.of(record) + "); set " + String.join(", ", outputFieldSettings)

@@ -1,5 +1,6 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.fraud.features.Features;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.tensorflow.Signature;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -420,13 +422,13 @@ public final class FraudScoreConfig extends AbstractConfig {
             if (location.isEmpty()) {
                 throw new ConfigException(name, value, "String must be non-empty");
             }
+            if (gcs && GcsLocation.isGcs(location)) {
+                GcsLocation.parse(location, name);
+                return;
+            }
             try {
-                if (gcs && GcsLocation.isGcs(location)) {
-                    GcsLocation.parse(location);
-                } else {
-                    Path.of(location);
-                }
-            } catch (IllegalArgumentException e) {
+                Path.of(location);
+            } catch (InvalidPathException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
         }

@@ -26,7 +26,7 @@ final class FraudScoreMetrics {
 
     FraudScoreMetrics(PluginMetrics metrics, Supplier<String> modelVersion) {
         scored = counter(metrics, RECORDS_SCORED, "Records scored by the champion model.");
-        skipped = counter(metrics, RECORDS_SKIPPED, "Records passed on unscored because a feature was missing.");
+        skipped = counter(metrics, RECORDS_SKIPPED, "Records passed on unscored: a feature was missing (on.missing.feature=skip) or no model version exists yet (on.missing.model=pass).");
         flags = counter(metrics, FLAGS, "Records the champion model flagged: its score above the threshold.");
         disagreements = counter(metrics, CHALLENGER_DISAGREEMENTS,
                 "Records both models scored whose challenger flag differs from the champion's.");

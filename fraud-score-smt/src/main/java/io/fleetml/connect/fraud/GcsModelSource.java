@@ -5,6 +5,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
+import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -36,12 +37,14 @@ final class GcsModelSource implements ModelSource {
 
     private final Storage storage;
     private final GcsLocation root;
+    private final String setting;
     private final Path cache;
     private final boolean versioned;
 
-    private GcsModelSource(Storage storage, GcsLocation root, Path cache, boolean versioned) {
+    private GcsModelSource(Storage storage, GcsLocation root, String setting, Path cache, boolean versioned) {
         this.storage = storage;
         this.root = root;
+        this.setting = setting;
         this.cache = cache;
         this.versioned = versioned;
     }
@@ -69,7 +72,7 @@ final class GcsModelSource implements ModelSource {
                     : "is not a SavedModel (it has no " + ModelLoader.SAVED_MODEL_FILE + ") nor a root of numbered "
                             + "versions (1/, 2/, ...)");
         }
-        return new GcsModelSource(storage, root, cache, !savedModel);
+        return new GcsModelSource(storage, root, setting, cache, !savedModel);
     }
 
     @Override
@@ -104,7 +107,7 @@ final class GcsModelSource implements ModelSource {
     public ScoringModel load(ModelVersion version, VersionLoader loader) {
         Path local = cache.resolve(Long.toString(version.number()));
         try {
-            download(GcsLocation.parse(version.location()), version.stamp(), local);
+            download(GcsLocation.parse(version.location(), setting), version.stamp(), local);
             return loader.load(version, local);
         } finally {
             try {

@@ -86,7 +86,8 @@ final class ModelSlot implements AutoCloseable {
 
     /** On the task thread, before a record: the newest loaded version, having closed the one it replaces. */
     ScoringModel swapIn() {
-        ScoringModel next = pending.getAndSet(null);
+        // A plain read first: the exchange that takes a new version is an atomic write, not worth paying per record.
+        ScoringModel next = pending.get() == null ? null : pending.getAndSet(null);
         if (next != null) {
             ScoringModel old = current;
             current = next;

@@ -2,6 +2,7 @@ package io.fleetml.connect.fraud;
 
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.Directories;
+import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ final class ModelSources implements AutoCloseable {
         if (!GcsLocation.isGcs(location)) {
             return LocalModelSource.of(Path.of(location), awaitFirstVersion);
         }
-        return GcsModelSource.open(storage(), GcsLocation.parse(location), setting, cache().resolve(role),
+        return GcsModelSource.open(storage(), GcsLocation.parse(location, setting), setting, cache().resolve(role),
                 awaitFirstVersion);
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.connect.header.Headers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -21,10 +22,12 @@ final class ScoreOutputs {
 
     private final List<Output> outputs;
     private final FraudScoreConfig.OutputMode mode;
+    private final String[] fieldNames;
 
     private ScoreOutputs(List<Output> outputs, FraudScoreConfig.OutputMode mode) {
         this.outputs = outputs;
         this.mode = mode;
+        this.fieldNames = outputs.stream().map(Output::field).toArray(String[]::new);
     }
 
     /** Optional schemas throughout, because a record skipped for a missing feature carries them as null. */
@@ -53,7 +56,7 @@ final class ScoreOutputs {
 
     /** The names of the fields added to the value, which it must not have already. */
     List<String> fieldNames() {
-        return outputs.stream().map(Output::field).toList();
+        return List.of(fieldNames);
     }
 
     /** Adds the output fields to a Struct schema being extended. */
@@ -67,6 +70,15 @@ final class ScoreOutputs {
         for (Output output : outputs) {
             put.accept(output.field(), output.value().apply(outcome));
         }
+    }
+
+    /** {@code value} with the output fields after its own, as a read-only view rather than a copy. */
+    Map<String, Object> appendFields(Map<String, Object> value, ScoreOutcome outcome) {
+        Object[] values = new Object[outputs.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = outputs.get(i).value().apply(outcome);
+        }
+        return new AppendedFields(value, fieldNames, values);
     }
 
     /** Replaces any header of the same names, so a record scored twice carries one score, not two that disagree. */

@@ -70,9 +70,9 @@ class FraudScoreConfigTest {
                 message("model.refresh.interval.ms", "-1"));
         assertEquals("Invalid value  for configuration challenger.model.path: String must be non-empty",
                 message("challenger.model.path", ""));
-        assertEquals("Invalid value gs://a/models for configuration challenger.model.path: 'a' is not a bucket name: 3 "
-                + "to 222 lowercase letters, digits, dots, dashes and underscores, starting and ending with a letter or "
-                + "digit; write gs://bucket/prefix/", message("challenger.model.path", "gs://a/models"));
+        assertEquals("Invalid value gs://a/models for configuration challenger.model.path: 'a' is not a valid bucket "
+                + "name (3 to 222 lower-case letters, digits, dots, dashes or underscores, starting and ending with a "
+                + "letter or digit)", message("challenger.model.path", "gs://a/models"));
         assertEquals("Invalid value  for configuration model.cache.dir: String must be non-empty",
                 message("model.cache.dir", " "));
         assertEquals("Invalid value 0 for configuration gcs.retry.max.attempts: Value must be at least 1",

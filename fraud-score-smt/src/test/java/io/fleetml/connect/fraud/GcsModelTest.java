@@ -202,7 +202,7 @@ class GcsModelTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> transform.configure(gcs("gs://Models/payments/", Map.of())));
         assertTrue(e.getMessage().startsWith("Invalid value gs://Models/payments/ for configuration model.path: 'Models' "
-                + "is not a bucket name"), e.getMessage());
+                + "is not a valid bucket name"), e.getMessage());
     }
 
     @Test

@@ -33,6 +33,12 @@ final class PaymentModels {
 
     /** Exports an autoencoder over {@code features} with weights from {@code seed} into {@code dir}. */
     static Path export(long seed, Features features, String version, Path dir) {
+        return export(seed, features, version, dir, List.of(Activation.TANH, Activation.ELU, Activation.TANH,
+                Activation.LINEAR));
+    }
+
+    /** The same with the activations of its four layers given: 8, 4 and 8 hidden units, then the reconstruction. */
+    static Path export(long seed, Features features, String version, Path dir, List<Activation> activations) {
         int width = features.width();
         double[] sum = new double[width];
         double[] squares = new double[width];
@@ -55,8 +61,8 @@ final class PaymentModels {
             mean[i] = sum[i] / payments.size();
             std[i] = Math.max(1e-3, Math.sqrt(Math.max(0, squares[i] / payments.size() - mean[i] * mean[i])));
         }
-        return TestModels.builder(seed, width).layer(8, Activation.TANH).layer(4, Activation.ELU)
-                .layer(8, Activation.TANH).layer(width, Activation.LINEAR)
+        return TestModels.builder(seed, width).layer(8, activations.get(0)).layer(4, activations.get(1))
+                .layer(8, activations.get(2)).layer(width, activations.get(3))
                 .metadata(features.names(), mean, std).version(version).export(dir);
     }
 }

@@ -75,6 +75,7 @@ public class GcsSinkTask extends SinkTask {
         timestamps = TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
+        metrics.register(context.pluginMetrics());
         uploader = Executors.newFixedThreadPool(config.uploadThreads(), runnable -> {
             Thread thread = new Thread(runnable, "gcs-sink-upload");
             thread.setDaemon(true);

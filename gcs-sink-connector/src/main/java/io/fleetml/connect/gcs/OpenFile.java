@@ -3,15 +3,17 @@ package io.fleetml.connect.gcs;
 import io.fleetml.connect.gcs.format.RecordWriter;
 import io.fleetml.connect.gcs.storage.UploadStream;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 
-/** One file being written: its encoder and the upload its bytes stream into. */
+/** One file being written: its encoder, the upload its bytes stream into, and how many records it holds. */
 final class OpenFile {
     final String name;
     final Schema schema;
     private final UploadStream upload;
     private final RecordWriter writer;
+    private int records;
 
     OpenFile(String name, Schema schema, UploadStream upload, RecordWriter writer) {
         this.name = name;
@@ -20,8 +22,18 @@ final class OpenFile {
         this.writer = writer;
     }
 
-    RecordWriter writer() {
-        return writer;
+    void write(SinkRecord record) throws IOException {
+        writer.write(record);
+        records++;
+    }
+
+    int records() {
+        return records;
+    }
+
+    /** After {@link #commit}: a replay found the object already in GCS with these bytes and left it. */
+    boolean alreadyPresent() {
+        return upload.alreadyExisted();
     }
 
     long bytes() {

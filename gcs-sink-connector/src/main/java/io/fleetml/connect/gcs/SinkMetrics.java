@@ -1,18 +1,54 @@
 package io.fleetml.connect.gcs;
 
+import io.fleetml.connect.common.metrics.PluginGauges;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What a task has done, logged when it stops: objects and bytes written, records reported bad, tombstones skipped, rewinds. */
+/**
+ * What a task has done, published as plugin metrics and logged when it stops. Objects count once, when this task made
+ * them visible; an object a replay finds already in GCS with the same bytes counts as already present instead, so no
+ * object is counted as written twice.
+ */
 final class SinkMetrics {
     private final AtomicLong objects = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong alreadyPresent = new AtomicLong();
+    private final AtomicLong uploadFailures = new AtomicLong();
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong rewinds = new AtomicLong();
 
-    void objectWritten(long size) {
+    void register(PluginMetrics metrics) {
+        new PluginGauges(metrics)
+                .add("objects-written", "Objects this task created in GCS.", objects::get)
+                .add("bytes-written", "Bytes of the objects this task created.", bytes::get)
+                .add("records-written", "Records in the objects this task created.", records::get)
+                .add("objects-already-present", "Objects a replay wrote again and found in GCS with the same bytes, so they "
+                        + "were left as they were.", alreadyPresent::get)
+                .add("upload-failures", "Uploads that failed after the GCS client's own retries: a finished object's, or "
+                        + "a part of a large object's while it streams. Each leads to a rewind.", uploadFailures::get)
+                .add("rewinds", "Times a partition abandoned its open files and went back to its committed offset after "
+                        + "a GCS failure.", rewinds::get)
+                .add("records-reported", "Records that could not be written (bad field for the partitioner or the format) "
+                        + "and went to the errant record reporter.", reported::get)
+                .add("tombstones-skipped", "Records with a null value skipped under behavior.on.null.values=ignore.",
+                        tombstones::get);
+    }
+
+    void objectWritten(int recordCount, long size) {
         objects.incrementAndGet();
+        records.addAndGet(recordCount);
         bytes.addAndGet(size);
+    }
+
+    void objectAlreadyPresent() {
+        alreadyPresent.incrementAndGet();
+    }
+
+    void uploadFailed() {
+        uploadFailures.incrementAndGet();
     }
 
     void recordReported() {
@@ -29,7 +65,8 @@ final class SinkMetrics {
 
     @Override
     public String toString() {
-        return objects + " objects, " + bytes + " bytes written; " + reported + " bad records reported; " + tombstones
-                + " tombstones skipped; " + rewinds + " rewinds after GCS failures";
+        return objects + " objects (" + records + " records, " + bytes + " bytes) written; " + alreadyPresent
+                + " already present; " + uploadFailures + " upload failures; " + rewinds + " rewinds after GCS failures; "
+                + reported + " bad records reported; " + tombstones + " tombstones skipped";
     }
 }

@@ -118,7 +118,7 @@ final class TopicPartitionWriter {
             if (opened) {
                 file = open(directory, record);
             }
-            file.writer().write(record);
+            file.write(record);
         } catch (DataException e) {
             if (opened && file != null) {
                 // A file must not start with a record that was never written: its name would claim that offset.
@@ -131,6 +131,7 @@ final class TopicPartitionWriter {
             if (e instanceof ObjectConflictException conflict) {
                 throw conflict;
             }
+            metrics.uploadFailed();
             rewind(e);
             return;
         }
@@ -225,17 +226,25 @@ final class TopicPartitionWriter {
 
     private void commit(String reason) {
         long started = System.nanoTime();
-        List<Future<Long>> uploads = new ArrayList<>(files.size());
-        for (OpenFile file : files.values()) {
+        List<OpenFile> committing = new ArrayList<>(files.values());
+        List<Future<Long>> uploads = new ArrayList<>(committing.size());
+        for (OpenFile file : committing) {
             uploads.add(uploader.submit(file::commit));
         }
         Exception failure = null;
-        int committed = 0;
-        for (Future<Long> upload : uploads) {
+        for (int i = 0; i < uploads.size(); i++) {
+            OpenFile file = committing.get(i);
             try {
-                metrics.objectWritten(upload.get());
-                committed++;
+                long size = uploads.get(i).get();
+                if (file.alreadyPresent()) {
+                    metrics.objectAlreadyPresent();
+                } else {
+                    metrics.objectWritten(file.records(), size);
+                }
             } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof ObjectConflictException)) {
+                    metrics.uploadFailed();
+                }
                 failure = failure == null ? (Exception) e.getCause() : failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -249,7 +258,7 @@ final class TopicPartitionWriter {
             rewind(failure);
             return;
         }
-        log.debug("{}: committed {} objects up to offset {} ({}) in {} ms", tp, committed, lastOffset, reason,
+        log.debug("{}: committed {} objects up to offset {} ({}) in {} ms", tp, committing.size(), lastOffset, reason,
                 (System.nanoTime() - started) / 1_000_000);
         files.clear();
         batchRecords = 0;

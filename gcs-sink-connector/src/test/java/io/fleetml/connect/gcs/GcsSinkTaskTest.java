@@ -118,6 +118,14 @@ class GcsSinkTaskTest {
         return StoredRecords.idCounts(storage, BUCKET, "topics/" + TOPIC + "/", "id");
     }
 
+    private double objectCount() {
+        return emulator.objects(BUCKET).size();
+    }
+
+    private double bucketBytes() {
+        return emulator.objects(BUCKET).values().stream().mapToLong(bytes -> bytes.length).sum();
+    }
+
     private static void assertExactlyOnce(Map<String, Integer> counts, int perPartition) {
         for (int partition = 0; partition < 2; partition++) {
             for (long offset = 0; offset < perPartition; offset++) {
@@ -139,11 +147,17 @@ class GcsSinkTaskTest {
         assertTrue(committed(first, TP0) > snapshot0, "files were committed after the snapshot");
         // The first task dies without closing; its last offset commits never reached Kafka, so the next task replays
         // from the earlier snapshot and meets objects that already exist.
-        GcsSinkTask second = task(new RecordingSinkTaskContext(Set.of(TP0, TP1), true), props("format", format));
+        RecordingSinkTaskContext secondContext = new RecordingSinkTaskContext(Set.of(TP0, TP1), true);
+        GcsSinkTask second = task(secondContext, props("format", format));
         putInBatches(second, snapshot0, snapshot1, 1000, 41);
         assertEquals(1000, committed(second, TP0));
         assertEquals(1000, committed(second, TP1));
         assertExactlyOnce(stored(format), 1000);
+        assertTrue(secondContext.metric("objects-already-present") > 0, "the replay met the first task's objects");
+        assertEquals(objectCount(), context.metric("objects-written") + secondContext.metric("objects-written"),
+                "each object is counted by the task that created it");
+        assertEquals(2000.0, context.metric("records-written") + secondContext.metric("records-written"));
+        assertEquals(bucketBytes(), context.metric("bytes-written") + secondContext.metric("bytes-written"));
         second.stop();
     }
 
@@ -166,6 +180,10 @@ class GcsSinkTaskTest {
         assertEquals(1000, committed(task, TP1));
         assertExactlyOnce(stored("jsonl"), 1000);
         assertTrue(emulator.count("fault") >= 3, "the client retried before giving up: " + emulator.count("fault"));
+        assertEquals(1.0, context.metric("rewinds"));
+        assertTrue(context.metric("upload-failures") >= 1.0, "the commit that met the outage failed its uploads");
+        assertEquals(objectCount(), context.metric("objects-written"));
+        assertEquals(2000.0, context.metric("records-written"));
     }
 
     @Test
@@ -175,6 +193,7 @@ class GcsSinkTaskTest {
         Map<String, Object> noRegion = Map.of("id", "x");
         task.put(List.of(record(0, 0), new SinkRecord(TOPIC, 0, null, null, null, noRegion, 1), record(0, 2)));
         assertEquals(1, context.deadLetters.size());
+        assertEquals(1.0, context.metric("records-reported"));
         assertTrue(context.deadLetterErrors.get(0).getMessage().contains("topic 'telemetry' partition 0 offset 1"));
         assertTrue(context.deadLetterErrors.get(0).getMessage().contains("region"));
         assertEquals(3, committed(task, TP0));
@@ -188,9 +207,12 @@ class GcsSinkTaskTest {
     @Test
     void tombstonesFollowTheirPolicy() {
         SinkRecord tombstone = new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, "k", null, null, 0);
-        GcsSinkTask ignoring = task(new RecordingSinkTaskContext(Set.of(TP0), true), props("partitioner", "default"));
+        RecordingSinkTaskContext ignoringContext = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask ignoring = task(ignoringContext, props("partitioner", "default"));
         ignoring.put(List.of(tombstone));
         assertEquals(1, committed(ignoring, TP0));
+        assertEquals(1.0, ignoringContext.metric("tombstones-skipped"));
+        assertEquals(0.0, ignoringContext.metric("records-written"));
 
         GcsSinkTask failing = task(new RecordingSinkTaskContext(Set.of(TP0), true), props("partitioner", "default",
                 "behavior.on.null.values", "fail"));

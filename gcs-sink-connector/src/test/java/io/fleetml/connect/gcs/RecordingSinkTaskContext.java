@@ -1,6 +1,9 @@
 package io.fleetml.connect.gcs;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
@@ -15,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Stands in for the Connect worker around a task in unit tests (the worker itself is exercised by the integration
- * tests): it records rewinds, pauses and records sent to the dead-letter queue.
+ * tests): it records rewinds, pauses and records sent to the dead-letter queue, and keeps the task's plugin metrics in
+ * a real Kafka metrics registry.
  */
 final class RecordingSinkTaskContext implements SinkTaskContext {
     final Map<TopicPartition, Long> rewinds = new HashMap<>();
@@ -24,6 +28,8 @@ final class RecordingSinkTaskContext implements SinkTaskContext {
     final List<Throwable> deadLetterErrors = new ArrayList<>();
     private final Set<TopicPartition> assignment;
     private final boolean withReporter;
+    private final Metrics metrics = new Metrics();
+    private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "gcs-sink", "task", "0"));
 
     RecordingSinkTaskContext(Set<TopicPartition> assignment, boolean withReporter) {
         this.assignment = assignment;
@@ -69,8 +75,14 @@ final class RecordingSinkTaskContext implements SinkTaskContext {
     }
 
     @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-        throw new UnsupportedOperationException("the sink reports no plugin metrics yet");
+    public PluginMetrics pluginMetrics() {
+        return pluginMetrics;
+    }
+
+    /** The value of the task's plugin metric {@code name}, as a metrics reporter reads it. */
+    double metric(String name) {
+        return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name)).findFirst()
+                .map(e -> (Double) e.getValue().metricValue()).orElseThrow(() -> new AssertionError("no metric " + name));
     }
 
     @Override

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -61,11 +62,14 @@ final class BrokerConnection implements AutoCloseable {
     private final List<URI> servers;
     private final MqttClientSslConfig ssl;
     private final List<String> filters;
+    private final AtomicLong connectionLosses = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private Mqtt5AsyncClient client5;
     private Mqtt3AsyncClient client3;
 
     private volatile boolean closed;
     private volatile boolean subscribed;
+    private volatile boolean everConnected;
     private volatile String fatal;
     private volatile String lastError = "not connected yet";
     private volatile long disconnectedSinceMs;
@@ -107,6 +111,16 @@ final class BrokerConnection implements AutoCloseable {
 
     boolean connected() {
         return disconnectedSinceMs == 0;
+    }
+
+    /** Established connections lost other than by {@link #close}; failed attempts to connect again are not counted. */
+    long connectionLosses() {
+        return connectionLosses.get();
+    }
+
+    /** Connections made after the first one. */
+    long reconnects() {
+        return reconnects.get();
     }
 
     @Override
@@ -182,6 +196,10 @@ final class BrokerConnection implements AutoCloseable {
      */
     private void onConnected() {
         disconnectedSinceMs = 0;
+        if (everConnected) {
+            reconnects.incrementAndGet();
+        }
+        everConnected = true;
         log.info("{}: connected to {}", config.clientId(), servers.get(server % servers.size()));
         if (subscribed) {
             return;
@@ -226,6 +244,7 @@ final class BrokerConnection implements AutoCloseable {
         lastError = current + ": " + describe(cause);
         if (disconnectedSinceMs == 0) {
             disconnectedSinceMs = System.currentTimeMillis();
+            connectionLosses.incrementAndGet();
         }
         int attempt = Math.min(context.getReconnector().getAttempts(), 30);
         long ceiling = Math.min(config.backoffMaxMs(), config.backoffInitialMs() << Math.min(attempt, 20));

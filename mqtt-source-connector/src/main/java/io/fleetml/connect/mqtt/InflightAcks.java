@@ -16,6 +16,7 @@ final class InflightAcks {
     private final ArrayDeque<Entry> order = new ArrayDeque<>();
     private final Map<Long, Entry> bySequence = new HashMap<>();
     private long nextSequence;
+    private long acknowledged;
     private long bytes;
     private boolean closed;
 
@@ -55,6 +56,7 @@ final class InflightAcks {
             bySequence.remove(head.sequence);
             bytes -= head.size;
             head.acknowledgement.run();
+            acknowledged++;
             released = true;
         }
         if (released) {
@@ -68,6 +70,16 @@ final class InflightAcks {
 
     synchronized long bytes() {
         return bytes;
+    }
+
+    /** Messages taken into the window since the task started. */
+    synchronized long received() {
+        return nextSequence;
+    }
+
+    /** Messages acknowledged to the broker since the task started. */
+    synchronized long acknowledged() {
+        return acknowledged;
     }
 
     /** Forgets every message without acknowledging it (the broker resends them) and wakes a waiting receiver. */

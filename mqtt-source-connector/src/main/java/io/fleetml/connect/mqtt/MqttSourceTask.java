@@ -3,8 +3,10 @@ package io.fleetml.connect.mqtt;
 import io.fleetml.connect.common.payload.RecordRejected;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.metrics.PluginGauges;
 import io.fleetml.connect.common.source.SourceHandOff;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives from the broker and hands records to Connect; acknowledges each message to the broker from
@@ -24,6 +27,7 @@ public class MqttSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
 
     private final SourceHandOff<Received, Long> handOff = new SourceHandOff<>();
+    private final AtomicLong toErrorsTopic = new AtomicLong();
     private MqttSourceConfig config;
     private RecordMapper mapper;
     private InflightAcks inflight;
@@ -40,8 +44,25 @@ public class MqttSourceTask extends SourceTask {
         mapper = new RecordMapper(config);
         inflight = new InflightAcks(config.maxInflight(), config.maxInflightBytes());
         connection = new BrokerConnection(config, this::receive);
+        registerMetrics(context.pluginMetrics());
         connection.start();
         log.info("MQTT source task {} started for {} on {}", config.clientId(), config.topicPatterns(), config.serverUris());
+    }
+
+    private void registerMetrics(PluginMetrics metrics) {
+        new PluginGauges(metrics)
+                .add("messages-received", "Messages received from the broker.", inflight::received)
+                .add("messages-acknowledged", "Messages acknowledged to the broker, each once Kafka had it and every message "
+                        + "received before it was acknowledged.", inflight::acknowledged)
+                .add("messages-in-flight", "Messages received and not yet acknowledged to the broker; at most "
+                        + MqttSourceConfig.MAX_INFLIGHT_CONFIG + ".", inflight::size)
+                .add("bytes-in-flight", "Payload bytes of the messages in flight; at most "
+                        + MqttSourceConfig.MAX_INFLIGHT_BYTES_CONFIG + " (or one larger message alone).", inflight::bytes)
+                .add("messages-to-errors-topic", "Messages that could not become a record (malformed, too large, no valid "
+                        + "Kafka topic) and were handed to Connect for " + MqttSourceConfig.ERRORS_TOPIC_CONFIG + ".", toErrorsTopic::get)
+                .add("connection-losses", "Established connections to the broker that were lost; the task reconnects with "
+                        + "backoff.", connection::connectionLosses)
+                .add("reconnects", "Connections made again after a loss.", connection::reconnects);
     }
 
     /** Runs on the client's thread; blocking here while the window is full is what keeps the backlog in the broker. */
@@ -72,6 +93,7 @@ public class MqttSourceTask extends SourceTask {
                         + MqttSourceConfig.ERRORS_TOPIC_CONFIG + " to route such messages there instead of failing the task");
             }
             log.warn("message on MQTT topic '{}' goes to {}: {}", message.topic(), config.errorsTopic(), rejected.getMessage());
+            toErrorsTopic.incrementAndGet();
             return mapper.errorRecord(message, rejected);
         }
     }

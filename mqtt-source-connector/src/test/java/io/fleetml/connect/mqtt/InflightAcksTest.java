@@ -29,12 +29,15 @@ class InflightAcksTest {
         acks.complete(c);
         acks.complete(b);
         assertEquals(List.of(), acked, "nothing before the first message is done");
+        assertEquals(0, acks.acknowledged());
         acks.complete(a);
         assertEquals(List.of(1, 2, 3), acked);
         assertEquals(0, acks.size());
         assertEquals(0, acks.bytes());
         acks.complete(a);
         assertEquals(List.of(1, 2, 3), acked, "a second completion acknowledges nothing twice");
+        assertEquals(3, acks.received());
+        assertEquals(3, acks.acknowledged());
     }
 
     @Test
@@ -87,6 +90,8 @@ class InflightAcksTest {
         assertEquals(-1L, waiting.get(10, TimeUnit.SECONDS));
         acks.complete(only);
         assertTrue(acked.isEmpty(), "a closed window acknowledges nothing: the broker resends those messages");
+        assertEquals(1, acks.received(), "the message the closed window turned away was not received");
+        assertEquals(0, acks.acknowledged());
         assertFalse(waiting.isCompletedExceptionally());
     }
 }

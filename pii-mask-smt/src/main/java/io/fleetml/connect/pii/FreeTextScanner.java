@@ -18,12 +18,17 @@ final class FreeTextScanner {
     private static final int MAX_PHONE_DIGITS = 15;
 
     private final Detector[] detectors;
+    private final PiiMaskMetrics.Counter matches;
 
-    FreeTextScanner(Collection<Detector> enabled) {
+    FreeTextScanner(Collection<Detector> enabled, PiiMaskMetrics.Counter matches) {
         this.detectors = EnumSet.copyOf(enabled).toArray(Detector[]::new);
+        this.matches = matches;
     }
 
-    /** Returns {@code text} itself when it holds nothing to replace, so clean text costs no allocation. */
+    /**
+     * Returns {@code text} itself when it holds nothing to replace, so clean text costs no allocation; each replaced
+     * hit counts on {@code matches}.
+     */
     String scan(String text) {
         Hits hits = new Hits();
         for (Detector detector : detectors) {
@@ -37,7 +42,11 @@ final class FreeTextScanner {
                 case PHONE -> findPhones(text, hits);
             }
         }
-        return hits.size == 0 ? text : hits.render(text);
+        if (hits.size == 0) {
+            return text;
+        }
+        matches.add(hits.size);
+        return hits.render(text);
     }
 
     private static void findEmails(String s, Hits hits) {

@@ -14,9 +14,11 @@ final class GeoAction extends ElementwiseAction {
     private static final List<String> LON_NAMES = List.of("lon", "lng", "longitude");
 
     private final GeoGeneralizer geo;
+    private final PiiMaskMetrics.Counter generalized;
 
-    GeoAction(GeoGeneralizer geo) {
+    GeoAction(GeoGeneralizer geo, PiiMaskMetrics.Counter generalized) {
         this.geo = geo;
+        this.generalized = generalized;
     }
 
     @Override
@@ -29,10 +31,10 @@ final class GeoAction extends ElementwiseAction {
         switch (schema.type()) {
             case FLOAT64:
                 requireDecimals(path);
-                return ValuePlan.of(schema, value -> geo.coordinate((Double) value));
+                return ValuePlan.of(schema, value -> coordinate((Double) value));
             case FLOAT32:
                 requireDecimals(path);
-                return ValuePlan.of(schema, value -> (float) geo.coordinate((Float) value));
+                return ValuePlan.of(schema, value -> (float) coordinate((Float) value));
             case STRING:
                 return ValuePlan.of(schema, value -> text((String) value, path));
             case STRUCT:
@@ -54,6 +56,7 @@ final class GeoAction extends ElementwiseAction {
             for (Field field : schema.fields()) {
                 out.put(field, in.get(field));
             }
+            generalized.add(1);
             Number latValue = (Number) in.get(lat);
             Number lonValue = (Number) in.get(lon);
             if (latValue != null && lonValue != null) {
@@ -82,11 +85,11 @@ final class GeoAction extends ElementwiseAction {
     Object maskValue(Object value, String path) {
         if (value instanceof Double d) {
             requireDecimals(path);
-            return geo.coordinate(d);
+            return coordinate(d);
         }
         if (value instanceof Float f) {
             requireDecimals(path);
-            return (float) geo.coordinate(f);
+            return (float) coordinate(f);
         }
         if (value instanceof String s) {
             return text(s, path);
@@ -107,6 +110,7 @@ final class GeoAction extends ElementwiseAction {
             throw new MaskException(path, configKey(), "an object needs numeric lat/latitude and lon/lng/longitude entries");
         }
         Map<Object, Object> out = new HashMap<>(map);
+        generalized.add(1);
         double[] cell = geo.pair(((Number) map.get(latKey)).doubleValue(), ((Number) map.get(lonKey)).doubleValue());
         out.put(latKey, cell[0]);
         out.put(lonKey, cell[1]);
@@ -122,12 +126,18 @@ final class GeoAction extends ElementwiseAction {
         return null;
     }
 
+    private double coordinate(double value) {
+        generalized.add(1);
+        return geo.coordinate(value);
+    }
+
     private String text(String latLon, String path) {
-        String generalized = geo.text(latLon);
-        if (generalized == null) {
+        String cell = geo.text(latLon);
+        if (cell == null) {
             throw new MaskException(path, configKey(), "a string must read \"lat,lon\" with two decimal numbers");
         }
-        return generalized;
+        generalized.add(1);
+        return cell;
     }
 
     private void requireDecimals(String path) {

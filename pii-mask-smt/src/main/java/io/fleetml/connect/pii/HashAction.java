@@ -6,14 +6,17 @@ import org.apache.kafka.connect.data.Schema;
 final class HashAction extends ElementwiseAction {
     private final Pseudonymizer pseudonymizer;
     private final PseudonymCache cache;
+    private final PiiMaskMetrics.Counter pseudonymized;
 
     /** {@code cacheSize} 0 computes every pseudonym afresh. */
-    HashAction(Pseudonymizer pseudonymizer, int cacheSize) {
+    HashAction(Pseudonymizer pseudonymizer, int cacheSize, PiiMaskMetrics.Counter pseudonymized) {
         this.pseudonymizer = pseudonymizer;
         this.cache = cacheSize > 0 ? new PseudonymCache(cacheSize) : null;
+        this.pseudonymized = pseudonymized;
     }
 
     private String pseudonymize(Object value) {
+        pseudonymized.add(1);
         return cache != null && value instanceof String s ? cache.get(s, pseudonymizer::pseudonymize) : pseudonymizer.pseudonymize(value);
     }
 

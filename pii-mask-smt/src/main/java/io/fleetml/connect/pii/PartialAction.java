@@ -6,10 +6,12 @@ import java.util.Arrays;
 final class PartialAction extends StringAction {
     private final int keepLast;
     private final char maskChar;
+    private final PiiMaskMetrics.Counter partiallyMasked;
 
-    PartialAction(int keepLast, char maskChar) {
+    PartialAction(int keepLast, char maskChar, PiiMaskMetrics.Counter partiallyMasked) {
         this.keepLast = keepLast;
         this.maskChar = maskChar;
+        this.partiallyMasked = partiallyMasked;
     }
 
     @Override
@@ -19,6 +21,7 @@ final class PartialAction extends StringAction {
 
     @Override
     String rewrite(String s) {
+        partiallyMasked.add(1);
         int n = s.length();
         // A value no longer than what would be kept is hidden whole: keeping it would reveal all of it.
         int kept = n > keepLast ? keepLast : 0;

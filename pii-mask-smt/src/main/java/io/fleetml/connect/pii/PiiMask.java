@@ -3,6 +3,8 @@ package io.fleetml.connect.pii;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.RecordLocation;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
@@ -15,24 +17,38 @@ import java.util.Map;
 /**
  * Removes personal data from records in flight, so no raw PII reaches Kafka or training data: keyed pseudonyms, redaction,
  * dropping, partial masks, coarser coordinates and a free-text scan, on Struct and schemaless records, nested fields,
- * arrays and headers. Use {@link Key} or {@link Value}.
+ * arrays and headers. Use {@link Key} or {@link Value}. What it changed shows as plugin metrics of the task.
  */
-public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
     public static final String OVERVIEW_DOC = "Pseudonymize (keyed HMAC-SHA256), redact, drop, partially mask, generalize "
             + "coordinates and scan free text for PII in the record key (<code>" + Key.class.getName() + "</code>) or value (<code>"
             + Value.class.getName() + "</code>), in nested Structs and Maps, arrays and named headers. Raw values are never logged.";
 
     public static final ConfigDef CONFIG_DEF = PiiMaskConfig.CONFIG_DEF;
 
+    private final PiiMaskMetrics metrics = new PiiMaskMetrics();
     private RecordMasker masker;
 
     @Override
     public void configure(Map<String, ?> props) {
-        masker = new RecordMasker(new PiiMaskConfig(props));
+        masker = new RecordMasker(new PiiMaskConfig(props), metrics);
+    }
+
+    /** Connect calls this after {@link #configure}; counting runs either way, so it costs the same with or without it. */
+    @Override
+    public void withPluginMetrics(PluginMetrics pluginMetrics) {
+        metrics.register(pluginMetrics);
     }
 
     @Override
     public R apply(R record) {
+        metrics.startRecord();
+        R masked = mask(record);
+        metrics.endRecord();
+        return masked;
+    }
+
+    private R mask(R record) {
         try {
             Headers headers = masker.maskHeaders(record.headers());
             Object value = operatingValue(record);

@@ -23,23 +23,26 @@ final class RecordMasker {
     private static final int PLAN_CACHE_SIZE = 16;
 
     private final PathNode root;
+    private final PiiMaskMetrics.Counter dropped;
     private final Set<String> headerNames;
     private final String keyId;
     private final String keyIdHeader;
     private final Cache<Schema, PlanEntry> plans = new SynchronizedCache<>(new LRUCache<>(PLAN_CACHE_SIZE));
     private volatile PlanEntry lastPlan;
 
-    RecordMasker(PiiMaskConfig config) {
+    RecordMasker(PiiMaskConfig config, PiiMaskMetrics metrics) {
         Map<MaskAction, List<FieldPath>> rules = new LinkedHashMap<>();
         if (!config.hashPaths().isEmpty()) {
-            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url()), config.hashCacheSize()), config.hashPaths());
+            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url()), config.hashCacheSize(),
+                    metrics.pseudonymized), config.hashPaths());
         }
-        rules.put(new RedactAction(config.redactReplacement()), config.redactPaths());
+        rules.put(new RedactAction(config.redactReplacement(), metrics.redacted), config.redactPaths());
         rules.put(new DropAction(), config.dropPaths());
-        rules.put(new PartialAction(config.partialKeepLast(), config.partialMaskChar()), config.partialPaths());
-        rules.put(new GeoAction(new GeoGeneralizer(config.geoDecimals(), config.geohashLength())), config.geoPaths());
-        rules.put(new ScanAction(new FreeTextScanner(config.detectors())), config.scanPaths());
+        rules.put(new PartialAction(config.partialKeepLast(), config.partialMaskChar(), metrics.partiallyMasked), config.partialPaths());
+        rules.put(new GeoAction(new GeoGeneralizer(config.geoDecimals(), config.geohashLength()), metrics.generalized), config.geoPaths());
+        rules.put(new ScanAction(new FreeTextScanner(config.detectors(), metrics.freeTextMatches)), config.scanPaths());
         this.root = PathNode.tree(rules);
+        this.dropped = metrics.dropped;
         this.headerNames = Set.copyOf(config.headerNames());
         for (String header : headerNames) {
             if (!root.children.containsKey(header)) {
@@ -64,14 +67,14 @@ final class RecordMasker {
         }
         PlanEntry entry = plans.get(schema);
         if (entry == null) {
-            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root));
+            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root, dropped));
             plans.put(schema, entry);
         }
         lastPlan = entry;
         return entry.plan;
     }
 
-    private static Object maskSchemaless(Object value, PathNode node) {
+    private Object maskSchemaless(Object value, PathNode node) {
         if (node.action != null) {
             return node.action.mask(value, node.path);
         }
@@ -88,6 +91,7 @@ final class RecordMasker {
                 }
                 if (child.getValue().drops()) {
                     copy.remove(name);
+                    dropped.add(1);
                 } else {
                     copy.put(name, v == null ? null : maskSchemaless(v, child.getValue()));
                 }
@@ -102,7 +106,7 @@ final class RecordMasker {
             return copy;
         }
         if (value instanceof Struct struct) {
-            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node);
+            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node, dropped);
             return plan == null ? struct : plan.apply(struct);
         }
         return value;
@@ -118,11 +122,13 @@ final class RecordMasker {
             PathNode node = headerNames.contains(header.key()) ? root.children.get(header.key()) : null;
             if (node == null || header.value() == null) {
                 out.add(header);
-            } else if (!node.drops()) {
+            } else if (node.drops()) {
+                dropped.add(1);
+            } else {
                 if (header.schema() == null) {
                     out.add(header.key(), maskSchemaless(header.value(), node), null);
                 } else {
-                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node);
+                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node, dropped);
                     out.add(header.key(), plan == null ? header.value() : plan.apply(header.value()),
                             plan == null ? header.schema() : plan.schema());
                 }

@@ -19,9 +19,11 @@ import java.util.Map;
  */
 final class RedactAction implements MaskAction {
     private final String replacement;
+    private final PiiMaskMetrics.Counter redacted;
 
-    RedactAction(String replacement) {
+    RedactAction(String replacement, PiiMaskMetrics.Counter redacted) {
         this.replacement = replacement == null ? "" : replacement;
+        this.redacted = redacted;
     }
 
     @Override
@@ -31,11 +33,20 @@ final class RedactAction implements MaskAction {
 
     @Override
     public ValuePlan plan(Schema schema, String path) {
-        return ValuePlan.of(schema, value -> empty(schema));
+        return ValuePlan.of(schema, value -> {
+            redacted.add(1);
+            return empty(schema);
+        });
     }
 
     @Override
     public Object mask(Object value, String path) {
+        Object empty = emptyLike(value, path);
+        redacted.add(1);
+        return empty;
+    }
+
+    private Object emptyLike(Object value, String path) {
         if (value instanceof String) {
             return replacement;
         }

@@ -20,15 +20,18 @@ final class SchemaPlanner {
     private SchemaPlanner() {
     }
 
-    /** The plan for a value of {@code schema} at {@code node}, or {@code null} when nothing in it is masked. */
-    static ValuePlan plan(Schema schema, PathNode node) {
+    /**
+     * The plan for a value of {@code schema} at {@code node}, or {@code null} when nothing in it is masked. Fields the
+     * plan removes are counted on {@code dropped} each time it is applied.
+     */
+    static ValuePlan plan(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
         if (node.action != null) {
             return node.action.plan(schema, node.path);
         }
         return switch (schema.type()) {
-            case STRUCT -> planStruct(schema, node);
-            case ARRAY -> planArray(schema, plan(schema.valueSchema(), node));
-            case MAP -> planMap(schema, node);
+            case STRUCT -> planStruct(schema, node, dropped);
+            case ARRAY -> planArray(schema, plan(schema.valueSchema(), node, dropped));
+            case MAP -> planMap(schema, node, dropped);
             default -> null;
         };
     }
@@ -52,7 +55,7 @@ final class SchemaPlanner {
         });
     }
 
-    private static ValuePlan planStruct(Schema schema, PathNode node) {
+    private static ValuePlan planStruct(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
         SchemaBuilder builder = SchemaUtil.copySchemaBasics(schema, SchemaBuilder.struct());
         if (schema.isOptional()) {
             builder.optional();
@@ -60,29 +63,31 @@ final class SchemaPlanner {
         List<Field> kept = new ArrayList<>();
         List<ValuePlan> plans = new ArrayList<>();
         boolean changed = false;
+        int drops = 0;
         for (Field field : schema.fields()) {
             PathNode child = node.children.get(field.name());
             if (child != null && child.drops()) {
                 changed = true;
+                drops++;
                 continue;
             }
-            ValuePlan plan = child == null ? null : plan(field.schema(), child);
+            ValuePlan plan = child == null ? null : plan(field.schema(), child, dropped);
             changed |= plan != null;
             builder.field(field.name(), plan == null ? field.schema() : plan.schema());
             kept.add(field);
             plans.add(plan);
         }
-        return changed ? new StructPlan(builder.build(), kept, plans) : null;
+        return changed ? new StructPlan(builder.build(), kept, plans, drops, dropped) : null;
     }
 
-    private static ValuePlan planMap(Schema schema, PathNode node) {
+    private static ValuePlan planMap(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
         if (schema.keySchema().type() != Schema.Type.STRING) {
             return null;
         }
         Map<String, ValuePlan> plans = new LinkedHashMap<>();
         for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
             PathNode childNode = child.getValue();
-            ValuePlan plan = childNode.drops() ? null : plan(schema.valueSchema(), childNode);
+            ValuePlan plan = childNode.drops() ? null : plan(schema.valueSchema(), childNode, dropped);
             if (plan != null && !plan.schema().equals(schema.valueSchema())) {
                 throw new MaskException(childNode.path, childNode.action != null ? childNode.action.configKey() : "masking",
                         "every value of a map shares one schema, and this action would change it to " + plan.schema().type());
@@ -105,6 +110,7 @@ final class SchemaPlanner {
                 ValuePlan plan = entry.getValue();
                 if (plan == null) {
                     out.remove(key);
+                    dropped.add(1);
                 } else {
                     Object v = in.get(key);
                     out.put(key, v == null ? null : plan.apply(v));
@@ -114,18 +120,22 @@ final class SchemaPlanner {
         });
     }
 
-    /** Copies a Struct into the planned schema, rewriting the fields that have a plan. */
+    /** Copies a Struct into the planned schema, rewriting the fields that have a plan and leaving out dropped ones. */
     private static final class StructPlan implements ValuePlan {
         private final Schema schema;
         private final Field[] inFields;
         private final Field[] outFields;
         private final ValuePlan[] plans;
+        private final int drops;
+        private final PiiMaskMetrics.Counter dropped;
 
-        StructPlan(Schema schema, List<Field> inFields, List<ValuePlan> plans) {
+        StructPlan(Schema schema, List<Field> inFields, List<ValuePlan> plans, int drops, PiiMaskMetrics.Counter dropped) {
             this.schema = schema;
             this.inFields = inFields.toArray(Field[]::new);
             this.outFields = schema.fields().toArray(Field[]::new);
             this.plans = plans.toArray(ValuePlan[]::new);
+            this.drops = drops;
+            this.dropped = dropped;
         }
 
         @Override
@@ -141,6 +151,9 @@ final class SchemaPlanner {
                 Object v = in.get(inFields[i]);
                 ValuePlan plan = plans[i];
                 out.put(outFields[i], plan == null || v == null ? v : plan.apply(v));
+            }
+            if (drops > 0) {
+                dropped.add(drops);
             }
             return out;
         }

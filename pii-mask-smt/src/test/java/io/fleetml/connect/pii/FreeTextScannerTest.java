@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class FreeTextScannerTest {
-    private final FreeTextScanner all = new FreeTextScanner(EnumSet.allOf(Detector.class));
+    private final PiiMaskMetrics metrics = new PiiMaskMetrics();
+    private final FreeTextScanner all = new FreeTextScanner(EnumSet.allOf(Detector.class), metrics.freeTextMatches);
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -66,11 +67,19 @@ class FreeTextScannerTest {
     })
     void leavesTextWithoutPiiUntouched(String input) {
         assertSame(input, all.scan(input), "no allocation and no change for text without PII");
+        assertEquals(0, metrics.freeTextMatches.get());
+    }
+
+    @Test
+    void everyReplacedHitCountsOnceAsAMatch() {
+        assertEquals("mail [EMAIL] or call [PHONE], card [CARD]", all.scan("mail jane@example.com or call +49 171 1234567, card 4111 1111 1111 1111"));
+        assertEquals("[EMAIL]", all.scan("4111111111111111@cards.example.com"), "the digits inside the address are no second hit");
+        assertEquals(4, metrics.freeTextMatches.get());
     }
 
     @Test
     void onlyEnabledDetectorsRun() {
-        FreeTextScanner emailOnly = new FreeTextScanner(List.of(Detector.EMAIL));
+        FreeTextScanner emailOnly = new FreeTextScanner(List.of(Detector.EMAIL), metrics.freeTextMatches);
         assertEquals("[EMAIL] 4111111111111111", emailOnly.scan("a@b.de 4111111111111111"));
     }
 

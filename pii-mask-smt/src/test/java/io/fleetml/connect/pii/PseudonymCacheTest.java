@@ -24,8 +24,9 @@ class PseudonymCacheTest {
     @Test
     void cachedAndUncachedPseudonymsAreIdentical() {
         Pseudonymizer pseudonymizer = new Pseudonymizer("0123456789abcdef-key".getBytes(), false);
-        HashAction cached = new HashAction(pseudonymizer, 8);
-        HashAction uncached = new HashAction(pseudonymizer, 0);
+        PiiMaskMetrics metrics = new PiiMaskMetrics();
+        HashAction cached = new HashAction(pseudonymizer, 8, metrics.pseudonymized);
+        HashAction uncached = new HashAction(pseudonymizer, 0, metrics.pseudonymized);
         for (int i = 0; i < 50; i++) {
             String vin = "VIN-" + (i % 11);
             assertEquals(uncached.mask(vin, "vin"), cached.mask(vin, "vin"));

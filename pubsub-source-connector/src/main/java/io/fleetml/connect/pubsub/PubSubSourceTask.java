@@ -1,6 +1,7 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.metrics.PluginGauges;
 import io.fleetml.connect.common.source.SourceHandOff;
 import io.fleetml.connect.common.payload.RecordRejected;
 
@@ -8,8 +9,6 @@ import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
 import com.google.pubsub.v1.PubsubMessage;
 import io.grpc.ManagedChannelBuilder;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -17,7 +16,6 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,19 +63,14 @@ public class PubSubSourceTask extends SourceTask {
     }
 
     private void registerMetrics(PluginMetrics metrics) {
-        metric(metrics, "messages-acked", "Messages acked to Pub/Sub after Kafka had them.", (c, now) -> acks.acked());
-        metric(metrics, "ack-failures", "Acks Pub/Sub did not confirm (exactly-once subscriptions); those messages come again.",
-                (c, now) -> acks.ackFailures());
-        metric(metrics, "messages-nacked", "Messages handed back to Pub/Sub for redelivery because the task stopped.",
-                (c, now) -> acks.nacked());
-        metric(metrics, "messages-pending", "Messages received that Kafka does not have yet.", (c, now) -> acks.pending());
-        metric(metrics, "messages-expired", "Messages whose lease ran out before Connect took them (paused connector or slow "
-                + "Kafka); Pub/Sub delivers them again.", (c, now) -> acks.expired());
-    }
-
-    private static void metric(PluginMetrics metrics, String name, String description, Measurable value) {
-        MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
-        metrics.addMetric(metricName, value);
+        new PluginGauges(metrics)
+                .add("messages-acked", "Messages acked to Pub/Sub after Kafka had them.", acks::acked)
+                .add("ack-failures", "Acks Pub/Sub did not confirm (exactly-once subscriptions); those messages come again.",
+                        acks::ackFailures)
+                .add("messages-nacked", "Messages handed back to Pub/Sub for redelivery because the task stopped.", acks::nacked)
+                .add("messages-pending", "Messages received that Kafka does not have yet.", acks::pending)
+                .add("messages-expired", "Messages whose lease ran out before Connect took them (paused connector or slow "
+                        + "Kafka); Pub/Sub delivers them again.", acks::expired);
     }
 
     /** Runs on the client's threads; its flow control stops pulling while too many messages wait here. */

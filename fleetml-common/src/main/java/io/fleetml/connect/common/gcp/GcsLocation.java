@@ -51,6 +51,11 @@ public record GcsLocation(String bucket, String prefix) {
         return new GcsLocation(bucket, path.isEmpty() || path.endsWith("/") ? path : path + "/");
     }
 
+    /** The "directory" {@code name} right below this one, such as a numbered model version. */
+    public GcsLocation child(String name) {
+        return new GcsLocation(bucket, prefix + name + "/");
+    }
+
     /** The name of the object at {@code relativeName} below this location. */
     public String objectName(String relativeName) {
         return prefix + relativeName;

@@ -28,6 +28,12 @@ class GcsLocationTest {
     }
 
     @Test
+    void aChildIsTheDirectoryRightBelow() {
+        assertEquals("gs://models/fraud/7/", GcsLocation.parse("gs://models/fraud", "model.path").child("7").toString());
+        assertEquals(new GcsLocation("models", "7/"), GcsLocation.parse("gs://models", "model.path").child("7"));
+    }
+
+    @Test
     void onlyGsLocationsAreGcs() {
         assertTrue(GcsLocation.isGcs("gs://b/p"));
         assertFalse(GcsLocation.isGcs("/data/gs://b"));
@@ -42,6 +48,12 @@ class GcsLocationTest {
         assertTrue(badBucket.getMessage().contains("model.path") && badBucket.getMessage().contains("'My_Bucket' is not a valid bucket name"),
                 badBucket.getMessage());
         assertThrows(ConfigException.class, () -> GcsLocation.parse("gs://", "model.path"));
+        ConfigException noBucket = assertThrows(ConfigException.class, () -> GcsLocation.parse("gs:///fraud", "model.path"));
+        assertTrue(noBucket.getMessage().contains("'' is not a valid bucket name"), noBucket.getMessage());
+        ConfigException slashAfterBucket = assertThrows(ConfigException.class,
+                () -> GcsLocation.parse("gs://models//fraud", "challenger.model.path"));
+        assertTrue(slashAfterBucket.getMessage().contains("challenger.model.path")
+                && slashAfterBucket.getMessage().contains("empty path segment"), slashAfterBucket.getMessage());
         ConfigException emptySegment = assertThrows(ConfigException.class, () -> GcsLocation.parse("gs://bucket/a//b", "--input"));
         assertTrue(emptySegment.getMessage().contains("empty path segment"), emptySegment.getMessage());
     }

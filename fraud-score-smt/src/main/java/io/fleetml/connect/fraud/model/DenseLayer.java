@@ -80,8 +80,10 @@ public final class DenseLayer {
             for (int i = 0, k = o; i < inputs; i++, k += outputs) {
                 sum += (double) in[inOffset + i] * weightsByInput[k];
             }
-            out[outOffset + o] = activate(sum, o);
+            out[outOffset + o] = biased(sum, o);
         }
+        // The activation runs over the whole layer afterwards, one loop the JIT compiles for that activation alone.
+        activation.applyInPlace(out, outOffset, outOffset + outputs);
     }
 
     private void sumEight(float[] in, int inOffset, int o, float[] out, int outOffset) {
@@ -106,14 +108,14 @@ public final class DenseLayer {
             s7 += x * w[k + 7];
         }
         int at = outOffset + o;
-        out[at] = activate(s0, o);
-        out[at + 1] = activate(s1, o + 1);
-        out[at + 2] = activate(s2, o + 2);
-        out[at + 3] = activate(s3, o + 3);
-        out[at + 4] = activate(s4, o + 4);
-        out[at + 5] = activate(s5, o + 5);
-        out[at + 6] = activate(s6, o + 6);
-        out[at + 7] = activate(s7, o + 7);
+        out[at] = biased(s0, o);
+        out[at + 1] = biased(s1, o + 1);
+        out[at + 2] = biased(s2, o + 2);
+        out[at + 3] = biased(s3, o + 3);
+        out[at + 4] = biased(s4, o + 4);
+        out[at + 5] = biased(s5, o + 5);
+        out[at + 6] = biased(s6, o + 6);
+        out[at + 7] = biased(s7, o + 7);
     }
 
     private void sumFour(float[] in, int inOffset, int o, float[] out, int outOffset) {
@@ -130,22 +132,21 @@ public final class DenseLayer {
             s3 += x * w[k + 3];
         }
         int at = outOffset + o;
-        out[at] = activate(s0, o);
-        out[at + 1] = activate(s1, o + 1);
-        out[at + 2] = activate(s2, o + 2);
-        out[at + 3] = activate(s3, o + 3);
+        out[at] = biased(s0, o);
+        out[at + 1] = biased(s1, o + 1);
+        out[at + 2] = biased(s2, o + 2);
+        out[at + 3] = biased(s3, o + 3);
     }
 
     /**
-     * Output {@code o} from its MatMul sum. The sum is accumulated in double: TensorFlow accumulates in float, but in an
+     * Output {@code o} before its activation, from its MatMul sum. The sum is accumulated in double: TensorFlow accumulates in float, but in an
      * order its kernels choose (SIMD lanes, blocking), so its bits cannot be reproduced anyway. A float times a float is
      * exact in double and each sum adds its terms in input order, closer to the exact value than a float sum in any
      * order, so ours differs from TensorFlow's by no more than TensorFlow's own rounding error. It is rounded to float
      * after MatMul and again after BiasAdd, as the two ops of the graph each produce a float.
      */
-    private float activate(double sum, int o) {
+    private float biased(double sum, int o) {
         float matMul = (float) sum;
-        float biased = matMul + bias[o];
-        return (float) activation.apply(biased);
+        return matMul + bias[o];
     }
 }

@@ -57,4 +57,18 @@ class ActivationTest {
         assertEquals(-1.0, Activation.TANH.apply(-1000));
         assertTrue(Double.isNaN(Activation.TANH.apply(Double.NaN)));
     }
+
+    @Test
+    void aWholeLayerInPlaceIsEachValueRoundedToFloat() {
+        float[] values = {-40f, -3.5f, -0.75f, -1e-7f, 0f, 2e-6f, 0.3f, 1.25f, 7f, 19.5f, Float.NaN};
+        for (Activation activation : Activation.values()) {
+            float[] layer = values.clone();
+            activation.applyInPlace(layer, 1, layer.length - 1);
+            assertEquals(values[0], layer[0], "before the range");
+            assertEquals(values[values.length - 1], layer[layer.length - 1], "after the range");
+            for (int i = 1; i < values.length - 1; i++) {
+                assertEquals((float) activation.apply(values[i]), layer[i], activation + "(" + values[i] + ")");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.fleetml.connect.gcs.format;
 
 import com.google.protobuf.CodedOutputStream;
+import io.fleetml.connect.common.format.TfRecordCrc;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
  * TFRecord files of {@code tf.train.Example} protos, readable by TensorFlow's TFRecordDataset: each record is framed by
@@ -22,8 +22,6 @@ import java.util.zip.CRC32C;
  * bytes are reproducible; numbers become float_list (FLOAT32/64) or int64_list, text bytes_list, nulls are left out.
  */
 final class TfRecordFormat implements RecordFormat {
-    private static final int MASK_DELTA = 0xa282ead8;
-
     @Override
     public String extension() {
         return "tfrecord";
@@ -52,17 +50,10 @@ final class TfRecordFormat implements RecordFormat {
     static byte[] frame(byte[] data) {
         ByteBuffer frame = ByteBuffer.allocate(8 + 4 + data.length + 4).order(ByteOrder.LITTLE_ENDIAN);
         frame.putLong(data.length);
-        frame.putInt(maskedCrc(frame.array(), 0, 8));
+        frame.putInt(TfRecordCrc.masked(frame.array(), 0, 8));
         frame.put(data);
-        frame.putInt(maskedCrc(data, 0, data.length));
+        frame.putInt(TfRecordCrc.masked(data, 0, data.length));
         return frame.array();
-    }
-
-    static int maskedCrc(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        int value = (int) crc.getValue();
-        return ((value >>> 15) | (value << 17)) + MASK_DELTA;
     }
 
     /** Example{features=1: Features{feature=1: map entries {key=1, value=2: Feature}}}. */

@@ -82,6 +82,11 @@ public final class UploadStream extends OutputStream {
         return size;
     }
 
+    /** An object of this name existed (exclusive uploads only); once closed, it is known to hold exactly these bytes. */
+    public boolean alreadyExisted() {
+        return alreadyExists;
+    }
+
     /** Finishes the object. Throws {@link ObjectConflictException} if a different object of this name exists. */
     @Override
     public void close() throws IOException {

@@ -3,6 +3,7 @@ package io.fleetml.connect.gcs.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedInputStream;
+import io.fleetml.connect.common.format.TfRecordCrc;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -31,7 +32,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -194,10 +194,11 @@ class RecordFormatsTest {
         int records = 0;
         while (in.hasRemaining()) {
             long length = in.getLong();
-            assertEquals(masked(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(length).array()), in.getInt());
+            byte[] lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(length).array();
+            assertEquals(TfRecordCrc.masked(lengthBytes, 0, 8), in.getInt());
             byte[] data = new byte[(int) length];
             in.get(data);
-            assertEquals(masked(data), in.getInt());
+            assertEquals(TfRecordCrc.masked(data, 0, data.length), in.getInt());
             Map<String, String> features = decodeExample(data);
             assertEquals("bytes:VIN" + records, features.get("vin"));
             assertEquals("float:" + (records + 0.5f), features.get("speed"));
@@ -221,14 +222,6 @@ class RecordFormatsTest {
     void unsupportedCompressionIsRejectedNamingBoth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordFormats.create("csv", "snappy", OPTIONS));
         assertTrue(e.getMessage().contains("csv") && e.getMessage().contains("snappy"), e.getMessage());
-    }
-
-    /** The TFRecord spec's masked CRC32C, computed here independently of the writer. */
-    private static int masked(byte[] data) {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        int c = (int) crc.getValue();
-        return ((c >>> 15) | (c << 17)) + 0xa282ead8;
     }
 
     /** Decodes Example → Features → map entries → Feature lists generically from the wire format. */

@@ -1,0 +1,148 @@
+package io.fleetml.connect.mqtt;
+
+import io.fleetml.testkit.mqtt.MqttBroker;
+import io.fleetml.testkit.mqtt.MqttPublisher;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The task's plugin metrics against a real HiveMQ broker, read through Kafka's metrics registry as a reporter reads
+ * them. Connect's part (calling {@code commitRecord} once Kafka has a record) is played by the test, which is what lets
+ * it hold messages in flight on purpose.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class MqttSourceTaskMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CONNECTOR = "fleet";
+
+    private MqttBroker broker;
+    private MqttPublisher publisher;
+    private Metrics metrics;
+    private MqttSourceTask task;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = MqttBroker.builder().build().start();
+        publisher = new MqttPublisher("127.0.0.1", broker.port());
+        metrics = new Metrics();
+        PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", CONNECTOR, "task", "0"));
+        task = new MqttSourceTask();
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return Map.of();
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                throw new UnsupportedOperationException("the MQTT source keeps no offsets");
+            }
+
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return pluginMetrics;
+            }
+        });
+        task.start(Map.of("name", CONNECTOR, "mqtt.server.uris", broker.tcpUri(), "mqtt.topics", "vehicles/{vin}/telemetry",
+                "kafka.topic", "telemetry", "payload.format", "json", "payload.max.bytes", "64",
+                "errors.topic", "telemetry.errors", "mqtt.reconnect.backoff.max.ms", "200"));
+        broker.awaitSubscription("fleetml-" + CONNECTOR + "-0", WAIT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        task.stop();
+        publisher.close();
+        broker.close();
+        metrics.close();
+    }
+
+    @Test
+    void countsReceivedInFlightAcknowledgedAndErrorsTopicMessagesExactly() throws Exception {
+        List<Map.Entry<String, byte[]>> messages = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            messages.add(Map.entry("vehicles/V" + i + "/telemetry", ("{\"speed\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        messages.add(Map.entry("vehicles/BAD/telemetry", "{\"speed\":".getBytes(StandardCharsets.UTF_8)));
+        messages.add(Map.entry("vehicles/BIG/telemetry", ("{\"notes\":\"" + "x".repeat(100) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        long payloadBytes = messages.stream().mapToLong(m -> m.getValue().length).sum();
+        publisher.publishAll(messages);
+
+        List<SourceRecord> records = pollUntil(messages.size());
+        assertEquals(7.0, metric("messages-received"));
+        assertEquals(2.0, metric("messages-to-errors-topic"), "the malformed and the oversized message");
+        assertEquals(2, records.stream().filter(r -> r.topic().equals("telemetry.errors")).count());
+        assertEquals(7.0, metric("messages-in-flight"));
+        assertEquals((double) payloadBytes, metric("bytes-in-flight"));
+        assertEquals(0.0, metric("messages-acknowledged"), "nothing is acknowledged before Kafka has it");
+
+        task.commitRecord(records.get(2), null);
+        task.commitRecord(records.get(1), null);
+        assertEquals(0.0, metric("messages-acknowledged"), "acknowledgements go in receive order");
+        task.commitRecord(records.get(0), null);
+        assertEquals(3.0, metric("messages-acknowledged"));
+        assertEquals(4.0, metric("messages-in-flight"));
+        for (SourceRecord record : records.subList(3, records.size())) {
+            task.commitRecord(record, null);
+        }
+        assertEquals(7.0, metric("messages-acknowledged"));
+        assertEquals(0.0, metric("messages-in-flight"));
+        assertEquals(0.0, metric("bytes-in-flight"));
+        assertEquals(0.0, metric("connection-losses"));
+        assertEquals(0.0, metric("reconnects"));
+    }
+
+    @Test
+    void aBrokerRestartCountsOneConnectionLossAndOneReconnect() {
+        broker.restart();
+        await(() -> metric("reconnects").equals(1.0), "the task reconnected after the broker restart");
+        assertEquals(1.0, metric("connection-losses"), "failed attempts while the broker was down are not losses");
+    }
+
+    private List<SourceRecord> pollUntil(int count) throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                records.addAll(batch);
+            }
+        }
+        assertEquals(count, records.size(), "records polled within " + WAIT);
+        return records;
+    }
+
+    private void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private Object metric(String name) {
+        return metrics.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("plugins") && e.getKey().name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no metric " + name)).getValue().metricValue();
+    }
+}

@@ -1,0 +1,62 @@
+package io.fleetml.connect.pii;
+
+import io.fleetml.connect.common.metrics.PluginGauges;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What PiiMask changed, by action, published as plugin metrics (KIP-877). Connect gives every task its own transform
+ * instance and applies it on the task's thread, so each count has a single writer: counting is a plain read and an
+ * opaque write, with no lock or atomic read-modify-write on the per-record path, and the metrics reporter's thread
+ * still reads whole, recent values. Each value an action rewrites counts once, also each element of an array.
+ */
+final class PiiMaskMetrics {
+    final Counter pseudonymized = new Counter();
+    final Counter redacted = new Counter();
+    final Counter dropped = new Counter();
+    final Counter partiallyMasked = new Counter();
+    final Counter generalized = new Counter();
+    final Counter freeTextMatches = new Counter();
+    private final AtomicLong recordsMasked = new AtomicLong();
+    private boolean recordChanged;
+
+    void register(PluginMetrics metrics) {
+        new PluginGauges(metrics)
+                .add("records-masked", "Records in which at least one value was changed (key or value, and its headers).",
+                        recordsMasked::getOpaque)
+                .add("fields-pseudonymized", "Values replaced by their keyed pseudonym (hash.fields).", pseudonymized::get)
+                .add("fields-redacted", "Values replaced by an empty value of their type (redact.fields).", redacted::get)
+                .add("fields-dropped", "Fields removed (drop.fields).", dropped::get)
+                .add("fields-partially-masked", "Values masked but for their last characters (partial.fields).",
+                        partiallyMasked::get)
+                .add("fields-generalized", "Coordinates or lat/lon pairs made coarser (geo.fields).", generalized::get)
+                .add("free-text-matches", "PII found in free text and replaced by its tag (scan.fields).", freeTextMatches::get);
+    }
+
+    /** Called before each record is masked. */
+    void startRecord() {
+        recordChanged = false;
+    }
+
+    /** Called once a record is masked: it counts as masked when any counter moved since {@link #startRecord}. */
+    void endRecord() {
+        if (recordChanged) {
+            recordsMasked.setOpaque(recordsMasked.getPlain() + 1);
+        }
+    }
+
+    /** One count, written by the task thread only. */
+    final class Counter {
+        private final AtomicLong value = new AtomicLong();
+
+        void add(long n) {
+            value.setOpaque(value.getPlain() + n);
+            recordChanged = true;
+        }
+
+        long get() {
+            return value.getOpaque();
+        }
+    }
+}
