@@ -6,8 +6,9 @@
 # Ctrl-C stops everything. Nothing is installed into ~/.m2: the demo runs from the reactor's build output.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests package -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am
-mkdir -p target
-mvn -B -q -pl fleetml-testkit dependency:build-classpath -Dmdep.outputFile="$PWD/target/fleet-demo-classpath.txt"
-exec java -cp "fleetml-testkit/target/classes:$(cat target/fleet-demo-classpath.txt)" \
+# One reactor run: each module writes its own classpath (a relative outputFile is resolved per module), so the
+# testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2.
+mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
+  package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+exec java -cp "fleetml-testkit/target/classes:$(cat fleetml-testkit/target/classpath.txt)" \
   io.fleetml.testkit.demo.FleetDemo "$@"

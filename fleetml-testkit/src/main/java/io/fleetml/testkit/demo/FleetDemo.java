@@ -1,6 +1,6 @@
 package io.fleetml.testkit.demo;
 
-import io.fleetml.testkit.LocalResources;
+import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -67,7 +67,7 @@ public final class FleetDemo {
     public static DemoSummary run(DemoOptions options, PrintStream out) throws Exception {
         long start = System.nanoTime();
         Path workDir = options.workDir().toAbsolutePath();
-        LocalResources.deleteTree(workDir);
+        Directories.deleteTree(workDir);
         Files.createDirectories(workDir);
         writeHashKey(workDir);
         Resources resources = new Resources();
