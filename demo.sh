@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The main job: build the plugin bundle, then run real Connect workers on it: sample payments masked in flight, and
-# vehicle telemetry from an MQTT broker through PiiMask into partitioned training files in (emulated) Cloud Storage.
+# The main job, on loopback with no cloud account: builds the plugin bundle and the trainer, starts Kafka, 2 Connect
+# workers, HiveMQ, the Pub/Sub emulator (where installed) and the GCS emulator, POSTs config-examples/local/*.json,
+# and runs a simulated fleet through PiiMask -> FraudScore -> GCS; trains a model from that data and scores live fraud.
+#   ./demo.sh [--duration 100s] [--vehicles 200] [--fraud-rate 0.02]
+# Ctrl-C stops everything. Nothing is installed into ~/.m2: the demo runs from the reactor's build output.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests install
-for demo in PiiMaskDemo PipelineDemo; do
-  mvn -B -q -pl fleetml-testkit exec:exec \
-    -Dexec.executable=java \
-    -Dexec.args="-cp %classpath io.fleetml.testkit.demo.$demo $PWD/connect-bundle/target/plugin"
-done
+# One reactor run: each module writes its own classpath (a relative outputFile is resolved per module), so the
+# testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2.
+mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
+  package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+exec java -cp "fleetml-testkit/target/classes:$(cat fleetml-testkit/target/classpath.txt)" \
+  io.fleetml.testkit.demo.FleetDemo "$@"

@@ -1,0 +1,196 @@
+package io.fleetml.testkit.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetml.testkit.fleet.FleetVehicle;
+import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.testkit.fleet.TelemetrySimulator;
+import io.fleetml.testkit.mqtt.MqttPublisher;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The simulated fleet on the wire: every vehicle sends a telemetry reading per second over MQTT, and the fleet's
+ * payments go out at a steady rate, normal ones until {@link #injectFraud()}, then with fraud at the configured rate.
+ * The ground truth of every payment (its phase, whether and how it is fraud) goes to the simulator's own log file,
+ * never into the record. The planted personal data of everything sent is kept for the leak check. The MQTT publisher
+ * and the payment channel belong to the caller, which closes them after this.
+ */
+final class FleetTraffic implements AutoCloseable {
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    static final long SEED = 2026;
+    private static final long TICK_MS = 200;
+    /** Each vehicle pays about every five seconds, but never fewer than this many payments per second in all. */
+    private static final double MIN_PAYMENTS_PER_SECOND = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<FleetVehicle> vehicles;
+    private final PaymentSimulator normal;
+    private final PaymentSimulator withFraud;
+    private final TelemetrySimulator telemetry = new TelemetrySimulator(SEED, PaymentSimulator.START_MS);
+    private final double paymentsPerSecond;
+    private final MqttPublisher mqtt;
+    private final PaymentChannel payments;
+    private final BufferedWriter groundTruth;
+    private final Path groundTruthFile;
+    private final PlantedPii planted = new PlantedPii();
+    private final AtomicLong telemetrySent = new AtomicLong();
+    private final AtomicLong paymentsSent = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread = new Thread(this::run, "fleet-simulator");
+    private volatile int phase = 1;
+    private volatile boolean stopping;
+    private long startNanos;
+    private int nextSecond;
+    private int nextPayment;
+
+    FleetTraffic(int vehicles, double fraudRate, MqttPublisher mqtt, PaymentChannel payments, Path groundTruthFile) {
+        PaymentSimulator simulator = new PaymentSimulator(SEED, vehicles);
+        this.vehicles = simulator.vehicles();
+        this.normal = simulator.withFraudRate(0);
+        this.withFraud = simulator.withFraudRate(fraudRate);
+        this.paymentsPerSecond = Math.max(MIN_PAYMENTS_PER_SECOND, vehicles / 5.0);
+        this.mqtt = mqtt;
+        this.payments = payments;
+        this.groundTruthFile = groundTruthFile;
+        try {
+            Files.createDirectories(groundTruthFile.getParent());
+            this.groundTruth = Files.newBufferedWriter(groundTruthFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the simulator's ground truth to " + groundTruthFile, e);
+        }
+        vehicles().forEach(planted::addVehicle);
+    }
+
+    List<FleetVehicle> vehicles() {
+        return vehicles;
+    }
+
+    void start() {
+        startNanos = System.nanoTime();
+        thread.start();
+    }
+
+    /** From now on payments carry injected fraud (phase 3). */
+    void injectFraud() {
+        phase = 3;
+    }
+
+    /** Phase 2: still normal payments, counted apart so that phase 1 alone is the training data. */
+    void training() {
+        phase = 2;
+    }
+
+    int phase() {
+        return phase;
+    }
+
+    long telemetrySent() {
+        return telemetrySent.get();
+    }
+
+    long paymentsSent() {
+        return paymentsSent.get();
+    }
+
+    PlantedPii planted() {
+        return planted;
+    }
+
+    Path groundTruthFile() {
+        return groundTruthFile;
+    }
+
+    /** Stops sending and returns once the last confirmed message is counted and its truth is in the log. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        thread.join(SEND_TIMEOUT.toMillis() * 2);
+        if (thread.isAlive()) {
+            throw new IllegalStateException("the fleet simulator did not stop within " + SEND_TIMEOUT.multipliedBy(2));
+        }
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw new IllegalStateException("the fleet simulator failed: " + failed.getMessage(), failed);
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
+                sendTelemetryUpTo(elapsedMs);
+                sendPaymentsUpTo(elapsedMs);
+                groundTruth.flush();
+                long next = TICK_MS - (System.nanoTime() - startNanos) / 1_000_000 % TICK_MS;
+                // Pacing the fleet to the wall clock, not waiting for anything: this sleep is the simulated time passing.
+                Thread.sleep(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failure.set(e);
+        }
+    }
+
+    private void sendTelemetryUpTo(long elapsedMs) throws Exception {
+        while ((long) nextSecond * 1000 <= elapsedMs) {
+            List<Map.Entry<String, byte[]>> batch = new ArrayList<>(vehicles.size());
+            for (FleetVehicle vehicle : vehicles) {
+                Map<String, Object> reading = telemetry.reading(vehicle, nextSecond);
+                planted.addLocation(reading.get("location"));
+                batch.add(Map.entry("vehicles/" + vehicle.vin() + "/telemetry", JSON.writeValueAsBytes(reading)));
+            }
+            mqtt.publishAll(batch);
+            telemetrySent.addAndGet(batch.size());
+            nextSecond++;
+        }
+    }
+
+    private void sendPaymentsUpTo(long elapsedMs) throws Exception {
+        int due = (int) (elapsedMs / 1000.0 * paymentsPerSecond);
+        if (due <= nextPayment) {
+            return;
+        }
+        int currentPhase = phase;
+        PaymentSimulator simulator = currentPhase == 3 ? withFraud : normal;
+        List<SimulatedPayment> batch = new ArrayList<>(due - nextPayment);
+        List<Map.Entry<String, byte[]>> messages = new ArrayList<>(due - nextPayment);
+        for (; nextPayment < due; nextPayment++) {
+            SimulatedPayment payment = simulator.payment(nextPayment);
+            batch.add(payment);
+            messages.add(Map.entry(payment.paymentId(), JSON.writeValueAsBytes(payment.value())));
+            planted.addPayment(payment.value());
+        }
+        payments.send(messages);
+        paymentsSent.addAndGet(batch.size());
+        for (SimulatedPayment payment : batch) {
+            Map<String, Object> truth = new LinkedHashMap<>();
+            truth.put("payment_id", payment.paymentId());
+            truth.put("phase", currentPhase);
+            truth.put("fraud", payment.fraud());
+            truth.put("fraud_kind", payment.fraudKind());
+            groundTruth.write(JSON.writeValueAsString(truth));
+            groundTruth.newLine();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopping = true;
+        thread.interrupt();
+        thread.join(SEND_TIMEOUT.toMillis());
+        groundTruth.close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.fleetml.it;
+
+import io.fleetml.testkit.demo.DemoOptions;
+import io.fleetml.testkit.demo.DemoSummary;
+import io.fleetml.testkit.demo.FleetDemo;
+import io.fleetml.testkit.demo.FraudEvaluation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo of demo.sh with small settings, on the built bundle and the built trainer: every message the fleet sent is
+ * in GCS, no planted personal data is in Kafka or GCS, model version 1 trained from phase 1 scores phase 3 live, and
+ * its precision and recall come from joining the simulator's ground-truth log with the scored topic.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class FleetDemoIT {
+    private static final int VEHICLES = 30;
+    private static final double FRAUD_RATE = 0.1;
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
+
+    @Test
+    void everyMessageReachesGcsMaskedAndTheTrainedModelCatchesInjectedFraud() throws Exception {
+        Path trainerJar = Path.of(System.getProperty("fleetml.trainer.jar", "../autoencoder-trainer/target/autoencoder-trainer.jar"));
+        DemoOptions options = new DemoOptions(Duration.ofSeconds(60), VEHICLES, FRAUD_RATE, Bundle.pluginPath(), trainerJar,
+                Path.of("..", "config-examples", "local"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoSummary summary;
+        try (PrintStream out = new PrintStream(new Tee(printed, System.out), true, StandardCharsets.UTF_8)) {
+            summary = FleetDemo.run(options, out);
+        }
+        String report = printed.toString(StandardCharsets.UTF_8);
+
+        // At one reading per vehicle per second for a minute, far fewer would mean the fleet never really ran.
+        assertTrue(summary.telemetrySent() >= VEHICLES * 50L, report);
+        assertEquals(summary.telemetrySent(), summary.telemetryInGcs(), report);
+        assertTrue(summary.paymentsSent() > 500, report);
+        assertEquals(summary.paymentsSent(), summary.paymentsInGcs(), report);
+        assertTrue(summary.telemetryInKafka() >= summary.telemetrySent(), report);
+        assertTrue(summary.paymentsInKafka() >= summary.paymentsSent(), report);
+
+        assertEquals(Map.of(), summary.leaks(), report);
+        assertTrue(summary.plantedPii() > VEHICLES * 6, report);
+        assertTrue(summary.kafkaRecords() >= summary.telemetryInKafka() + summary.paymentsInKafka(), report);
+        assertTrue(summary.gcsObjects() > 2, report);
+
+        assertEquals("1", summary.modelVersion(), report);
+        assertTrue(summary.paymentsSkipped() > 0, "phase 1 ran before any model existed: " + report);
+        FraudEvaluation fraud = summary.fraud();
+        assertEquals(0, fraud.missing(), report);
+        assertEquals(fraud.payments(), fraud.scored() + fraud.unscored(), report);
+        assertTrue(fraud.scored() > 100, report);
+        assertTrue(fraud.fraud() >= 10, "too little fraud for a recall: " + report);
+        assertTrue(fraud.scored() > fraud.fraud(), report);
+        assertTrue(fraud.recall() >= 0.5, report);
+        assertTrue(fraud.precision() >= 0.3, report);
+        assertTrue(report.contains(String.format("precision %.3f  recall %.3f", fraud.precision(), fraud.recall())), report);
+
+        assertTrue(summary.partitions().keySet().stream().anyMatch(p -> p.matches(
+                "gs://fleet-training-data/topics/payments\\.scored/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/")), report);
+        assertTrue(summary.partitions().keySet().stream().anyMatch(p -> p.startsWith("gs://fleet-models/models/payments/1/")), report);
+        assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(Files.readAllBytes(summary.histogram()), 4), report);
+        assertTrue(summary.ok(), report);
+    }
+
+    /** Shows the demo's progress in the test log while keeping a copy for the assertions' messages. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream copy;
+        private final OutputStream shown;
+
+        Tee(OutputStream copy, OutputStream shown) {
+            this.copy = copy;
+            this.shown = shown;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            copy.write(b);
+            shown.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            copy.write(b, off, len);
+            shown.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            shown.flush();
+        }
+    }
+}
