@@ -1,13 +1,12 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.testkit.connect.MetricsOnlyTaskContext;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,22 +51,7 @@ class MqttSourceTaskMetricsTest {
         metrics = new Metrics();
         PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", CONNECTOR, "task", "0"));
         task = new MqttSourceTask();
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return Map.of();
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                throw new UnsupportedOperationException("the MQTT source keeps no offsets");
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return pluginMetrics;
-            }
-        });
+        task.initialize(new MetricsOnlyTaskContext(pluginMetrics));
         task.start(Map.of("name", CONNECTOR, "mqtt.server.uris", broker.tcpUri(), "mqtt.topics", "vehicles/{vin}/telemetry",
                 "kafka.topic", "telemetry", "payload.format", "json", "payload.max.bytes", "64",
                 "errors.topic", "telemetry.errors", "mqtt.reconnect.backoff.max.ms", "200"));

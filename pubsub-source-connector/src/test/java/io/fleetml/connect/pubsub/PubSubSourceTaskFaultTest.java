@@ -1,5 +1,6 @@
 package io.fleetml.connect.pubsub;
 
+import io.fleetml.testkit.connect.MetricsOnlyTaskContext;
 import io.fleetml.testkit.pubsub.FaultySubscriberServer;
 
 import com.google.protobuf.ByteString;
@@ -11,8 +12,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,22 +46,7 @@ class PubSubSourceTaskFaultTest {
         metrics = new Metrics();
         task = new PubSubSourceTask(InProcessChannelBuilder.forName(server.serverName()));
         PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "fault-test", "task", "0"));
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return Map.of();
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                throw new UnsupportedOperationException("the Pub/Sub source keeps no offsets");
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return pluginMetrics;
-            }
-        });
+        task.initialize(new MetricsOnlyTaskContext(pluginMetrics));
     }
 
     @AfterEach
