@@ -292,17 +292,6 @@ public final class GcsSinkConfig extends AbstractConfig {
         return !"Wallclock".equals(timestampExtractor()) && rotateScheduleIntervalMs() <= 0;
     }
 
-    /** The setting a ConfigException's message names (the longest matching key), for attaching it in validate. */
-    static String keyNamedIn(String message) {
-        String best = FORMAT_CONFIG;
-        for (String key : CONFIG_DEF.names()) {
-            if (message != null && message.contains(key) && key.length() > best.length()) {
-                best = key;
-            }
-        }
-        return best;
-    }
-
     private static final class MultipleOf implements ConfigDef.Validator {
         private final int unit;
 

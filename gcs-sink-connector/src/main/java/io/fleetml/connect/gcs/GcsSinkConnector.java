@@ -2,6 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.ConfigValidation;
 import io.fleetml.connect.common.gcp.GcsClients;
 import io.fleetml.connect.gcs.storage.ObjectStore;
 import org.apache.kafka.common.config.Config;
@@ -65,18 +66,8 @@ public class GcsSinkConnector extends SinkConnector {
     /** Adds the checks that involve several settings to the per-setting ones, so the REST validate call shows them. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean perKeyErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
-        if (!perKeyErrors) {
-            try {
-                Formats.of(new GcsSinkConfig(connectorConfigs));
-            } catch (ConfigException e) {
-                String key = GcsSinkConfig.keyNamedIn(e.getMessage());
-                config.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
-                        .ifPresent(v -> v.addErrorMessage(e.getMessage()));
-            }
-        }
-        return config;
+        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs),
+                () -> Formats.of(new GcsSinkConfig(connectorConfigs)));
     }
 
     @Override

@@ -1,0 +1,41 @@
+package io.fleetml.connect.gcs;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connector's validate call, which the REST API and UIs show next to each setting. */
+class GcsSinkConnectorTest {
+    private static Map<String, String> props(String... settings) {
+        Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", "training", "format", "jsonl"));
+        for (int i = 0; i < settings.length; i += 2) {
+            props.put(settings[i], settings[i + 1]);
+        }
+        return props;
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> props) {
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigValue value : new GcsSinkConnector().validate(props).configValues()) {
+            if (!value.errorMessages().isEmpty()) {
+                errors.put(value.name(), value.errorMessages());
+            }
+        }
+        return errors;
+    }
+
+    @Test
+    void aCrossSettingErrorGoesToTheSettingItNames() {
+        Map<String, List<String>> errors = errors(props("timestamp.extractor", "RecordField"));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.containsKey("timestamp.field"), errors.toString());
+        errors = errors(props("format", "tfrecord", "format.compression", "gzip"));
+        assertTrue(errors.containsKey("format.compression"), errors.toString());
+    }
+}
