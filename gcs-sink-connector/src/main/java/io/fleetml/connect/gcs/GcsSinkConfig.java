@@ -54,6 +54,10 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String NULL_VALUES_CONFIG = "behavior.on.null.values";
     public static final String MEMORY_CONFIG = "task.memory.max.bytes";
 
+    public static final String DEDUP_HEADER_CONFIG = "dedup.header";
+    public static final String DEDUP_FIELDS_CONFIG = "dedup.fields";
+    public static final String DEDUP_WINDOW_CONFIG = "dedup.window.records";
+
     public static final List<String> FORMATS = List.of("parquet", "jsonl", "avro", "tfrecord", "csv");
     public static final List<String> PARTITIONERS = List.of("default", "field", "time");
     public static final List<String> EXTRACTORS = List.of("Record", "RecordField", "Wallclock");
@@ -65,6 +69,11 @@ public final class GcsSinkConfig extends AbstractConfig {
     private static final String GROUP_PARTITIONER = "Partitioner";
     private static final String GROUP_ROTATION = "Rotation";
     private static final String GROUP_ERRORS = "Errors and memory";
+    private static final String GROUP_DEDUP = "Deduplication";
+
+    /** Why validate marks both identity settings when both are set: either one is the setting to remove. */
+    static final String DEDUP_CONFLICT = DEDUP_HEADER_CONFIG + " and " + DEDUP_FIELDS_CONFIG + " are two ways to name a "
+            + "message's identity; set only one of them";
 
     static final GcpCredentials CREDENTIALS = GcsSettings.CREDENTIALS;
 
@@ -130,7 +139,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "The event-time field for timestamp.extractor=RecordField, e.g. ts.", GROUP_PARTITIONER, 8, Width.MEDIUM, "Timestamp field")
                 .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntaxVersion.V1.name(),
                         ConfigDef.CaseInsensitiveValidString.in(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name()), Importance.LOW,
-                        "How partition.field.name and timestamp.field are read (KIP-821): V1 top-level names, V2 dotted paths.",
+                        "How partition.field.name, timestamp.field and dedup.fields are read (KIP-821): V1 top-level names, V2 dotted paths.",
                         GROUP_PARTITIONER, 9, Width.SHORT, "Field syntax version")
 
                 .define(FLUSH_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.HIGH,
@@ -156,7 +165,28 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
                                 + "its partitions until files are committed.",
-                        GROUP_ERRORS, 2, Width.SHORT, "Task memory budget");
+                        GROUP_ERRORS, 2, Width.SHORT, "Task memory budget")
+
+                .define(DEDUP_HEADER_CONFIG, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Header whose value identifies a message, e.g. pubsub.message.id (set by the Pub/Sub source). A record "
+                                + "whose identity a record at one of the dedup.window.records preceding offsets of its Kafka "
+                                + "partition already had is a redelivered copy: it is skipped, not written. Records without the "
+                                + "header are written. Set this or dedup.fields; with neither, nothing is deduplicated.",
+                        GROUP_DEDUP, 1, Width.MEDIUM, "Identity header")
+                .define(DEDUP_FIELDS_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
+                        "Value fields whose values together identify a message, e.g. vin,ts for telemetry or payment_id for "
+                                + "payments (nested paths with field.syntax.version=V2), for sources without a message id such as "
+                                + "MQTT. Copies are skipped as with dedup.header; a record missing a field, or holding null in "
+                                + "one, is written.",
+                        GROUP_DEDUP, 2, Width.LONG, "Identity fields")
+                .define(DEDUP_WINDOW_CONFIG, Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
+                        "How many preceding offsets of the same Kafka partition are searched for an earlier copy of a "
+                                + "message. Size it to cover the redelivery delay: records per second per partition times "
+                                + "(scheduled.rebalance.max.delay.ms + the source's lease or ack time). Memory is about one "
+                                + "identity per offset in the window per assigned partition (roughly 150 bytes for an identity "
+                                + "of a few dozen characters). After a restart or rebalance a partition re-reads this many offsets "
+                                + "before its committed one to rebuild the window, so replays skip the same copies.",
+                        GROUP_DEDUP, 3, Width.SHORT, "Deduplication window");
         GcsSettings.defineConnection(def, GROUP_GCS, 3);
         return GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
                 + "files again.", "how long the task waits after a rewind");
@@ -176,6 +206,13 @@ public final class GcsSinkConfig extends AbstractConfig {
         if ("write".equals(nullValues()) && !"jsonl".equals(format())) {
             throw new ConfigException(NULL_VALUES_CONFIG, "write", "only jsonl can write a null value; use ignore or fail with " + format());
         }
+        if (identitiesConflict(dedupHeader(), getList(DEDUP_FIELDS_CONFIG))) {
+            throw new ConfigException(DEDUP_CONFLICT);
+        }
+    }
+
+    static boolean identitiesConflict(Object header, List<?> fields) {
+        return header != null && !fields.isEmpty();
     }
 
     public String bucket() {
@@ -282,6 +319,18 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public long memoryBudget() {
         return getLong(MEMORY_CONFIG);
+    }
+
+    public String dedupHeader() {
+        return getString(DEDUP_HEADER_CONFIG);
+    }
+
+    public List<FieldPath> dedupFields() {
+        return getList(DEDUP_FIELDS_CONFIG).stream().map(p -> FieldPath.parse(p, syntax, DEDUP_FIELDS_CONFIG)).toList();
+    }
+
+    public int dedupWindowRecords() {
+        return getInt(DEDUP_WINDOW_CONFIG);
     }
 
     /**

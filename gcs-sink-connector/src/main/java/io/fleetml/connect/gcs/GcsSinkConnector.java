@@ -8,11 +8,13 @@ import io.fleetml.connect.gcs.storage.ObjectStore;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,11 +65,22 @@ public class GcsSinkConnector extends SinkConnector {
         return GcsSinkConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks that involve several settings to the per-setting ones, so the REST validate call shows them. */
+    /**
+     * Adds the checks that involve several settings to the per-setting ones, so the REST validate call shows them. Both
+     * identity settings get the error when both are set, since removing either one fixes it.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs),
-                () -> Formats.of(new GcsSinkConfig(connectorConfigs)));
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        config.configValues().forEach(value -> values.put(value.name(), value));
+        ConfigValue header = values.get(GcsSinkConfig.DEDUP_HEADER_CONFIG);
+        ConfigValue fields = values.get(GcsSinkConfig.DEDUP_FIELDS_CONFIG);
+        if (fields.value() instanceof List<?> list && GcsSinkConfig.identitiesConflict(header.value(), list)) {
+            header.addErrorMessage(GcsSinkConfig.DEDUP_CONFLICT);
+            fields.addErrorMessage(GcsSinkConfig.DEDUP_CONFLICT);
+        }
+        return ConfigValidation.addCrossSettingErrors(config, () -> Formats.of(new GcsSinkConfig(connectorConfigs)));
     }
 
     @Override

@@ -47,6 +47,7 @@ public class GcsSinkTask extends SinkTask {
     private Partitioner partitioner;
     private TimestampExtractor timestamps;
     private ErrantRecordReporter reporter;
+    private MessageIdentity identity;
     private boolean paused;
     private ExecutorService uploader;
 
@@ -75,6 +76,7 @@ public class GcsSinkTask extends SinkTask {
         timestamps = TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
+        identity = MessageIdentity.from(config);
         metrics.register(context.pluginMetrics());
         uploader = Executors.newFixedThreadPool(config.uploadThreads(), runnable -> {
             Thread thread = new Thread(runnable, "gcs-sink-upload");
@@ -105,7 +107,8 @@ public class GcsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter, metrics, uploader));
+            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter,
+                    metrics, uploader, identity));
         }
     }
 
@@ -162,8 +165,16 @@ public class GcsSinkTask extends SinkTask {
         return total;
     }
 
+    /**
+     * While a partition re-reads the offsets before its committed one, the worker takes the offset it was sent back to
+     * as that partition's last commit and would commit it along with any other partition's progress, moving the
+     * committed offset back into data already in GCS. Committing nothing until the window is rebuilt keeps it in place.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (writers.values().stream().anyMatch(TopicPartitionWriter::warmingUp)) {
+            return Map.of();
+        }
         Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
         writers.forEach((tp, writer) -> writer.committableOffset().ifPresent(offset -> committable.put(tp, new OffsetAndMetadata(offset))));
         return committable;

@@ -19,6 +19,8 @@ final class SinkMetrics {
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong rewinds = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong withoutIdentity = new AtomicLong();
 
     void register(PluginMetrics metrics) {
         new PluginGauges(metrics)
@@ -34,7 +36,12 @@ final class SinkMetrics {
                 .add("records-reported", "Records that could not be written (bad field for the partitioner or the format) "
                         + "and went to the errant record reporter.", reported::get)
                 .add("tombstones-skipped", "Records with a null value skipped under behavior.on.null.values=ignore.",
-                        tombstones::get);
+                        tombstones::get)
+                .add("duplicates-skipped", "Records skipped as copies of a message: a record at one of the "
+                        + "dedup.window.records preceding offsets of the partition had the same identity.", duplicates::get)
+                .add("records-without-identity", "Records written although deduplication is on and they lack the "
+                        + "dedup.header header or a dedup.fields value, so they could not be checked for copies.",
+                        withoutIdentity::get);
     }
 
     void objectWritten(int recordCount, long size) {
@@ -63,10 +70,19 @@ final class SinkMetrics {
         rewinds.incrementAndGet();
     }
 
+    void duplicateSkipped() {
+        duplicates.incrementAndGet();
+    }
+
+    void recordWithoutIdentity() {
+        withoutIdentity.incrementAndGet();
+    }
+
     @Override
     public String toString() {
         return objects + " objects (" + records + " records, " + bytes + " bytes) written; " + alreadyPresent
                 + " already present; " + uploadFailures + " upload failures; " + rewinds + " rewinds after GCS failures; "
-                + reported + " bad records reported; " + tombstones + " tombstones skipped";
+                + reported + " bad records reported; " + tombstones + " tombstones skipped; " + duplicates
+                + " duplicates skipped; " + withoutIdentity + " records without identity";
     }
 }

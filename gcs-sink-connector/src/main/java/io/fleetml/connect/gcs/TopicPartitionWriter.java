@@ -37,6 +37,10 @@ import java.util.concurrent.Future;
  *
  * <p>When GCS fails beyond the client's retries, the open files are abandoned and the consumer is rewound to the
  * committed offset, so no record is lost and none is written twice.
+ *
+ * <p>With deduplication on, a record whose message identity one of the preceding {@code dedup.window.records} offsets
+ * already had is a redelivered copy and is skipped like a tombstone. So that a replay skips the same copies, a partition
+ * that starts at offset c first re-reads the offsets before c into its {@link IdentityWindow} without writing them.
  */
 final class TopicPartitionWriter {
     private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
@@ -52,6 +56,8 @@ final class TopicPartitionWriter {
     private final ErrantRecordReporter reporter;
     private final SinkMetrics metrics;
     private final ExecutorService uploader;
+    private final MessageIdentity identity;
+    private final IdentityWindow window;
 
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
     private Long committedOffset;
@@ -60,10 +66,12 @@ final class TopicPartitionWriter {
     private long batchFirstTimestamp = Long.MIN_VALUE;
     private long nextScheduledRotation = Long.MIN_VALUE;
     private boolean rewinding;
+    /** While above 0, the offset the partition resumes at: records before it only fill the window. */
+    private long warmUpUntil;
 
     TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
                          RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
-                         ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader) {
+                         ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader, MessageIdentity identity) {
         this.tp = tp;
         this.config = config;
         this.partitioner = partitioner;
@@ -75,6 +83,8 @@ final class TopicPartitionWriter {
         this.reporter = reporter;
         this.metrics = metrics;
         this.uploader = uploader;
+        this.identity = identity;
+        this.window = identity == null ? null : new IdentityWindow(config.dedupWindowRecords());
     }
 
     /** Called at the start of every {@code put}: records delivered after a rewind come from the rewound position. */
@@ -83,13 +93,24 @@ final class TopicPartitionWriter {
     }
 
     void write(SinkRecord record) {
-        if (rewinding || (committedOffset != null && record.kafkaOffset() < committedOffset)) {
+        if (rewinding) {
             return;
         }
+        long offset = record.kafkaOffset();
         if (committedOffset == null) {
-            committedOffset = record.kafkaOffset();
+            committedOffset = offset;
+            if (window != null && offset > 0) {
+                startWarmUp(offset);
+                return;
+            }
         }
-        if (record.value() == null && !"write".equals(config.nullValues())) {
+        if (warmingUp()) {
+            warmUp(record);
+        }
+        if (offset < committedOffset) {
+            return;
+        }
+        if (skipsNull(record)) {
             if ("fail".equals(config.nullValues())) {
                 throw new ConnectException("tombstone (null value) at " + location(record) + " and behavior.on.null.values=fail");
             }
@@ -97,13 +118,20 @@ final class TopicPartitionWriter {
             skip(record);
             return;
         }
-        String directory;
-        long timestamp;
+        Placement placement;
         try {
-            directory = partitioner.encodePartition(record);
-            timestamp = config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0;
+            placement = place(record);
         } catch (DataException e) {
             reportBadRecord(record, e);
+            return;
+        }
+        String directory = placement.directory();
+        long timestamp = placement.timestamp();
+        String id = identityOf(record);
+        if (id != null && window.contains(offset, id)) {
+            window.add(offset, id);
+            metrics.duplicateSkipped();
+            skip(record);
             return;
         }
         if (needsRotationBefore(directory, record, timestamp)) {
@@ -135,14 +163,22 @@ final class TopicPartitionWriter {
             rewind(e);
             return;
         }
+        if (id != null) {
+            window.add(offset, id);
+        }
         if (batchRecords == 0) {
             batchFirstTimestamp = timestamp;
         }
         batchRecords++;
-        lastOffset = record.kafkaOffset();
+        lastOffset = offset;
         if (batchRecords >= config.flushSize() || file.bytes() >= config.fileMaxBytes()) {
             commit("rotation");
         }
+    }
+
+    /** Re-reading the offsets before the one the partition resumes at; nothing is written meanwhile. */
+    boolean warmingUp() {
+        return warmUpUntil > 0;
     }
 
     /** Time-driven rotation, checked on every put (also empty ones) so idle partitions are committed too. */
@@ -197,6 +233,73 @@ final class TopicPartitionWriter {
         files.values().forEach(OpenFile::abort);
         files.clear();
         batchRecords = 0;
+    }
+
+    /**
+     * The partition resumes at {@code offset} with an empty window: the consumer goes back a window's length so the
+     * window is rebuilt from the records the previous owner had in it there.
+     */
+    private void startWarmUp(long offset) {
+        long from = Math.max(0, offset - config.dedupWindowRecords());
+        log.info("{}: resuming at offset {}; re-reading from offset {} first to rebuild the deduplication window", tp, offset, from);
+        warmUpUntil = offset;
+        context.offset(tp, from);
+        rewinding = true;
+    }
+
+    /**
+     * Puts a record before the resume point into the window, leaving out what {@link #write} leaves out: skipped
+     * tombstones, records without an identity, records the partitioner rejects. A record the format rejects cannot be
+     * told apart without encoding it; it is kept, so a copy of it within the window is skipped rather than reported
+     * again, and the objects are the same either way. The warm-up ends with the offset before the resume point, or with
+     * a later one when that offset holds no record (compaction, transaction markers).
+     */
+    private void warmUp(SinkRecord record) {
+        long offset = record.kafkaOffset();
+        if (offset < warmUpUntil && !skipsNull(record) && placeable(record)) {
+            String id = identity.of(record);
+            if (id != null) {
+                window.add(offset, id);
+            }
+        }
+        if (offset + 1 >= warmUpUntil) {
+            log.debug("{}: deduplication window rebuilt with {} identities", tp, window.size());
+            warmUpUntil = 0;
+        }
+    }
+
+    private boolean placeable(SinkRecord record) {
+        try {
+            place(record);
+            return true;
+        } catch (DataException e) {
+            return false;
+        }
+    }
+
+    /** The record's identity when deduplication is on; a record without one is written, and counted. */
+    private String identityOf(SinkRecord record) {
+        if (identity == null) {
+            return null;
+        }
+        String id = identity.of(record);
+        if (id == null) {
+            metrics.recordWithoutIdentity();
+        }
+        return id;
+    }
+
+    private boolean skipsNull(SinkRecord record) {
+        return record.value() == null && !"write".equals(config.nullValues());
+    }
+
+    /** Where the record goes; a {@link DataException} makes it a bad record. */
+    private Placement place(SinkRecord record) {
+        return new Placement(partitioner.encodePartition(record),
+                config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0);
+    }
+
+    private record Placement(String directory, long timestamp) {
     }
 
     private boolean needsRotationBefore(String directory, SinkRecord record, long timestamp) {
@@ -288,6 +391,9 @@ final class TopicPartitionWriter {
         close();
         if (committedOffset != null) {
             context.offset(tp, committedOffset);
+            if (window != null) {
+                window.truncateFrom(committedOffset);
+            }
         }
         context.timeout(config.retryBackoffMs());
         rewinding = true;

@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connector's validate call, which the REST API and UIs show next to each setting. */
@@ -28,6 +30,24 @@ class GcsSinkConnectorTest {
             }
         }
         return errors;
+    }
+
+    @Test
+    void bothIdentitySettingsAreMarkedWhenBothAreSet() {
+        Map<String, String> props = props("dedup.header", "pubsub.message.id", "dedup.fields", "vin,ts");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of(GcsSinkConfig.DEDUP_CONFLICT), errors.get("dedup.header"));
+        assertEquals(List.of(GcsSinkConfig.DEDUP_CONFLICT), errors.get("dedup.fields"));
+        assertEquals(2, errors.size(), errors.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> new GcsSinkConfig(props));
+        assertTrue(e.getMessage().contains("dedup.header") && e.getMessage().contains("dedup.fields"), e.getMessage());
+    }
+
+    @Test
+    void eitherIdentitySettingAloneIsValid() {
+        assertEquals(Map.of(), errors(props("dedup.header", "pubsub.message.id")));
+        assertEquals(Map.of(), errors(props("dedup.fields", "vin,ts", "dedup.window.records", "5000")));
+        assertEquals(List.of("dedup.window.records"), List.copyOf(errors(props("dedup.window.records", "0")).keySet()));
     }
 
     @Test
