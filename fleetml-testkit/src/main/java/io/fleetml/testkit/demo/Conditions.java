@@ -2,6 +2,7 @@ package io.fleetml.testkit.demo;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waiting on a condition of the real system, bounded, and failing with what was awaited. */
 final class Conditions {
@@ -11,10 +12,17 @@ final class Conditions {
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        await(condition, timeout, what, () -> "");
+    }
+
+    /** Like {@link #await(BooleanSupplier, Duration, String)}; a timeout's message ends with what {@code state} says then. */
+    static void await(BooleanSupplier condition, Duration timeout, String what, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + "s waiting until " + what);
+                String now = state.get();
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + "s waiting until " + what
+                        + (now.isEmpty() ? "" : "; " + now));
             }
             Thread.sleep(POLL_MS);
         }

@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * The connector files of {@code config-examples/local}, POSTed to the Connect REST API as a user would with
  * {@code curl -X POST -H 'Content-Type: application/json' --data @file http://host:port/connectors}. The files name
- * fixed local endpoints; where the running stack listens elsewhere, only those endpoint values are replaced, and each
- * replacement is printed.
+ * fixed local endpoints; where the running stack listens elsewhere, only those endpoint values are replaced (tests also
+ * replace the PII key file and tasks.max this way), and each replacement is printed.
  */
 final class ConnectorFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +33,9 @@ final class ConnectorFiles {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
 
     /**
-     * @param endpoints the running value per endpoint setting, matched on the key's last part so that a transform's own
-     *                  {@code transforms.fraud.gcs.endpoint} is replaced like the sink's {@code gcs.endpoint}
+     * @param endpoints this run's value per setting (mostly where a local server listens), matched on the key's last part
+     *                  so that a transform's own {@code transforms.fraud.gcs.endpoint} is replaced like the sink's
+     *                  {@code gcs.endpoint}
      */
     ConnectorFiles(Path dir, Map<String, String> endpoints, PrintStream out) {
         this.dir = dir;
@@ -44,12 +45,21 @@ final class ConnectorFiles {
 
     /** POSTs {@code file} to {@code restUrl}/connectors and returns the connector's name. */
     String post(String file, String restUrl) {
+        return post(file, restUrl, Map.of());
+    }
+
+    /** Like {@link #post(String, String)}, with {@code settings} added to the file's config; each one is printed. */
+    String post(String file, String restUrl, Map<String, String> settings) {
         Path path = dir.resolve(file);
         ObjectNode body = read(path);
         if (!(body.get("config") instanceof ObjectNode config) || !body.hasNonNull("name")) {
             throw new IllegalArgumentException(path + ": expected {\"name\": ..., \"config\": {...}} as the REST API takes it");
         }
         substituteEndpoints(file, config);
+        settings.forEach((key, value) -> {
+            config.put(key, value);
+            out.println("  " + file + ": " + key + "=" + value + " added");
+        });
         String name = body.get("name").asText();
         HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + "connectors"))
                 .timeout(REQUEST_TIMEOUT)
@@ -82,7 +92,7 @@ final class ConnectorFiles {
                     if (!was.equals(endpoint.getValue())) {
                         config.put(key, endpoint.getValue());
                         out.println("  " + file + ": " + key + " " + was + " -> " + endpoint.getValue()
-                                + " (where the local server listens)");
+                                + " (this run's value)");
                     }
                 }
             }

@@ -1,0 +1,128 @@
+package io.fleetml.it;
+
+import io.fleetml.testkit.ConnectClusters;
+import io.fleetml.testkit.demo.CountedTraffic;
+import io.fleetml.testkit.demo.FleetPipeline;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole pipeline of the connector files in {@code config-examples/local} on a 3-worker Connect cluster with three
+ * tasks per connector: 20,000 telemetry readings over MQTT and 5,000 payments over Pub/Sub, malformed messages and
+ * payments FraudScore cannot score mixed in, while a worker leaves mid-stream and another joins. Every message is in GCS
+ * exactly once, by its identity ((VIN pseudonym, ts) for telemetry, payment_id for payments); malformed messages are in
+ * the errors topics; unscoreable payments pass with the reason in a header; no planted personal data is in any Kafka
+ * topic or GCS object; and every connector still runs.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class PipelineScalingIT {
+    private static final int WORKERS = 3;
+    private static final int TASKS = 3;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(150));
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void everyMessageIsInGcsOnceWhileAWorkerLeavesAndAnotherJoins() throws Exception {
+        try (FleetPipeline pipeline = FleetPipeline.start(workDir, Path.of("..", "config-examples", "local"), System.out)) {
+            pipeline.publishModel(PaymentsModel.path());
+            Map<String, String> workerProps = new HashMap<>(FleetPipeline.workerProps());
+            // The tasks of a worker that left are reassigned after this delay (default five minutes).
+            workerProps.put("scheduled.rebalance.max.delay.ms", "3000");
+            EmbeddedConnectCluster connect = ConnectClusters.start("pipeline-scaling", WORKERS, Bundle.pluginPath(), workerProps);
+            try {
+                pipeline.createTopics(connect.kafka(), TASKS);
+                List<String> connectors = pipeline.createConnectors(restUrl(connect), TASKS);
+                awaitAllTasksRunning(connect, connectors);
+                pipeline.awaitMqttSubscriptions(TASKS, WAIT);
+                assertEquals(WORKERS, workersRunningTasks(connect, connectors).size(),
+                        "the 12 tasks are spread over every worker");
+
+                CountedTraffic traffic = pipeline.traffic(PLAN).start();
+                pipeline.awaitRecords(connect.kafka(), FleetPipeline.TELEMETRY_TOPIC, PLAN.telemetry() / 4, WAIT);
+                WorkerHandle leaving = connect.workers().iterator().next();
+                String leavingPort = ":" + leaving.url().getPort();
+                connect.removeWorker(leaving);
+                connect.addWorker();
+                traffic.awaitSent(WAIT);
+                awaitAllTasksRunning(connect, connectors);
+
+                FleetPipeline.Delivery delivery = pipeline.awaitDelivery(connect.kafka(), traffic, WAIT);
+                System.out.println("pipeline on " + WORKERS + " workers, the one on port" + leavingPort + " left and one joined: " + delivery);
+                assertEveryMessageOnceInGcs(delivery, traffic);
+                assertBadInputHandled(delivery, pipeline, traffic);
+                assertEquals(Set.of(), delivery.leaks());
+                assertTrue(workersRunningTasks(connect, connectors).stream().noneMatch(id -> id.endsWith(leavingPort)),
+                        "no task is left on the worker that left");
+            } finally {
+                connect.stop();
+            }
+        }
+    }
+
+    static void assertEveryMessageOnceInGcs(FleetPipeline.Delivery delivery, CountedTraffic traffic) {
+        CountedTraffic.Plan plan = traffic.plan();
+        assertEquals(plan.telemetry(), delivery.telemetryIdentities(), "readings in GCS");
+        assertEquals(0, delivery.telemetryDuplicated(), "readings in GCS more than once");
+        assertEquals(plan.telemetry(), delivery.telemetryRows(), "telemetry rows in GCS");
+        assertEquals(plan.vehicles(), delivery.vehiclesInGcs(), "one pseudonym per vehicle");
+        assertEquals(traffic.paymentIds(), delivery.paymentIdsInGcs(), "payments in GCS");
+        assertEquals(plan.payments(), traffic.paymentIds().size());
+        assertEquals(0, delivery.paymentsDuplicated(), "payments in GCS more than once");
+        assertTrue(delivery.kafkaRecords(FleetPipeline.TELEMETRY_TOPIC) >= plan.telemetry());
+        assertTrue(delivery.kafkaRecords(FleetPipeline.PAYMENTS_TOPIC) >= plan.payments());
+    }
+
+    static void assertBadInputHandled(FleetPipeline.Delivery delivery, FleetPipeline pipeline, CountedTraffic traffic) {
+        CountedTraffic.Plan plan = traffic.plan();
+        assertTrue(delivery.kafkaRecords(FleetPipeline.TELEMETRY_ERRORS_TOPIC) >= plan.malformed(), "malformed telemetry in errors.topic");
+        assertTrue(delivery.kafkaRecords(pipeline.paymentErrorsTopic()) >= plan.malformed(), "malformed payments in errors.topic");
+        assertEquals(0, delivery.kafkaRecords(FleetPipeline.TELEMETRY_TOPIC + ".dlq"), "telemetry the sink could not write");
+        assertEquals(0, delivery.kafkaRecords(FleetPipeline.PAYMENTS_TOPIC + ".dlq"), "payments the sink could not write");
+        assertEquals(plan.payments() / plan.unscoreableEvery(), traffic.unscoreableIds().size());
+        assertEquals(traffic.unscoreableIds(), delivery.skipReasons().keySet(), "payments passed on unscored");
+        delivery.skipReasons().forEach((id, reason) ->
+                assertTrue(reason.contains("vehicle.speed"), "reason of " + id + " names the missing feature: " + reason));
+        assertEquals(traffic.unscoreableIds(), delivery.unscoredPaymentIdsInGcs(), "payments without a score in GCS");
+    }
+
+    private static void awaitAllTasksRunning(EmbeddedConnectCluster connect, List<String> connectors) throws InterruptedException {
+        for (String connector : connectors) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, TASKS,
+                    "connector " + connector + " and its " + TASKS + " tasks run");
+        }
+    }
+
+    private static Set<String> workersRunningTasks(EmbeddedConnectCluster connect, List<String> connectors) {
+        Set<String> workers = new TreeSet<>();
+        for (String connector : connectors) {
+            for (ConnectorStateInfo.TaskState task : connect.connectorStatus(connector).tasks()) {
+                workers.add(task.workerId());
+            }
+        }
+        return workers;
+    }
+
+    private static String restUrl(EmbeddedConnectCluster connect) {
+        String connectors = connect.endpointForResource("connectors");
+        return connectors.substring(0, connectors.length() - "connectors".length());
+    }
+}
