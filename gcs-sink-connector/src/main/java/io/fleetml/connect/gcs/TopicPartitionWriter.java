@@ -366,6 +366,10 @@ final class TopicPartitionWriter {
         files.clear();
         batchRecords = 0;
         committedOffset = lastOffset + 1;
+        // Committing the offset right away rather than at the next offset.flush.interval.ms leaves at most this one
+        // set of objects ahead of Kafka's offset when the worker dies; its replay starts at the same records and so
+        // overwrites them under the same names even where rotation depends on the wall clock.
+        context.requestCommit();
     }
 
     private void skip(SinkRecord record) {

@@ -187,6 +187,17 @@ class GcsSinkTaskTest {
     }
 
     @Test
+    void eachCommitOfObjectsAsksTheWorkerToCommitItsOffsetNow() {
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = task(context, props("flush.size", "10"));
+        task.put(records(0, 0, 9));
+        assertEquals(0, context.commitRequests, "no object is finished yet");
+        task.put(records(0, 9, 25));
+        assertEquals(2, context.commitRequests, "two files of ten records finished");
+        assertEquals(20, committed(task, TP0));
+    }
+
+    @Test
     void recordsWithoutThePartitionFieldGoToTheDeadLetterQueueAndOffsetsMoveOn() {
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
         GcsSinkTask task = task(context, props("flush.size", "2"));

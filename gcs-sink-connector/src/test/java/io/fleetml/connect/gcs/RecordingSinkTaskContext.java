@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * a real Kafka metrics registry.
  */
 final class RecordingSinkTaskContext implements SinkTaskContext {
+    /** Offset commits the task asked for, to have finished objects' offsets in Kafka before the next flush interval. */
+    int commitRequests;
     final Map<TopicPartition, Long> rewinds = new HashMap<>();
     final Set<TopicPartition> paused = new HashSet<>();
     final List<SinkRecord> deadLetters = new ArrayList<>();
@@ -72,6 +74,7 @@ final class RecordingSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void requestCommit() {
+        commitRequests++;
     }
 
     @Override
