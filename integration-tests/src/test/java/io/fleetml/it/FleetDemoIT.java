@@ -3,7 +3,7 @@ package io.fleetml.it;
 import io.fleetml.testkit.demo.DemoOptions;
 import io.fleetml.testkit.demo.DemoSummary;
 import io.fleetml.testkit.demo.FleetDemo;
-import io.fleetml.testkit.demo.FraudEvaluation;
+import io.fleetml.testkit.demo.FlagEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo of demo.sh with small settings, on the built bundle and the built trainer: every message the fleet sent is
- * in GCS, no planted personal data is in Kafka or GCS, model version 1 trained from phase 1 scores phase 3 live, and
- * its precision and recall come from joining the simulator's ground-truth log with the scored topic.
+ * in GCS, no planted personal data is in Kafka or GCS, version 1 of the fraud model and of the sensor-anomaly model,
+ * trained from phase 1, score phase 3 live, and their precision and recall come from joining the simulator's
+ * ground-truth logs with the scored topics.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class FleetDemoIT {
@@ -61,20 +62,33 @@ class FleetDemoIT {
 
         assertEquals("1", summary.modelVersion(), report);
         assertTrue(summary.paymentsSkipped() > 0, "phase 1 ran before any model existed: " + report);
-        FraudEvaluation fraud = summary.fraud();
+        FlagEvaluation fraud = summary.fraud();
         assertEquals(0, fraud.missing(), report);
-        assertEquals(fraud.payments(), fraud.scored() + fraud.unscored(), report);
+        assertEquals(fraud.records(), fraud.scored() + fraud.unscored(), report);
         assertTrue(fraud.scored() > 100, report);
-        assertTrue(fraud.fraud() >= 10, "too little fraud for a recall: " + report);
-        assertTrue(fraud.scored() > fraud.fraud(), report);
+        assertTrue(fraud.anomalous() >= 10, "too little fraud for a recall: " + report);
+        assertTrue(fraud.scored() > fraud.anomalous(), report);
         assertTrue(fraud.recall() >= 0.5, report);
         assertTrue(fraud.precision() >= 0.3, report);
         assertTrue(report.contains(String.format("precision %.3f  recall %.3f", fraud.precision(), fraud.recall())), report);
 
+        assertEquals("1", summary.telemetryModelVersion(), report);
+        assertTrue(summary.telemetrySkipped() > 0, "phase 1 ran before any anomaly model existed: " + report);
+        FlagEvaluation faults = summary.sensorFaults();
+        assertEquals(0, faults.missing(), report);
+        assertEquals(faults.records(), faults.scored() + faults.unscored(), report);
+        assertTrue(faults.anomalous() >= 30, "too few faulty readings for a recall: " + report);
+        assertTrue(faults.scored() > faults.anomalous(), report);
+        assertTrue(faults.recall() >= 0.8, report);
+        assertTrue(faults.precision() >= 0.5, report);
+        assertTrue(report.contains(String.format("precision %.3f  recall %.3f", faults.precision(), faults.recall())), report);
+
         assertTrue(summary.partitions().keySet().stream().anyMatch(p -> p.matches(
                 "gs://fleet-training-data/topics/payments\\.scored/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/")), report);
         assertTrue(summary.partitions().keySet().stream().anyMatch(p -> p.startsWith("gs://fleet-models/models/payments/1/")), report);
+        assertTrue(summary.partitions().keySet().stream().anyMatch(p -> p.startsWith("gs://fleet-models/models/telemetry/1/")), report);
         assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(Files.readAllBytes(summary.histogram()), 4), report);
+        assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(Files.readAllBytes(summary.telemetryHistogram()), 4), report);
         assertTrue(summary.ok(), report);
     }
 

@@ -23,9 +23,10 @@ import java.util.TreeMap;
  * The whole pipeline as nothing but Connect configuration, on loopback: a simulated fleet sends telemetry over MQTT and
  * payments over Pub/Sub; the connector files of {@code config-examples/local} are POSTed to a 2-worker Connect cluster
  * running the built bundle; PiiMask then FraudScore work in flight and the GCS sinks write Parquet training data. Phase
- * 1 collects normal traffic, phase 2 trains model version 1 from it with the trainer and publishes it to {@code gs://},
- * phase 3 injects fraud while the running FraudScore scores with the model it picked up. The summary checks the run
- * against the simulator's ground truth.
+ * 1 collects normal traffic, phase 2 trains version 1 of the payments' fraud model and of the telemetry's anomaly model
+ * from it with the trainer and publishes them to {@code gs://}, phase 3 injects fraud and sensor faults while the
+ * running FraudScore instances score with the models they picked up. The summary checks the run against the
+ * simulator's ground truth.
  */
 public final class FleetDemo {
     static final String TELEMETRY_TOPIC = "vehicles.telemetry";
@@ -35,6 +36,12 @@ public final class FleetDemo {
     static final String PAYMENTS_SINK = "gcs-sink-payments";
     static final String MODEL_ROOT = "gs://" + LocalStack.MODEL_BUCKET + "/models/payments/";
     static final String TRAINING_INPUT = "gs://" + LocalStack.TRAINING_BUCKET + "/topics/" + PAYMENTS_TOPIC;
+    static final String TELEMETRY_MODEL_ROOT = "gs://" + LocalStack.MODEL_BUCKET + "/models/telemetry/";
+    static final String TELEMETRY_TRAINING_INPUT = "gs://" + LocalStack.TRAINING_BUCKET + "/topics/" + TELEMETRY_TOPIC;
+    /** The signals of mqtt-source-telemetry.json's anomaly model, those the sensor faults show in. */
+    static final String TELEMETRY_FEATURES = "speed,coolant_temp,intake_air_temp,intake_air_flow_speed,battery_percentage,"
+            + "battery_voltage,current_draw,engine_vibration_amplitude,throttle_pos,fuel_level,"
+            + "tire_pressure_1_1,tire_pressure_1_2,tire_pressure_2_1,tire_pressure_2_2";
     private static final double PHASE_1_SHARE = 0.35;
     private static final double MIN_PHASE_3_SHARE = 0.25;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -109,19 +116,24 @@ public final class FleetDemo {
             }
 
             FleetTraffic traffic = resources.add(new FleetTraffic(options.vehicles(), options.fraudRate(), mqtt, payments,
-                    workDir.resolve("simulator-ground-truth.jsonl")));
+                    workDir.resolve("simulator-ground-truth.jsonl"), workDir.resolve("simulator-sensor-faults.jsonl")));
             ConnectorOffsets offsets = resources.add(new ConnectorOffsets(connect.kafka().createAdminClient()));
-            ScoredPayments scored = resources.add(new ScoredPayments(connect.kafka().createConsumer(Map.of()), PAYMENTS_TOPIC));
+            ScoredRecords scored = resources.add(new ScoredRecords(connect.kafka().createConsumer(Map.of()), PAYMENTS_TOPIC,
+                    value -> value.path("payment_id").asText(null), ScoredRecords.Fields.FRAUD));
+            ScoredRecords readings = resources.add(new ScoredRecords(connect.kafka().createConsumer(Map.of()), TELEMETRY_TOPIC,
+                    value -> value.hasNonNull("ts") && value.hasNonNull("odometer_km")
+                            ? FleetTraffic.readingKey(value.get("ts").asText(), value.get("odometer_km").asText()) : null,
+                    ScoredRecords.Fields.ANOMALY));
             GcsInventory gcs = new GcsInventory(stack.gcs(), List.of(LocalStack.TRAINING_BUCKET, LocalStack.MODEL_BUCKET));
             String paymentsSource = connectors.get(1);
 
             out.println();
-            out.printf("== Phase 1 (at %d s): %d vehicles drive; normal payments only, collected into GCS as training data%n",
+            out.printf("== Phase 1 (at %d s): %d vehicles drive; normal payments and readings only, collected into GCS as training data%n",
                     secondsSince(start), options.vehicles());
             long trafficStart = System.nanoTime();
             traffic.start();
             resources.add(new ProgressReporter(out, trafficStart, () -> "phase " + traffic.phase(), gcs::objectCount,
-                    () -> modelStatus(scored))
+                    () -> modelStatus(scored, "payments") + "; " + modelStatus(readings, "readings"))
                     .count(TELEMETRY_SOURCE, () -> offsets.produced(TELEMETRY_TOPIC))
                     .count(paymentsSource, () -> offsets.produced(PAYMENTS_TOPIC))
                     .count(TELEMETRY_SINK, () -> offsets.committed(TELEMETRY_SINK))
@@ -132,27 +144,38 @@ public final class FleetDemo {
 
             traffic.training();
             long phase1Payments = traffic.paymentsSent();
+            long phase1Readings = traffic.telemetrySent();
             out.println();
-            out.printf("== Phase 2 (at %d s): training on the %d phase-1 payments (and what arrives meanwhile) in %s once the"
-                    + " sink has committed them%n", secondsSince(start), phase1Payments, TRAINING_INPUT);
+            out.printf("== Phase 2 (at %d s): training on the %d phase-1 payments and %d readings (and what arrives meanwhile)"
+                    + " in %s and %s once the sinks have committed them%n", secondsSince(start), phase1Payments, phase1Readings,
+                    TRAINING_INPUT, TELEMETRY_TRAINING_INPUT);
             Conditions.await(() -> offsets.produced(PAYMENTS_TOPIC) >= phase1Payments
-                            && offsets.committed(PAYMENTS_SINK) >= phase1Payments,
-                    DRAIN_TIMEOUT, "the phase-1 payments are in Kafka and committed to GCS by " + PAYMENTS_SINK);
+                            && offsets.committed(PAYMENTS_SINK) >= phase1Payments
+                            && offsets.produced(TELEMETRY_TOPIC) >= phase1Readings
+                            && offsets.committed(TELEMETRY_SINK) >= phase1Readings,
+                    DRAIN_TIMEOUT, "the phase-1 payments and readings are in Kafka and committed to GCS by both sinks");
+            TrainerProcess trainer = new TrainerProcess(options.trainerJar(), workDir);
+            String project = stack.pubsub().isPresent() ? stack.pubsub().get().projectId() : "fleetml-test";
             Path histogram = workDir.resolve("score-histogram.png");
-            String trained = new TrainerProcess(options.trainerJar(), workDir.resolve("trainer.log"))
-                    .train(TRAINING_INPUT, MODEL_ROOT, stack.gcs().endpoint(), stack.pubsub().isPresent()
-                            ? stack.pubsub().get().projectId() : "fleetml-test", histogram);
-            out.print(trained.lines().map(line -> "  trainer: " + line + "\n").reduce("", String::concat));
-            Conditions.await(() -> scored.latestVersion() != null, MODEL_PICKUP_TIMEOUT,
-                    "FraudScore in " + paymentsSource + " scores payments with the new model from " + MODEL_ROOT);
-            out.printf("  at %d s FraudScore scores with model version %s, picked up while running (hot reload)%n",
-                    secondsSince(start), scored.latestVersion());
+            Path telemetryHistogram = workDir.resolve("telemetry-score-histogram.png");
+            String trained = trainer.train(TRAINING_INPUT, MODEL_ROOT, null, stack.gcs().endpoint(), project, histogram);
+            out.print(trained.lines().map(line -> "  trainer (payments): " + line + "\n").reduce("", String::concat));
+            String trainedTelemetry = trainer.train(TELEMETRY_TRAINING_INPUT, TELEMETRY_MODEL_ROOT, TELEMETRY_FEATURES,
+                    stack.gcs().endpoint(), project, telemetryHistogram);
+            out.print(trainedTelemetry.lines().map(line -> "  trainer (telemetry): " + line + "\n").reduce("", String::concat));
+            Conditions.await(() -> scored.latestVersion() != null && readings.latestVersion() != null, MODEL_PICKUP_TIMEOUT,
+                    "FraudScore in " + paymentsSource + " and in " + TELEMETRY_SOURCE + " score with the new models from "
+                            + MODEL_ROOT + " and " + TELEMETRY_MODEL_ROOT);
+            out.printf("  at %d s FraudScore scores payments with model version %s and readings with anomaly model version %s,"
+                    + " both picked up while running (hot reload)%n", secondsSince(start), scored.latestVersion(),
+                    readings.latestVersion());
 
             traffic.injectFraud();
             long phase3Start = System.nanoTime();
             out.println();
-            out.printf("== Phase 3 (at %d s): fraud injected into %.1f%% of payments; the live model scores them%n",
-                    secondsSince(start), options.fraudRate() * 100);
+            out.printf("== Phase 3 (at %d s): fraud injected into %.1f%% of payments, sensor faults into %d of %d vehicles;"
+                    + " the live models score them%n", secondsSince(start), options.fraudRate() * 100, traffic.faultyVehicles(),
+                    options.vehicles());
             Conditions.until(Math.max(trafficStart + durationNanos, phase3Start + (long) (durationNanos * MIN_PHASE_3_SHARE)));
             traffic.stop();
 
@@ -166,7 +189,9 @@ public final class FleetDemo {
                             && offsets.committed(PAYMENTS_SINK) >= offsets.produced(PAYMENTS_TOPIC),
                     DRAIN_TIMEOUT, "every sent message is in Kafka and both sinks committed all of it to GCS");
             long paymentsInKafka = offsets.produced(PAYMENTS_TOPIC);
-            Conditions.await(() -> scored.caughtUpTo(paymentsInKafka), DRAIN_TIMEOUT, "the scored payments are read");
+            long telemetryInKafka = offsets.produced(TELEMETRY_TOPIC);
+            Conditions.await(() -> scored.caughtUpTo(paymentsInKafka) && readings.caughtUpTo(telemetryInKafka), DRAIN_TIMEOUT,
+                    "the scored payments and readings are read");
 
             out.printf("  all delivered at %d s; searching Kafka and GCS for planted personal data%n", secondsSince(start));
             PlantedPii planted = traffic.planted();
@@ -179,15 +204,18 @@ public final class FleetDemo {
             inGcs.forEach(pii -> leaks.merge(planted.kindOf(pii) + " in GCS", 1, Integer::sum));
 
             DemoSummary summary = new DemoSummary(
-                    telemetrySent, offsets.produced(TELEMETRY_TOPIC),
+                    telemetrySent, telemetryInKafka,
                     distinct(gcs.parquetRows(LocalStack.TRAINING_BUCKET, "topics/" + TELEMETRY_TOPIC + "/"), "vin", "ts"),
+                    readings.scored(), readings.skipped(), readings.latestVersion(),
                     paymentsSent, paymentsInKafka,
                     distinct(gcs.parquetRows(LocalStack.TRAINING_BUCKET, "topics/" + PAYMENTS_TOPIC + "/"), "payment_id"),
                     scored.scored(), scored.skipped(), scored.latestVersion(),
-                    FraudEvaluation.join(traffic.groundTruthFile(), scored.outcomes()),
+                    FlagEvaluation.join(traffic.groundTruthFile(), "payment_id", "fraud", scored.outcomes()),
+                    FlagEvaluation.join(traffic.sensorTruthFile(), "reading", "fault", readings.outcomes()),
                     gcs.partitions(), planted.size(), kafkaScan.records(), objects.size(), leaks,
-                    histogram, Duration.ofNanos(System.nanoTime() - start));
-            new SummaryPrinter(out).print(summary, kafkaScan.topics(), traffic.groundTruthFile(), stack.gcsFolder());
+                    histogram, telemetryHistogram, Duration.ofNanos(System.nanoTime() - start));
+            new SummaryPrinter(out).print(summary, kafkaScan.topics(), traffic.groundTruthFile(), traffic.sensorTruthFile(),
+                    stack.gcsFolder());
             return summary;
         } finally {
             resources.close();
@@ -203,11 +231,11 @@ public final class FleetDemo {
         return (System.nanoTime() - startNanos) / 1_000_000_000;
     }
 
-    private static String modelStatus(ScoredPayments scored) {
+    private static String modelStatus(ScoredRecords scored, String what) {
         String version = scored.latestVersion();
         return version == null
-                ? "none yet, " + scored.skipped() + " payments passed unscored"
-                : "version " + version + ", " + scored.scored() + " payments scored";
+                ? "none yet, " + scored.skipped() + " " + what + " passed unscored"
+                : "version " + version + ", " + scored.scored() + " " + what + " scored";
     }
 
     /** Distinct rows by the given fields: a record written twice counts once. */

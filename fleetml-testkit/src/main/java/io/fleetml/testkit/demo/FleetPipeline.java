@@ -204,7 +204,7 @@ public final class FleetPipeline implements AutoCloseable {
                 TELEMETRY_ERRORS_TOPIC, paymentErrorsTopic(), TELEMETRY_TOPIC + ".dlq", PAYMENTS_TOPIC + ".dlq")) {
             records.merge(record.topic(), 1, Integer::sum);
             Header skipped = record.headers().lastHeader(SKIPPED_HEADER);
-            if (skipped != null && record.key() != null) {
+            if (skipped != null && record.topic().equals(PAYMENTS_TOPIC) && record.key() != null) {
                 skipReasons.put(new String(record.key(), StandardCharsets.UTF_8), new String(skipped.value(), StandardCharsets.UTF_8));
             }
         }
@@ -255,7 +255,8 @@ public final class FleetPipeline implements AutoCloseable {
      * @param paymentIdsInGcs         distinct payment ids in the payment rows
      * @param paymentsDuplicated      payments with more than one row
      * @param unscoredPaymentIdsInGcs payments whose row has no fraud score
-     * @param skipReasons             payment id to the {@value #SKIPPED_HEADER} header of its Kafka record, for those unscored
+     * @param skipReasons             payment id to the {@value #SKIPPED_HEADER} header of its Kafka record, for the payments
+     *                                passed on unscored
      * @param leaks                   the kinds of planted personal data found, and where (Kafka or GCS)
      */
     public record Delivery(Map<String, Integer> kafkaRecords, int telemetryRows, int telemetryIdentities,

@@ -3,6 +3,7 @@ package io.fleetml.testkit.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetml.testkit.fleet.FleetVehicle;
 import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.testkit.fleet.SensorFault;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import io.fleetml.testkit.fleet.TelemetrySimulator;
 import io.fleetml.testkit.mqtt.MqttPublisher;
@@ -15,18 +16,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The simulated fleet on the wire: every vehicle sends a telemetry reading per second over MQTT, and the fleet's
- * payments go out at a steady rate, normal ones until {@link #injectFraud()}, then with fraud at the configured rate.
- * The ground truth of every payment (its phase, whether and how it is fraud) goes to the simulator's own log file,
- * never into the record. The planted personal data of everything sent is kept for the leak check. The MQTT publisher
- * and the payment channel belong to the caller, which closes them after this.
+ * payments go out at a steady rate, normal ones until {@link #injectFraud()}, then with fraud at the configured rate;
+ * from then on too, that share of the vehicles (at least one) has a sensor fault, one of the four kinds in turn. The
+ * ground truth of every payment and every reading (its phase, whether and how it is anomalous) goes to the simulator's
+ * own log files, never into the record. The planted personal data of everything sent is kept for the leak check. The
+ * MQTT publisher and the payment channel belong to the caller, which closes them after this.
  */
 final class FleetTraffic implements AutoCloseable {
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
@@ -45,6 +50,9 @@ final class FleetTraffic implements AutoCloseable {
     private final PaymentChannel payments;
     private final BufferedWriter groundTruth;
     private final Path groundTruthFile;
+    private final BufferedWriter sensorTruth;
+    private final Path sensorTruthFile;
+    private final Map<String, SensorFault> faults;
     private final PlantedPii planted = new PlantedPii();
     private final AtomicLong telemetrySent = new AtomicLong();
     private final AtomicLong paymentsSent = new AtomicLong();
@@ -56,7 +64,8 @@ final class FleetTraffic implements AutoCloseable {
     private int nextSecond;
     private int nextPayment;
 
-    FleetTraffic(int vehicles, double fraudRate, MqttPublisher mqtt, PaymentChannel payments, Path groundTruthFile) {
+    FleetTraffic(int vehicles, double fraudRate, MqttPublisher mqtt, PaymentChannel payments, Path groundTruthFile,
+                 Path sensorTruthFile) {
         PaymentSimulator simulator = new PaymentSimulator(SEED, vehicles);
         this.vehicles = simulator.vehicles();
         this.normal = simulator.withFraudRate(0);
@@ -65,13 +74,34 @@ final class FleetTraffic implements AutoCloseable {
         this.mqtt = mqtt;
         this.payments = payments;
         this.groundTruthFile = groundTruthFile;
+        this.sensorTruthFile = sensorTruthFile;
+        this.faults = faultyVehicles(this.vehicles, fraudRate);
         try {
             Files.createDirectories(groundTruthFile.getParent());
             this.groundTruth = Files.newBufferedWriter(groundTruthFile, StandardCharsets.UTF_8);
+            this.sensorTruth = Files.newBufferedWriter(sensorTruthFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the simulator's ground truth to " + groundTruthFile, e);
+            throw new UncheckedIOException("cannot write the simulator's ground truth to " + groundTruthFile.getParent(), e);
         }
         vehicles().forEach(planted::addVehicle);
+    }
+
+    /** The identity of a reading in the truth log and on the scored topic: the VIN is pseudonymized there, these are not. */
+    static String readingKey(Object ts, Object odometerKm) {
+        return ts + "|" + odometerKm;
+    }
+
+    /** Which vehicles develop which sensor fault in phase 3: a share of the fleet by the fraud rate, at least one. */
+    private static Map<String, SensorFault> faultyVehicles(List<FleetVehicle> vehicles, double rate) {
+        List<FleetVehicle> shuffled = new ArrayList<>(vehicles);
+        Collections.shuffle(shuffled, new Random(SEED));
+        int count = Math.min(vehicles.size(), Math.max(1, (int) Math.round(vehicles.size() * rate)));
+        SensorFault[] kinds = SensorFault.values();
+        Map<String, SensorFault> faulty = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            faulty.put(shuffled.get(i).vin(), kinds[i % kinds.length]);
+        }
+        return faulty;
     }
 
     List<FleetVehicle> vehicles() {
@@ -113,6 +143,15 @@ final class FleetTraffic implements AutoCloseable {
         return groundTruthFile;
     }
 
+    Path sensorTruthFile() {
+        return sensorTruthFile;
+    }
+
+    /** How many vehicles have a sensor fault in phase 3. */
+    int faultyVehicles() {
+        return faults.size();
+    }
+
     /** Stops sending and returns once the last confirmed message is counted and its truth is in the log. */
     void stop() throws InterruptedException {
         stopping = true;
@@ -133,6 +172,7 @@ final class FleetTraffic implements AutoCloseable {
                 sendTelemetryUpTo(elapsedMs);
                 sendPaymentsUpTo(elapsedMs);
                 groundTruth.flush();
+                sensorTruth.flush();
                 long next = TICK_MS - (System.nanoTime() - startNanos) / 1_000_000 % TICK_MS;
                 // Pacing the fleet to the wall clock, not waiting for anything: this sleep is the simulated time passing.
                 Thread.sleep(next);
@@ -146,14 +186,27 @@ final class FleetTraffic implements AutoCloseable {
 
     private void sendTelemetryUpTo(long elapsedMs) throws Exception {
         while ((long) nextSecond * 1000 <= elapsedMs) {
+            int currentPhase = phase;
             List<Map.Entry<String, byte[]>> batch = new ArrayList<>(vehicles.size());
+            List<String> truths = new ArrayList<>(vehicles.size());
             for (FleetVehicle vehicle : vehicles) {
-                Map<String, Object> reading = telemetry.reading(vehicle, nextSecond);
+                SensorFault fault = currentPhase == 3 ? faults.get(vehicle.vin()) : null;
+                Map<String, Object> reading = telemetry.reading(vehicle, nextSecond, fault);
                 planted.addLocation(reading.get("location"));
                 batch.add(Map.entry("vehicles/" + vehicle.vin() + "/telemetry", JSON.writeValueAsBytes(reading)));
+                Map<String, Object> truth = new LinkedHashMap<>();
+                truth.put("reading", readingKey(reading.get("ts"), reading.get("odometer_km")));
+                truth.put("phase", currentPhase);
+                truth.put("fault", fault != null);
+                truth.put("fault_kind", fault == null ? null : fault.label());
+                truths.add(JSON.writeValueAsString(truth));
             }
             mqtt.publishAll(batch);
             telemetrySent.addAndGet(batch.size());
+            for (String truth : truths) {
+                sensorTruth.write(truth);
+                sensorTruth.newLine();
+            }
             nextSecond++;
         }
     }
@@ -192,5 +245,6 @@ final class FleetTraffic implements AutoCloseable {
         thread.interrupt();
         thread.join(SEND_TIMEOUT.toMillis());
         groundTruth.close();
+        sensorTruth.close();
     }
 }

@@ -57,7 +57,7 @@ final class ProgressReporter implements AutoCloseable {
                 long rate = (now - last.put(counter.getKey(), now)) / INTERVAL_SECONDS;
                 line.append(String.format(" %s %d/s (%d)", counter.getKey(), rate, now));
             }
-            line.append(" | GCS objects ").append(objects.getAsLong()).append(" | model: ").append(model.get());
+            line.append(" | GCS objects ").append(objects.getAsLong()).append(" | models: ").append(model.get());
             out.println(line);
         } catch (RuntimeException e) {
             out.println("(progress not available: " + e.getMessage() + ")");

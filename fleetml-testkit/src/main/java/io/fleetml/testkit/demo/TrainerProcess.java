@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,21 +18,31 @@ final class TrainerProcess {
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final Path jar;
-    private final Path log;
+    private final Path logDir;
 
-    TrainerProcess(Path jar, Path log) {
+    /** @param logDir where each training run's log and stdout go, named after its output */
+    TrainerProcess(Path jar, Path logDir) {
         this.jar = jar;
-        this.log = log;
+        this.logDir = logDir;
     }
 
-    /** Trains on {@code input}, publishes under {@code output} and returns the trainer's stdout (model location, metrics). */
-    String train(String input, String output, String gcsEndpoint, String project, Path histogram) throws IOException, InterruptedException {
-        List<String> command = List.of(
+    /**
+     * Trains on {@code input}, publishes under {@code output} and returns the trainer's stdout (model location, metrics).
+     *
+     * @param features the trainer's {@code --features}, or null for its default (the payment features)
+     */
+    String train(String input, String output, String features, String gcsEndpoint, String project, Path histogram)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", jar.toAbsolutePath().toString(), "io.fleetml.trainer.TrainerMain",
                 "--input", input, "--output", output,
                 "--gcs-endpoint", gcsEndpoint, "--gcs-project", project,
-                "--histogram", histogram.toAbsolutePath().toString());
+                "--histogram", histogram.toAbsolutePath().toString()));
+        if (features != null) {
+            command.addAll(List.of("--features", features));
+        }
+        Path log = logDir.resolve("trainer-" + output.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         Path stdout = log.resolveSibling(log.getFileName() + ".stdout");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FraudEvaluationTest {
+class FlagEvaluationTest {
     @TempDir
     Path dir;
 
@@ -26,17 +26,17 @@ class FraudEvaluationTest {
                 line("p5", 3, false),
                 line("p6", 3, false),
                 line("p7", 3, false)) + "\n");
-        Map<String, ScoredPayments.Outcome> outcomes = Map.of(
-                "p1", new ScoredPayments.Outcome("1", false, 0.1),
-                "p2", new ScoredPayments.Outcome("1", true, 3.0),
-                "p3", new ScoredPayments.Outcome("1", false, 0.2),
-                "p4", new ScoredPayments.Outcome("1", true, 2.0),
-                "p5", new ScoredPayments.Outcome("1", false, 0.1),
-                "p6", new ScoredPayments.Outcome(null, false, Double.NaN));
+        Map<String, ScoredRecords.Outcome> outcomes = Map.of(
+                "p1", new ScoredRecords.Outcome("1", false, 0.1),
+                "p2", new ScoredRecords.Outcome("1", true, 3.0),
+                "p3", new ScoredRecords.Outcome("1", false, 0.2),
+                "p4", new ScoredRecords.Outcome("1", true, 2.0),
+                "p5", new ScoredRecords.Outcome("1", false, 0.1),
+                "p6", new ScoredRecords.Outcome(null, false, Double.NaN));
 
-        FraudEvaluation evaluation = FraudEvaluation.join(truth, outcomes);
+        FlagEvaluation evaluation = FlagEvaluation.join(truth, "payment_id", "fraud", outcomes);
 
-        assertEquals(new FraudEvaluation(6, 1, 1, 1, 1, 1, 1), evaluation);
+        assertEquals(new FlagEvaluation(6, 1, 1, 1, 1, 1, 1), evaluation);
         assertEquals(0.5, evaluation.precision());
         assertEquals(0.5, evaluation.recall());
         assertEquals(4, evaluation.scored());
@@ -46,7 +46,7 @@ class FraudEvaluationTest {
     void aLineWithoutTheExpectedFieldsIsNamedByNumber() throws Exception {
         Path truth = dir.resolve("truth.jsonl");
         Files.writeString(truth, line("p1", 3, false) + "\n{\"payment_id\":\"p2\"}\n");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FraudEvaluation.join(truth, Map.of()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FlagEvaluation.join(truth, "payment_id", "fraud", Map.of()));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 

@@ -11,25 +11,29 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How well the live model flagged phase-3 payments: the simulator's ground-truth log joined by payment id with what
- * the pipeline wrote to Kafka. Only payments the model scored count towards precision and recall; the others are
- * counted apart.
+ * How well a live model flagged the phase-3 records (payments as fraud, readings as sensor faults): the simulator's
+ * ground-truth log joined by identity with what the pipeline wrote to Kafka. Only records the model scored count
+ * towards precision and recall; the others are counted apart.
  *
- * @param payments       phase-3 payments in the ground-truth log
+ * @param records        phase-3 records in the ground-truth log
  * @param missing        of those, how many the scored topic does not hold
  * @param unscored       how many passed without a score (the model was not loaded yet on that task)
- * @param truePositives  fraud, flagged
+ * @param truePositives  anomalous, flagged
  * @param falsePositives normal, flagged
- * @param falseNegatives fraud, not flagged
+ * @param falseNegatives anomalous, not flagged
  * @param trueNegatives  normal, not flagged
  */
-public record FraudEvaluation(int payments, int missing, int unscored, int truePositives, int falsePositives,
-                       int falseNegatives, int trueNegatives) {
+public record FlagEvaluation(int records, int missing, int unscored, int truePositives, int falsePositives,
+                             int falseNegatives, int trueNegatives) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int FRAUD_PHASE = 3;
+    private static final int INJECTION_PHASE = 3;
 
-    static FraudEvaluation join(Path groundTruth, Map<String, ScoredPayments.Outcome> outcomes) {
-        int payments = 0;
+    /**
+     * @param idField    the log's field holding the identity {@code outcomes} is keyed by
+     * @param truthField the log's boolean field saying whether the record is anomalous
+     */
+    static FlagEvaluation join(Path groundTruth, String idField, String truthField, Map<String, ScoredRecords.Outcome> outcomes) {
+        int records = 0;
         int missing = 0;
         int unscored = 0;
         int tp = 0;
@@ -41,26 +45,27 @@ public record FraudEvaluation(int payments, int missing, int unscored, int trueP
             for (String line : Files.readAllLines(groundTruth, StandardCharsets.UTF_8)) {
                 lineNumber++;
                 JsonNode truth = JSON.readTree(line);
-                if (!truth.hasNonNull("payment_id") || !truth.has("phase") || !truth.has("fraud")) {
-                    throw new IllegalStateException(groundTruth + " line " + lineNumber + ": expected payment_id, phase and fraud");
+                if (!truth.hasNonNull(idField) || !truth.has("phase") || !truth.has(truthField)) {
+                    throw new IllegalStateException(groundTruth + " line " + lineNumber + ": expected " + idField + ", phase and "
+                            + truthField);
                 }
-                if (truth.get("phase").asInt() != FRAUD_PHASE) {
+                if (truth.get("phase").asInt() != INJECTION_PHASE) {
                     continue;
                 }
-                payments++;
-                ScoredPayments.Outcome outcome = outcomes.get(truth.get("payment_id").asText());
-                boolean fraud = truth.get("fraud").asBoolean();
+                records++;
+                ScoredRecords.Outcome outcome = outcomes.get(truth.get(idField).asText());
+                boolean anomalous = truth.get(truthField).asBoolean();
                 if (outcome == null) {
                     missing++;
                 } else if (outcome.modelVersion() == null) {
                     unscored++;
                 } else if (outcome.flagged()) {
-                    if (fraud) {
+                    if (anomalous) {
                         tp++;
                     } else {
                         fp++;
                     }
-                } else if (fraud) {
+                } else if (anomalous) {
                     fn++;
                 } else {
                     tn++;
@@ -69,14 +74,15 @@ public record FraudEvaluation(int payments, int missing, int unscored, int trueP
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the simulator's ground truth " + groundTruth, e);
         }
-        return new FraudEvaluation(payments, missing, unscored, tp, fp, fn, tn);
+        return new FlagEvaluation(records, missing, unscored, tp, fp, fn, tn);
     }
 
     public int scored() {
         return truePositives + falsePositives + falseNegatives + trueNegatives;
     }
 
-    public int fraud() {
+    /** Scored records that were anomalous. */
+    public int anomalous() {
         return truePositives + falseNegatives;
     }
 
@@ -85,7 +91,7 @@ public record FraudEvaluation(int payments, int missing, int unscored, int trueP
         return (double) truePositives / (truePositives + falsePositives);
     }
 
-    /** NaN when no scored payment was fraud. */
+    /** NaN when no scored record was anomalous. */
     public double recall() {
         return (double) truePositives / (truePositives + falseNegatives);
     }

@@ -15,35 +15,48 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
- * Follows the scored payments topic as a downstream consumer would: what the running FraudScore did to each payment
- * (scored by which model version, flagged or not, or passed unscored), by payment id. The demo learns from it when the
- * new model is in use, and joins it with the simulator's ground truth at the end.
+ * Follows a scored topic as a downstream consumer would: what a running FraudScore did to each record (scored by which
+ * model version, flagged or not, or passed unscored), by the record's identity. The demo learns from it when a new
+ * model is in use, and joins it with the simulator's ground truth at the end.
  */
-final class ScoredPayments implements AutoCloseable {
+final class ScoredRecords implements AutoCloseable {
     static final String SKIPPED_HEADER = "fraud_score_skipped";
+
+    /** The value fields a FraudScore instance writes. */
+    record Fields(String score, String flag, String modelVersion) {
+        static final Fields FRAUD = new Fields("fraud_score", "fraud_flag", "fraud_model_version");
+        static final Fields ANOMALY = new Fields("anomaly_score", "anomaly_flag", "anomaly_model_version");
+    }
     private static final Duration POLL = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the pipeline wrote for one payment; {@code modelVersion} is null when it passed unscored. */
+    /** What the pipeline wrote for one record; {@code modelVersion} is null when it passed unscored. */
     record Outcome(String modelVersion, boolean flagged, double score) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
+    private final Function<JsonNode, String> identity;
+    private final Fields fields;
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicReference<String> latestVersion = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread thread = new Thread(this::run, "scored-payments-reader");
+    private final Thread thread;
     private volatile boolean stopping;
     private volatile Map<TopicPartition, Long> positions = Map.of();
 
-    ScoredPayments(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    /** @param identity the record's identity from its value; null when the value has none */
+    ScoredRecords(KafkaConsumer<byte[], byte[]> consumer, String topic, Function<JsonNode, String> identity, Fields fields) {
         this.consumer = consumer;
+        this.identity = identity;
+        this.fields = fields;
+        this.thread = new Thread(this::run, topic + "-reader");
         this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -64,7 +77,7 @@ final class ScoredPayments implements AutoCloseable {
         return skipped.get();
     }
 
-    /** The model version of the newest scored payment, null while none was scored. */
+    /** The model version of the newest scored record, null while none was scored. */
     String latestVersion() {
         return latestVersion.get();
     }
@@ -106,28 +119,28 @@ final class ScoredPayments implements AutoCloseable {
             return;
         }
         JsonNode value = JSON.readTree(record.value());
-        String paymentId = value.path("payment_id").asText(null);
-        if (paymentId == null) {
+        String id = identity.apply(value);
+        if (id == null) {
             throw new IllegalStateException("a record at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + " has no payment_id");
+                    + " has no identity");
         }
-        JsonNode version = value.get("fraud_model_version");
+        JsonNode version = value.get(fields.modelVersion());
         if (version == null || version.isNull()) {
             if (record.headers().lastHeader(SKIPPED_HEADER) != null) {
                 skipped.incrementAndGet();
             }
-            outcomes.put(paymentId, new Outcome(null, false, Double.NaN));
+            outcomes.put(id, new Outcome(null, false, Double.NaN));
             return;
         }
         scored.incrementAndGet();
         latestVersion.set(version.asText());
-        outcomes.put(paymentId, new Outcome(version.asText(), value.path("fraud_flag").asBoolean(), value.path("fraud_score").asDouble()));
+        outcomes.put(id, new Outcome(version.asText(), value.path(fields.flag()).asBoolean(), value.path(fields.score()).asDouble()));
     }
 
     private void rethrow() {
         Throwable failed = failure.get();
         if (failed != null) {
-            throw new IllegalStateException("reading the scored payments failed: " + failed.getMessage(), failed);
+            throw new IllegalStateException("reading " + partitions.get(0).topic() + " failed: " + failed.getMessage(), failed);
         }
     }
 
