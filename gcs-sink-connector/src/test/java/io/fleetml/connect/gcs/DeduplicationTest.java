@@ -1,7 +1,5 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Storage;
-import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -11,14 +9,13 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DeduplicationTest {
-    private static final String BUCKET = "training";
+    private static final String BUCKET = TestBucket.NAME;
     private static final String TOPIC = "payments";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
     private static final String ID_HEADER = "pubsub.message.id";
@@ -47,50 +44,18 @@ class DeduplicationTest {
             .build();
     private static final String[] REGIONS = {"eu", "us", "apac"};
 
-    private GcsEmulator emulator;
-    private Storage storage;
-
-    @BeforeEach
-    void start() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        storage.close();
-        emulator.close();
-    }
+    @RegisterExtension
+    final TestBucket bucket = new TestBucket();
 
     private Map<String, String> props(String... overrides) {
-        Map<String, String> props = new HashMap<>();
-        props.put("gcs.bucket.name", BUCKET);
-        props.put("gcs.endpoint", emulator.endpoint());
-        props.put("gcs.retry.max.attempts", "3");
-        props.put("gcs.retry.backoff.ms", "10");
-        props.put("format", "jsonl");
-        props.put("partitioner", "field");
-        props.put("partition.field.name", "region");
-        props.put("flush.size", "10");
-        props.put("dedup.header", ID_HEADER);
-        props.put("dedup.window.records", "12");
-        for (int i = 0; i < overrides.length; i += 2) {
-            if (overrides[i + 1] == null) {
-                props.remove(overrides[i]);
-            } else {
-                props.put(overrides[i], overrides[i + 1]);
-            }
-        }
-        return props;
+        String[] settings = {"flush.size", "10", "dedup.header", ID_HEADER, "dedup.window.records", "12"};
+        String[] all = Arrays.copyOf(settings, settings.length + overrides.length);
+        System.arraycopy(overrides, 0, all, settings.length, overrides.length);
+        return bucket.sinkProps(all);
     }
 
     private static GcsSinkTask task(RecordingSinkTaskContext context, Map<String, String> props) {
-        GcsSinkTask task = new GcsSinkTask();
-        task.initialize(context);
-        task.start(props);
-        task.open(context.assignment());
-        return task;
+        return TestBucket.started(new GcsSinkTask(), context, props);
     }
 
     /** Payment message {@code m} as the Pub/Sub source puts it into Kafka at {@code offset}. */
@@ -143,13 +108,13 @@ class DeduplicationTest {
     }
 
     private Map<String, Integer> stored(String dir) {
-        return StoredRecords.idCounts(storage, BUCKET, dir + "/", "id");
+        return StoredRecords.idCounts(bucket.storage(), BUCKET, dir + "/", "id");
     }
 
     /** The objects under {@code dir}, by name below it. */
     private Map<String, byte[]> objects(String dir) {
         Map<String, byte[]> objects = new TreeMap<>();
-        emulator.objects(BUCKET).forEach((name, bytes) -> {
+        bucket.emulator().objects(BUCKET).forEach((name, bytes) -> {
             if (name.startsWith(dir + "/")) {
                 objects.put(name.substring(dir.length() + 1), bytes);
             }
@@ -254,10 +219,10 @@ class DeduplicationTest {
         GcsSinkTask task = task(context, props());
         consume(task, context, log, 0, 40, 40);
         long committedBefore = committed(task);
-        emulator.failNext(1_000, 503, request -> request.startsWith("POST /upload"));
+        bucket.emulator().failNext(1_000, 503, request -> request.startsWith("POST /upload"));
         task.put(new ArrayList<>(log.subList(40, 80)));
         assertEquals(committedBefore, context.rewinds.remove(TP), "rewound to the last committed offset");
-        emulator.failNext(0, 503, request -> true);
+        bucket.emulator().failNext(0, 503, request -> true);
         consume(task, context, log, committedBefore, log.size(), 40);
         assertEachMessageOnce(stored("topics"), 100);
         assertEquals(log.size(), committed(task));

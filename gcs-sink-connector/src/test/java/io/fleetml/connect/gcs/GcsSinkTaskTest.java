@@ -1,9 +1,7 @@
 package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.Storage;
 import io.fleetml.connect.gcs.storage.ObjectConflictException;
-import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -11,15 +9,13 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The sink task against the project's GCS emulator, with the formats' own readers checking what landed. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class GcsSinkTaskTest {
-    private static final String BUCKET = "training";
+    private static final String BUCKET = TestBucket.NAME;
     private static final String TOPIC = "telemetry";
     private static final TopicPartition TP0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition TP1 = new TopicPartition(TOPIC, 1);
@@ -43,45 +39,16 @@ class GcsSinkTaskTest {
             .field("ts", Schema.INT64_SCHEMA).field("speed", Schema.FLOAT64_SCHEMA).build();
     private static final String[] REGIONS = {"eu", "us", "apac"};
 
-    private GcsEmulator emulator;
-    private Storage storage;
+    @RegisterExtension
+    final TestBucket bucket = new TestBucket();
     private final AtomicLong clock = new AtomicLong(1_764_000_000_000L);
 
-    @BeforeEach
-    void start() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        storage.close();
-        emulator.close();
-    }
-
     private Map<String, String> props(String... overrides) {
-        Map<String, String> props = new HashMap<>();
-        props.put("gcs.bucket.name", BUCKET);
-        props.put("gcs.endpoint", emulator.endpoint());
-        props.put("gcs.retry.max.attempts", "3");
-        props.put("gcs.retry.backoff.ms", "10");
-        props.put("format", "jsonl");
-        props.put("partitioner", "field");
-        props.put("partition.field.name", "region");
-        props.put("flush.size", "100");
-        for (int i = 0; i < overrides.length; i += 2) {
-            props.put(overrides[i], overrides[i + 1]);
-        }
-        return props;
+        return bucket.sinkProps(overrides);
     }
 
     private GcsSinkTask task(RecordingSinkTaskContext context, Map<String, String> props) {
-        GcsSinkTask task = new GcsSinkTask(clock::get);
-        task.initialize(context);
-        task.start(props);
-        task.open(context.assignment());
-        return task;
+        return TestBucket.started(new GcsSinkTask(clock::get), context, props);
     }
 
     private static SinkRecord record(int partition, long offset) {
@@ -115,15 +82,15 @@ class GcsSinkTaskTest {
     }
 
     private Map<String, Integer> stored(String format) {
-        return StoredRecords.idCounts(storage, BUCKET, "topics/" + TOPIC + "/", "id");
+        return StoredRecords.idCounts(bucket.storage(), BUCKET, "topics/" + TOPIC + "/", "id");
     }
 
     private double objectCount() {
-        return emulator.objects(BUCKET).size();
+        return bucket.emulator().objects(BUCKET).size();
     }
 
     private double bucketBytes() {
-        return emulator.objects(BUCKET).values().stream().mapToLong(bytes -> bytes.length).sum();
+        return bucket.emulator().objects(BUCKET).values().stream().mapToLong(bytes -> bytes.length).sum();
     }
 
     private static void assertExactlyOnce(Map<String, Integer> counts, int perPartition) {
@@ -167,11 +134,11 @@ class GcsSinkTaskTest {
         GcsSinkTask task = task(context, props());
         putInBatches(task, 0, 0, 250, 50);
         long committed0 = committed(task, TP0);
-        emulator.failNext(1_000, 503, request -> request.startsWith("POST /upload"));
+        bucket.emulator().failNext(1_000, 503, request -> request.startsWith("POST /upload"));
         task.put(records(0, 250, 400));
         assertEquals(committed0, context.rewinds.get(TP0), "rewound to the last committed offset");
         assertEquals(committed0, committed(task, TP0), "nothing new is committed while GCS fails");
-        emulator.failNext(0, 503, request -> true);
+        bucket.emulator().failNext(0, 503, request -> true);
         // The worker seeks to the rewound offset: the next puts start there.
         List<SinkRecord> redelivered = new ArrayList<>(records(0, committed0, 1000));
         redelivered.addAll(records(1, 250, 1000));
@@ -179,7 +146,7 @@ class GcsSinkTaskTest {
         assertEquals(1000, committed(task, TP0));
         assertEquals(1000, committed(task, TP1));
         assertExactlyOnce(stored("jsonl"), 1000);
-        assertTrue(emulator.count("fault") >= 3, "the client retried before giving up: " + emulator.count("fault"));
+        assertTrue(bucket.emulator().count("fault") >= 3, "the client retried before giving up: " + bucket.emulator().count("fault"));
         assertEquals(1.0, context.metric("rewinds"));
         assertTrue(context.metric("upload-failures") >= 1.0, "the commit that met the outage failed its uploads");
         assertEquals(objectCount(), context.metric("objects-written"));
@@ -248,7 +215,7 @@ class GcsSinkTaskTest {
         assertEquals(Map.of("0-0", 1, "0-1", 1, "0-2", 1), stored("parquet"));
         assertEquals(3, committed(task, TP0));
         List<String> names = new ArrayList<>();
-        storage.list(BUCKET).iterateAll().forEach(blob -> names.add(blob.getName()));
+        bucket.storage().list(BUCKET).iterateAll().forEach(blob -> names.add(blob.getName()));
         assertEquals(List.of("topics/telemetry/partition=0/telemetry+0+00000000000000000000.parquet",
                 "topics/telemetry/partition=0/telemetry+0+00000000000000000001.parquet"), names, "the v1 file ended where v2 began");
     }
@@ -267,11 +234,11 @@ class GcsSinkTaskTest {
     @Test
     void anExistingObjectWithDifferentBytesIsAConflictNotAnOverwrite() {
         String name = new ObjectNamer("topics", "jsonl").name(TOPIC, "partition=0", 0, 0);
-        storage.create(BlobInfo.newBuilder(BUCKET, name).build(), "other data\n".getBytes());
+        bucket.storage().create(BlobInfo.newBuilder(BUCKET, name).build(), "other data\n".getBytes());
         GcsSinkTask task = task(new RecordingSinkTaskContext(Set.of(TP0), true), props("partitioner", "default", "flush.size", "5"));
         ObjectConflictException e = assertThrows(ObjectConflictException.class, () -> task.put(records(0, 0, 5)));
         assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertEquals("other data\n", new String(storage.readAllBytes(BUCKET, name)));
+        assertEquals("other data\n", new String(bucket.storage().readAllBytes(BUCKET, name)));
     }
 
     @Test
