@@ -8,8 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # One reactor run: each module writes its own classpath (a relative outputFile is resolved per module), so the
-# testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2.
-mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
-  package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2. It is skipped
+# while the build output is newer than every source, pom and connector file: repackaging the bundle alone takes a minute.
+stamp=fleetml-testkit/target/classpath.txt
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src config-examples -newer "$stamp" -type f -print -quit)" ]; then
+  mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
+    package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+fi
 exec java -cp "fleetml-testkit/target/classes:$(cat fleetml-testkit/target/classpath.txt)" \
   io.fleetml.testkit.demo.FleetDemo "$@"

@@ -35,7 +35,7 @@ class PipelineScalingIT {
     private static final int WORKERS = 3;
     private static final int TASKS = 3;
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(150));
+    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(50));
 
     @TempDir
     Path workDir;

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PipelineWorkerCrashIT {
     private static final String GROUP = "pipeline-crash";
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(150));
+    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(50));
 
     @TempDir
     Path workDir;
