@@ -91,20 +91,12 @@ public final class FleetPipeline implements AutoCloseable {
                 "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     }
 
-    public boolean paymentsOverPubSub() {
-        return pubsub != null;
-    }
-
     public String paymentsSource() {
         return pubsub != null ? "pubsub-source-payments" : "mqtt-source-payments";
     }
 
     public String paymentErrorsTopic() {
         return pubsub != null ? "payments.pubsub.errors" : "payments.mqtt.errors";
-    }
-
-    public MqttBroker mqtt() {
-        return mqtt;
     }
 
     /** The topics of the pipeline, each with {@code partitions} partitions so that as many sink tasks have work. */
