@@ -18,6 +18,7 @@ import java.util.Set;
 final class PlantedPii {
     /** Shorter than every planted string: the shortest are driver names such as "Mia Bauer". */
     private static final int WINDOW = 8;
+    private static final String POSITION = "position";
     /** Masking keeps two decimals of a coordinate, so only more precise ones are the raw position. */
     private static final int MASKED_DECIMALS = 2;
 
@@ -47,7 +48,7 @@ final class PlantedPii {
                 String text = coordinate.toString();
                 if (BigDecimal.valueOf(((Number) coordinate).doubleValue()).stripTrailingZeros().scale() > MASKED_DECIMALS + 1
                         && text.length() >= WINDOW) {
-                    add("position", text);
+                    add(POSITION, text);
                 }
             }
         }
@@ -62,7 +63,11 @@ final class PlantedPii {
         return kinds.get(planted);
     }
 
-    /** The planted strings that occur in {@code text}. */
+    /**
+     * The planted strings that occur in {@code text}. A position counts only as a number of its own: its eight or nine
+     * characters also turn up by chance inside longer numbers such as full-precision scores ("211.5801234…" holds
+     * "11.580123"), which carry no position.
+     */
     Set<String> foundIn(CharSequence text) {
         Set<String> found = new HashSet<>();
         String s = text.toString();
@@ -70,13 +75,23 @@ final class PlantedPii {
             List<String> candidates = byPrefix.get(s.substring(i, i + WINDOW));
             if (candidates != null) {
                 for (String candidate : candidates) {
-                    if (s.startsWith(candidate, i)) {
+                    boolean whole = !POSITION.equals(kinds.get(candidate)) || standsAlone(s, i, candidate.length());
+                    if (whole && s.startsWith(candidate, i)) {
                         found.add(candidate);
                     }
                 }
             }
         }
         return found;
+    }
+
+    private static boolean standsAlone(String s, int start, int length) {
+        int end = start + length;
+        return (start == 0 || !isNumberChar(s.charAt(start - 1))) && (end == s.length() || !Character.isDigit(s.charAt(end)));
+    }
+
+    private static boolean isNumberChar(char c) {
+        return Character.isDigit(c) || c == '.';
     }
 
     private synchronized void add(String kind, String pii) {

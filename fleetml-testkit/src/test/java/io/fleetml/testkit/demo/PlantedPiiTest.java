@@ -38,5 +38,7 @@ class PlantedPiiTest {
         assertEquals(1, planted.size());
         assertEquals(Set.of("48.137234"), planted.foundIn("{\"lat\":48.137234,\"lon\":11.58}"));
         assertEquals(Set.of(), planted.foundIn("{\"lat\":48.13,\"lon\":11.58}"));
+        assertEquals(Set.of("48.137234"), planted.foundIn("[-48.137234]"), "a negative coordinate is that position too");
+        assertEquals(Set.of(), planted.foundIn("{\"anomaly_score\":248.1372345512}"), "inside a longer number by chance");
     }
 }
