@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import static io.fleetml.it.PipelineChecks.PLAN;
+import static io.fleetml.it.PipelineChecks.WAIT;
+import static io.fleetml.it.PipelineChecks.assertBadInputHandled;
+import static io.fleetml.it.PipelineChecks.assertEveryMessageOnceInGcs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineScalingIT {
     private static final int WORKERS = 3;
     private static final int TASKS = 3;
-    private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(50));
 
     @TempDir
     Path workDir;
@@ -76,32 +77,6 @@ class PipelineScalingIT {
                 connect.stop();
             }
         }
-    }
-
-    static void assertEveryMessageOnceInGcs(FleetPipeline.Delivery delivery, CountedTraffic traffic) {
-        CountedTraffic.Plan plan = traffic.plan();
-        assertEquals(plan.telemetry(), delivery.telemetryIdentities(), "readings in GCS");
-        assertEquals(0, delivery.telemetryDuplicated(), "readings in GCS more than once");
-        assertEquals(plan.telemetry(), delivery.telemetryRows(), "telemetry rows in GCS");
-        assertEquals(plan.vehicles(), delivery.vehiclesInGcs(), "one pseudonym per vehicle");
-        assertEquals(traffic.paymentIds(), delivery.paymentIdsInGcs(), "payments in GCS");
-        assertEquals(plan.payments(), traffic.paymentIds().size());
-        assertEquals(0, delivery.paymentsDuplicated(), "payments in GCS more than once");
-        assertTrue(delivery.kafkaRecords(FleetPipeline.TELEMETRY_TOPIC) >= plan.telemetry());
-        assertTrue(delivery.kafkaRecords(FleetPipeline.PAYMENTS_TOPIC) >= plan.payments());
-    }
-
-    static void assertBadInputHandled(FleetPipeline.Delivery delivery, FleetPipeline pipeline, CountedTraffic traffic) {
-        CountedTraffic.Plan plan = traffic.plan();
-        assertTrue(delivery.kafkaRecords(FleetPipeline.TELEMETRY_ERRORS_TOPIC) >= plan.malformed(), "malformed telemetry in errors.topic");
-        assertTrue(delivery.kafkaRecords(pipeline.paymentErrorsTopic()) >= plan.malformed(), "malformed payments in errors.topic");
-        assertEquals(0, delivery.kafkaRecords(FleetPipeline.TELEMETRY_TOPIC + ".dlq"), "telemetry the sink could not write");
-        assertEquals(0, delivery.kafkaRecords(FleetPipeline.PAYMENTS_TOPIC + ".dlq"), "payments the sink could not write");
-        assertEquals(plan.payments() / plan.unscoreableEvery(), traffic.unscoreableIds().size());
-        assertEquals(traffic.unscoreableIds(), delivery.skipReasons().keySet(), "payments passed on unscored");
-        delivery.skipReasons().forEach((id, reason) ->
-                assertTrue(reason.contains("vehicle.speed"), "reason of " + id + " names the missing feature: " + reason));
-        assertEquals(traffic.unscoreableIds(), delivery.unscoredPaymentIdsInGcs(), "payments without a score in GCS");
     }
 
     private static void awaitAllTasksRunning(EmbeddedConnectCluster connect, List<String> connectors) throws InterruptedException {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +18,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.fleetml.it.PipelineChecks.PLAN;
+import static io.fleetml.it.PipelineChecks.WAIT;
+import static io.fleetml.it.PipelineChecks.assertBadInputHandled;
+import static io.fleetml.it.PipelineChecks.assertEveryMessageOnceInGcs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -31,8 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PipelineWorkerCrashIT {
     private static final String GROUP = "pipeline-crash";
-    private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final CountedTraffic.Plan PLAN = new CountedTraffic.Plan(200, 100, 50, 100, 10, Duration.ofMillis(50));
 
     @TempDir
     Path workDir;
@@ -74,8 +75,8 @@ class PipelineWorkerCrashIT {
             System.out.printf("pipeline with worker %s killed mid-stream: %s; %d readings and %d payments twice in Kafka%n",
                     victimId, delivery, delivery.kafkaRecords(FleetPipeline.TELEMETRY_TOPIC) - PLAN.telemetry(),
                     delivery.kafkaRecords(FleetPipeline.PAYMENTS_TOPIC) - PLAN.payments());
-            PipelineScalingIT.assertEveryMessageOnceInGcs(delivery, traffic);
-            PipelineScalingIT.assertBadInputHandled(delivery, pipeline, traffic);
+            assertEveryMessageOnceInGcs(delivery, traffic);
+            assertBadInputHandled(delivery, pipeline, traffic);
             assertEquals(Set.of(), delivery.leaks());
         } finally {
             workers.forEach(ConnectWorkerProcess::close);
