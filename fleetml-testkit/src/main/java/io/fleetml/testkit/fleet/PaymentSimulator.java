@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import static io.fleetml.testkit.fleet.SimulatedDraws.clamp;
+import static io.fleetml.testkit.fleet.SimulatedDraws.mix;
+import static io.fleetml.testkit.fleet.SimulatedDraws.round;
+import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
+
 /**
  * Payment events of a simulated fleet, as in DATA.md, with injected fraud and its ground truth: training and test data
  * for the fraud model, with the vehicle's own context (position, speed, fuel level, odometer) in every event so a
@@ -276,30 +281,10 @@ public final class PaymentSimulator {
                 round(uniform(random, 5_000, 150_000), 1), uniform(random, 40, 250), weights, typical);
     }
 
-    /** A seed for one stream and index that shares no structure with its neighbours (SplitMix64's finalizer). */
-    private static long mix(long seed, long stream, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xD1B54A32D192ED03L + index;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     private static Map<String, Object> location(double[] latLon) {
         return map("lat", round(latLon[0], 6), "lon", round(latLon[1], 6));
     }
 
-    private static double uniform(SplittableRandom random, double from, double to) {
-        return from + random.nextDouble() * (to - from);
-    }
-
-    private static double clamp(double value, double min, double max) {
-        return Math.max(min, Math.min(max, value));
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
 
     private static String digits(SplittableRandom random, int count) {
         StringBuilder sb = new StringBuilder(count);

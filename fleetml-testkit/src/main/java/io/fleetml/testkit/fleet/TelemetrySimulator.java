@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.fleetml.testkit.fleet.SimulatedDraws.clamp;
+import static io.fleetml.testkit.fleet.SimulatedDraws.mix;
+import static io.fleetml.testkit.fleet.SimulatedDraws.round;
+import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
+
 /**
  * Telemetry of the same vehicles that {@link PaymentSimulator} makes pay: one reading per vehicle per second, as a
  * vehicle publishes it on {@code vehicles/{vin}/telemetry}, with the fields of DATA.md's telemetry record (plus
@@ -215,26 +220,5 @@ public final class TelemetrySimulator {
 
     private static long key(FleetVehicle vehicle, int second) {
         return ((long) vehicle.vin().hashCode() << 32) | (second & 0xffff_ffffL);
-    }
-
-    /** A seed for one stream and index that shares no structure with its neighbours (SplitMix64's finalizer). */
-    private static long mix(long seed, long stream, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xD1B54A32D192ED03L + index;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private static double uniform(SplittableRandom random, double from, double to) {
-        return from + random.nextDouble() * (to - from);
-    }
-
-    private static double clamp(double value, double min, double max) {
-        return Math.max(min, Math.min(max, value));
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
     }
 }
