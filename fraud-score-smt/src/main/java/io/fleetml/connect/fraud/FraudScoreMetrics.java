@@ -6,16 +6,19 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * The transform's metrics (KIP-877), registered when Connect hands it its {@link PluginMetrics}: how many records were
- * scored, skipped and flagged, how often the challenger's flag disagreed with the champion's, and which model scores.
+ * scored, skipped and flagged, the share flagged, how often the challenger's flag disagreed with the champion's, and
+ * which model scores.
  */
 final class FraudScoreMetrics {
     static final String RECORDS_SCORED = "records-scored";
     static final String RECORDS_SKIPPED = "records-skipped";
     static final String FLAGS = "flags";
+    static final String FLAG_RATE = "flag-rate";
     static final String CHALLENGER_DISAGREEMENTS = "challenger-disagreements";
     static final String MODEL_VERSION = "model-version";
 
@@ -23,6 +26,9 @@ final class FraudScoreMetrics {
     private final Sensor skipped;
     private final Sensor flags;
     private final Sensor disagreements;
+    /** Kafka's stats keep their counts to themselves; the share flagged needs both. */
+    private final LongAdder scoredCount = new LongAdder();
+    private final LongAdder flaggedCount = new LongAdder();
 
     FraudScoreMetrics(PluginMetrics metrics, Supplier<String> modelVersion) {
         scored = counter(metrics, RECORDS_SCORED, "Records scored by the champion model.");
@@ -30,6 +36,8 @@ final class FraudScoreMetrics {
         flags = counter(metrics, FLAGS, "Records the champion model flagged: its score above the threshold.");
         disagreements = counter(metrics, CHALLENGER_DISAGREEMENTS,
                 "Records both models scored whose challenger flag differs from the champion's.");
+        metrics.addMetric(metrics.metricName(FLAG_RATE, "Share of the records the champion model scored that it flagged, "
+                + "0 to 1 (0 before the first).", new LinkedHashMap<>()), (Gauge<Double>) (config, now) -> flagRate());
         metrics.addMetric(metrics.metricName(MODEL_VERSION, "Version of the champion model, from fleetml-model.json.",
                 new LinkedHashMap<>()), (Gauge<String>) (config, now) -> modelVersion.get());
     }
@@ -42,9 +50,16 @@ final class FraudScoreMetrics {
 
     void scored(boolean flagged) {
         scored.record();
+        scoredCount.increment();
         if (flagged) {
             flags.record();
+            flaggedCount.increment();
         }
+    }
+
+    private double flagRate() {
+        long total = scoredCount.sum();
+        return total == 0 ? 0.0 : (double) flaggedCount.sum() / total;
     }
 
     void skipped() {

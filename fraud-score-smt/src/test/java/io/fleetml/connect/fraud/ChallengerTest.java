@@ -92,6 +92,7 @@ class ChallengerTest {
         assertEquals((double) PAYMENTS, metric(FraudScoreMetrics.RECORDS_SCORED));
         assertEquals(0.0, metric(FraudScoreMetrics.RECORDS_SKIPPED));
         assertEquals((double) flags, metric(FraudScoreMetrics.FLAGS));
+        assertEquals((double) flags / PAYMENTS, metric(FraudScoreMetrics.FLAG_RATE));
         assertEquals((double) disagreements, metric(FraudScoreMetrics.CHALLENGER_DISAGREEMENTS));
         assertEquals("champion-1", metric(FraudScoreMetrics.MODEL_VERSION));
     }
