@@ -206,7 +206,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         if ("write".equals(nullValues()) && !"jsonl".equals(format())) {
             throw new ConfigException(NULL_VALUES_CONFIG, "write", "only jsonl can write a null value; use ignore or fail with " + format());
         }
-        if (identitiesConflict(dedupHeader(), getList(DEDUP_FIELDS_CONFIG))) {
+        // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
+        if (identitiesConflict(dedupHeader(), dedupFields())) {
             throw new ConfigException(DEDUP_CONFLICT);
         }
     }

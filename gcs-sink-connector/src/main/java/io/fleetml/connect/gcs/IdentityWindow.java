@@ -9,8 +9,8 @@ import java.util.Map;
  * one of the {@code size} offsets before it had the same identity: that depends only on the partition's records, so a
  * replay over the same offsets skips the same copies.
  *
- * <p>Offsets are added in increasing order, as a partition delivers them. The deque keeps the entries in that order
- * for eviction from the head and truncation from the tail; the map answers membership without a scan.
+ * <p>Offsets come in increasing order, as a partition delivers them. The deque keeps the entries in that order for
+ * eviction from the head; the map answers membership without a scan.
  */
 final class IdentityWindow {
     private record Entry(long offset, String identity) {
@@ -24,24 +24,19 @@ final class IdentityWindow {
         this.size = size;
     }
 
-    /** Whether a record at one of the {@code size} offsets before {@code offset} had {@code identity}. */
-    boolean contains(long offset, String identity) {
-        evictBefore(offset - size);
-        return counts.containsKey(identity);
-    }
-
-    /** Remembers that the record at {@code offset}, later than every offset added so far, had {@code identity}. */
-    void add(long offset, String identity) {
+    /**
+     * Remembers that the record at {@code offset}, later than every offset seen so far, had {@code identity}, and says
+     * whether a record at one of the {@code size} offsets before it had it too.
+     */
+    boolean seen(long offset, String identity) {
         evictBefore(offset - size);
         entries.addLast(new Entry(offset, identity));
-        counts.merge(identity, 1, Integer::sum);
+        return counts.merge(identity, 1, Integer::sum) > 1;
     }
 
-    /** Forgets the offsets from {@code offset} on: they will be delivered again and must not meet themselves. */
-    void truncateFrom(long offset) {
-        while (!entries.isEmpty() && entries.peekLast().offset() >= offset) {
-            forget(entries.pollLast());
-        }
+    void clear() {
+        entries.clear();
+        counts.clear();
     }
 
     int size() {

@@ -29,14 +29,17 @@ interface MessageIdentity {
         return fields.isEmpty() ? null : fields(fields);
     }
 
-    /** A header's value as text; a binary one (from a byte-array header converter) is read as UTF-8. */
+    /**
+     * A header's value as text. A binary one (from a byte-array header converter) is read byte for byte as ISO-8859-1:
+     * as UTF-8, different invalid sequences would all read as U+FFFD and two binary ids as one.
+     */
     static MessageIdentity header(String name) {
         return record -> {
             Header header = record.headers().lastWithName(name);
             if (header == null || header.value() == null) {
                 return null;
             }
-            return header.value() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : text(header.value());
+            return header.value() instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : text(header.value());
         };
     }
 

@@ -40,7 +40,8 @@ import java.util.concurrent.Future;
  *
  * <p>With deduplication on, a record whose message identity one of the preceding {@code dedup.window.records} offsets
  * already had is a redelivered copy and is skipped like a tombstone. So that a replay skips the same copies, a partition
- * that starts at offset c first re-reads the offsets before c into its {@link IdentityWindow} without writing them.
+ * that starts at offset c, or goes back to c after a GCS failure, first re-reads the offsets before c into its
+ * {@link IdentityWindow} without writing them.
  */
 final class TopicPartitionWriter {
     private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
@@ -118,20 +119,18 @@ final class TopicPartitionWriter {
             skip(record);
             return;
         }
-        Placement placement;
-        try {
-            placement = place(record);
-        } catch (DataException e) {
-            reportBadRecord(record, e);
-            return;
-        }
-        String directory = placement.directory();
-        long timestamp = placement.timestamp();
-        String id = identityOf(record);
-        if (id != null && window.contains(offset, id)) {
-            window.add(offset, id);
+        if (isCopy(record)) {
             metrics.duplicateSkipped();
             skip(record);
+            return;
+        }
+        String directory;
+        long timestamp;
+        try {
+            directory = partitioner.encodePartition(record);
+            timestamp = config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0;
+        } catch (DataException e) {
+            reportBadRecord(record, e);
             return;
         }
         if (needsRotationBefore(directory, record, timestamp)) {
@@ -162,9 +161,6 @@ final class TopicPartitionWriter {
             metrics.uploadFailed();
             rewind(e);
             return;
-        }
-        if (id != null) {
-            window.add(offset, id);
         }
         if (batchRecords == 0) {
             batchFirstTimestamp = timestamp;
@@ -236,30 +232,29 @@ final class TopicPartitionWriter {
     }
 
     /**
-     * The partition resumes at {@code offset} with an empty window: the consumer goes back a window's length so the
-     * window is rebuilt from the records the previous owner had in it there.
+     * The partition resumes at {@code offset} (a new owner, or a rewind after a GCS failure) with an empty window: the
+     * consumer goes back a window's length so the window is rebuilt from the same records as before.
      */
     private void startWarmUp(long offset) {
         long from = Math.max(0, offset - config.dedupWindowRecords());
         log.info("{}: resuming at offset {}; re-reading from offset {} first to rebuild the deduplication window", tp, offset, from);
-        warmUpUntil = offset;
+        window.clear();
+        warmUpUntil = from < offset ? offset : 0;
         context.offset(tp, from);
         rewinding = true;
     }
 
     /**
-     * Puts a record before the resume point into the window, leaving out what {@link #write} leaves out: skipped
-     * tombstones, records without an identity, records the partitioner rejects. A record the format rejects cannot be
-     * told apart without encoding it; it is kept, so a copy of it within the window is skipped rather than reported
-     * again, and the objects are the same either way. The warm-up ends with the offset before the resume point, or with
-     * a later one when that offset holds no record (compaction, transaction markers).
+     * Puts a record before the resume point into the window as {@link #isCopy} would have. The warm-up ends with the
+     * offset before the resume point, or with a later one when that offset holds no record (compaction, transaction
+     * markers).
      */
     private void warmUp(SinkRecord record) {
         long offset = record.kafkaOffset();
-        if (offset < warmUpUntil && !skipsNull(record) && placeable(record)) {
+        if (offset < warmUpUntil && !skipsNull(record)) {
             String id = identity.of(record);
             if (id != null) {
-                window.add(offset, id);
+                window.seen(offset, id);
             }
         }
         if (offset + 1 >= warmUpUntil) {
@@ -268,38 +263,25 @@ final class TopicPartitionWriter {
         }
     }
 
-    private boolean placeable(SinkRecord record) {
-        try {
-            place(record);
-            return true;
-        } catch (DataException e) {
-            return false;
-        }
-    }
-
-    /** The record's identity when deduplication is on; a record without one is written, and counted. */
-    private String identityOf(SinkRecord record) {
+    /**
+     * Whether deduplication is on and the record repeats an identity of the window; its identity joins the window either
+     * way, so what comes after depends only on the records, whether this one is then written, skipped or reported.
+     * A record without an identity is written, and counted.
+     */
+    private boolean isCopy(SinkRecord record) {
         if (identity == null) {
-            return null;
+            return false;
         }
         String id = identity.of(record);
         if (id == null) {
             metrics.recordWithoutIdentity();
+            return false;
         }
-        return id;
+        return window.seen(record.kafkaOffset(), id);
     }
 
     private boolean skipsNull(SinkRecord record) {
         return record.value() == null && !"write".equals(config.nullValues());
-    }
-
-    /** Where the record goes; a {@link DataException} makes it a bad record. */
-    private Placement place(SinkRecord record) {
-        return new Placement(partitioner.encodePartition(record),
-                config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0);
-    }
-
-    private record Placement(String directory, long timestamp) {
     }
 
     private boolean needsRotationBefore(String directory, SinkRecord record, long timestamp) {
@@ -366,9 +348,10 @@ final class TopicPartitionWriter {
         files.clear();
         batchRecords = 0;
         committedOffset = lastOffset + 1;
-        // Committing the offset right away rather than at the next offset.flush.interval.ms leaves at most this one
-        // set of objects ahead of Kafka's offset when the worker dies; its replay starts at the same records and so
-        // overwrites them under the same names even where rotation depends on the wall clock.
+        // Committing the offset right away rather than at the next offset.flush.interval.ms leaves, outside a re-read
+        // for deduplication (which holds the task's commits back), at most this one set of objects ahead of Kafka's
+        // offset when the worker dies; its replay starts at the same records and so overwrites them under the same
+        // names even where rotation depends on the wall clock.
         context.requestCommit();
     }
 
@@ -393,11 +376,11 @@ final class TopicPartitionWriter {
                 files.size(), committedOffset);
         metrics.rewound();
         close();
-        if (committedOffset != null) {
+        if (committedOffset != null && window != null) {
+            // The window has moved past what the replay from the committed offset needs; it is rebuilt as after a restart.
+            startWarmUp(committedOffset);
+        } else if (committedOffset != null) {
             context.offset(tp, committedOffset);
-            if (window != null) {
-                window.truncateFrom(committedOffset);
-            }
         }
         context.timeout(config.retryBackoffMs());
         rewinding = true;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,21 +213,40 @@ class DeduplicationTest {
         second.stop();
     }
 
+    /**
+     * A GCS failure a window's length past the committed offset: the first pass had skipped the copy at offset 21 of the
+     * message at 15, then moved on until 15 left its window. The replay from 20 must skip that copy again.
+     */
     @Test
-    void afterAGcsFailureTheReplayedRecordsAreNotCopiesOfThemselves() {
-        List<SinkRecord> log = redeliveredLog(100);
+    void afterAGcsFailureTheReplayRebuildsTheWindowAndWritesTheSameObjects() {
+        List<SinkRecord> log = new ArrayList<>();
+        IntStream.rangeClosed(0, 20).forEach(m -> log.add(payment(m, log.size())));
+        log.add(payment(15, log.size()));
+        IntStream.rangeClosed(21, 39).forEach(m -> log.add(payment(m, log.size())));
+        RecordingSinkTaskContext onceContext = new RecordingSinkTaskContext(Set.of(TP), true);
+        GcsSinkTask once = task(onceContext, props("topics.dir", "once"));
+        consume(once, onceContext, log, 0, log.size(), 7);
+        once.stop();
+
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP), true);
-        GcsSinkTask task = task(context, props());
-        consume(task, context, log, 0, 40, 40);
-        long committedBefore = committed(task);
+        GcsSinkTask task = task(context, props("topics.dir", "failed"));
+        consume(task, context, log, 0, 20, 20);
+        assertEquals(20, committed(task));
         bucket.emulator().failNext(1_000, 503, request -> request.startsWith("POST /upload"));
-        task.put(new ArrayList<>(log.subList(40, 80)));
-        assertEquals(committedBefore, context.rewinds.remove(TP), "rewound to the last committed offset");
+        task.put(new ArrayList<>(log.subList(20, log.size())));
+        assertEquals(8L, context.rewinds.remove(TP), "sent back a window's length before the committed offset 20");
+        assertTrue(task.preCommit(Map.of()).isEmpty(), "nothing is committed while the window is rebuilt");
         bucket.emulator().failNext(0, 503, request -> true);
-        consume(task, context, log, committedBefore, log.size(), 40);
-        assertEachMessageOnce(stored("topics"), 100);
+        assertEquals(List.of(), consume(task, context, log, 8, log.size(), 7), "no further rewinds");
         assertEquals(log.size(), committed(task));
         assertEquals(1.0, context.metric("rewinds"));
+        assertEquals(2.0, context.metric("duplicates-skipped"), "the copy of message 15, by the first pass and by the replay");
+
+        Map<String, byte[]> uninterrupted = objects("once");
+        Map<String, byte[]> replayed = objects("failed");
+        assertEquals(uninterrupted.keySet(), replayed.keySet());
+        uninterrupted.forEach((name, bytes) -> assertArrayEquals(bytes, replayed.get(name), name));
+        assertEachMessageOnce(stored("failed"), 40);
         task.stop();
     }
 }

@@ -51,6 +51,12 @@ class GcsSinkConnectorTest {
     }
 
     @Test
+    void aMalformedIdentityFieldFailsValidationNamingTheSetting() {
+        Map<String, List<String>> errors = errors(props("field.syntax.version", "V2", "dedup.fields", "vin,a..b"));
+        assertTrue(errors.containsKey("dedup.fields"), errors.toString());
+    }
+
+    @Test
     void aCrossSettingErrorGoesToTheSettingItNames() {
         Map<String, List<String>> errors = errors(props("timestamp.extractor", "RecordField"));
         assertEquals(1, errors.size(), errors.toString());

@@ -37,6 +37,13 @@ class MessageIdentityTest {
     }
 
     @Test
+    void binaryHeaderIdsThatAreNotUtf8StayApart() {
+        MessageIdentity identity = MessageIdentity.header("id");
+        assertNotEquals(identity.of(record(Map.of(), new ConnectHeaders().addBytes("id", new byte[]{(byte) 0xff, 1}))),
+                identity.of(record(Map.of(), new ConnectHeaders().addBytes("id", new byte[]{(byte) 0xfe, 1}))));
+    }
+
+    @Test
     void fieldValuesJoinUnambiguously() {
         MessageIdentity identity = fields("a", "b");
         assertNotEquals(identity.of(record(Map.of("a", "x,", "b", "y"), new ConnectHeaders())),
