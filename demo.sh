@@ -9,9 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # One reactor run: each module writes its own classpath (a relative outputFile is resolved per module), so the
 # testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2. It is skipped
-# while the build output is newer than every source, pom and connector file: repackaging the bundle alone takes a minute.
+# while the build output is newer than every source and pom of the modules it builds and every connector file:
+# repackaging the bundle alone takes a minute.
 stamp=fleetml-testkit/target/classpath.txt
-if [ ! -f "$stamp" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src config-examples -newer "$stamp" -type f -print -quit)" ]; then
+built="fleetml-common pii-mask-smt fraud-score-smt gcs-sink-connector mqtt-source-connector pubsub-source-connector
+  autoencoder-trainer connect-bundle fleetml-testkit"
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml config-examples $(for m in $built; do echo "$m/pom.xml $m/src"; done) \
+    -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
   mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
     package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
   # The plugin leaves an unchanged classpath file alone; the stamp must say when the build last ran.

@@ -30,4 +30,10 @@ public final class ConnectClusters {
         cluster.start();
         return cluster;
     }
+
+    /** The cluster's REST API base URL, ending in a slash. */
+    public static String restUrl(EmbeddedConnectCluster cluster) {
+        String connectors = cluster.endpointForResource("connectors");
+        return connectors.substring(0, connectors.length() - "connectors".length());
+    }
 }

@@ -24,6 +24,8 @@ class ConnectPluginPathIT {
         assertTrue(Files.isRegularFile(Bundle.component().resolve("etc/pii-mask-transforms.json")));
         assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/pii-mask-smt-" + Bundle.VERSION + ".jar")));
         assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/fraud-score-smt-" + Bundle.VERSION + ".jar")));
+        // The testkit puts fleetml-common on the test classpath too, where a plugin missing it would still find it.
+        assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/fleetml-common-" + Bundle.VERSION + ".jar")));
         // The native library comes only through a classifier dependency, which is the one easily lost in packaging.
         assertTrue(Files.isRegularFile(Bundle.component().resolve("lib/tensorflow-core-native-"
                 + Bundle.TENSORFLOW_VERSION + "-linux-x86_64.jar")));

@@ -88,6 +88,7 @@ class FraudScoreOnPluginPathIT {
 
         assertEquals(RECORDS, records.size());
         double threshold = PaymentsModel.threshold();
+        String version = PaymentsModel.version();
         Set<Double> scores = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode value = JSON.readTree(record.value());
@@ -98,7 +99,7 @@ class FraudScoreOnPluginPathIT {
             assertTrue(score.isNumber() && Double.isFinite(score.asDouble()) && score.asDouble() >= 0, where);
             assertTrue(payload.path("fraud_flag").isBoolean(), where);
             assertEquals(score.asDouble() > threshold, payload.path("fraud_flag").asBoolean(), where);
-            assertEquals(PaymentsModel.version(), payload.path("fraud_model_version").asText(), where);
+            assertEquals(version, payload.path("fraud_model_version").asText(), where);
             scores.add(score.asDouble());
         }
         assertTrue(scores.size() > RECORDS / 2, "scores barely vary between payments: " + scores.size() + " distinct");

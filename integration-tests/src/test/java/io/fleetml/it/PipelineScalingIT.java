@@ -51,7 +51,7 @@ class PipelineScalingIT {
             EmbeddedConnectCluster connect = ConnectClusters.start("pipeline-scaling", WORKERS, Bundle.pluginPath(), workerProps);
             try {
                 pipeline.createTopics(connect.kafka(), TASKS);
-                List<String> connectors = pipeline.createConnectors(restUrl(connect), TASKS);
+                List<String> connectors = pipeline.createConnectors(ConnectClusters.restUrl(connect), TASKS);
                 awaitAllTasksRunning(connect, connectors);
                 pipeline.awaitMqttSubscriptions(TASKS, WAIT);
                 assertEquals(WORKERS, workersRunningTasks(connect, connectors).size(),
@@ -94,10 +94,5 @@ class PipelineScalingIT {
             }
         }
         return workers;
-    }
-
-    private static String restUrl(EmbeddedConnectCluster connect) {
-        String connectors = connect.endpointForResource("connectors");
-        return connectors.substring(0, connectors.length() - "connectors".length());
     }
 }

@@ -38,11 +38,15 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** A test that fails before closing the worker must not leave its JVM running beyond its own. */
+    private final Thread killOnExit;
 
     private ConnectWorkerProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.killOnExit = new Thread(process::destroyForcibly, "connect-worker-kill");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -82,7 +86,12 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                     "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ConnectWorkerProcess worker = new ConnectWorkerProcess(process, port, log);
-            worker.awaitRestApi();
+            try {
+                worker.awaitRestApi();
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
             return worker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,6 +181,11 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             if (!awaitExit(STOP_TIMEOUT)) {
                 kill();
             }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing left to remove.
         }
     }
 

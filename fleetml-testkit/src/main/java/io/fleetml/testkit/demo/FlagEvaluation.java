@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How well a live model flagged the phase-3 records (payments as fraud, readings as sensor faults): the simulator's
@@ -40,6 +42,7 @@ public record FlagEvaluation(int records, int missing, int unscored, int truePos
         int fp = 0;
         int fn = 0;
         int tn = 0;
+        Set<String> ids = new HashSet<>();
         try {
             int lineNumber = 0;
             for (String line : Files.readAllLines(groundTruth, StandardCharsets.UTF_8)) {
@@ -48,6 +51,10 @@ public record FlagEvaluation(int records, int missing, int unscored, int truePos
                 if (!truth.hasNonNull(idField) || !truth.has("phase") || !truth.has(truthField)) {
                     throw new IllegalStateException(groundTruth + " line " + lineNumber + ": expected " + idField + ", phase and "
                             + truthField);
+                }
+                if (!ids.add(truth.get(idField).asText())) {
+                    throw new IllegalStateException(groundTruth + " line " + lineNumber + ": " + idField + " "
+                            + truth.get(idField).asText() + " again; one outcome would count for two records");
                 }
                 if (truth.get("phase").asInt() != INJECTION_PHASE) {
                     continue;

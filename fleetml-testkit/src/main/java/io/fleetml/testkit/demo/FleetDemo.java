@@ -121,8 +121,7 @@ public final class FleetDemo {
             ScoredRecords scored = resources.add(new ScoredRecords(connect.kafka().createConsumer(Map.of()), PAYMENTS_TOPIC,
                     value -> value.path("payment_id").asText(null), ScoredRecords.Fields.FRAUD));
             ScoredRecords readings = resources.add(new ScoredRecords(connect.kafka().createConsumer(Map.of()), TELEMETRY_TOPIC,
-                    value -> value.hasNonNull("ts") && value.hasNonNull("odometer_km")
-                            ? FleetTraffic.readingKey(value.get("ts").asText(), value.get("odometer_km").asText()) : null,
+                    value -> FleetTraffic.readingKey(field -> value.hasNonNull(field) ? value.get(field).asText() : null),
                     ScoredRecords.Fields.ANOMALY));
             GcsInventory gcs = new GcsInventory(stack.gcs(), List.of(LocalStack.TRAINING_BUCKET, LocalStack.MODEL_BUCKET));
             String paymentsSource = connectors.get(1);

@@ -45,7 +45,7 @@ public final class FleetPipeline implements AutoCloseable {
     public static final String PAYMENTS_SINK = FleetDemo.PAYMENTS_SINK;
     public static final String TELEMETRY_ERRORS_TOPIC = "vehicles.mqtt.errors";
     /** The header FraudScore sets on a record it passes on unscored. */
-    public static final String SKIPPED_HEADER = "fraud_score_skipped";
+    public static final String SKIPPED_HEADER = ScoredRecords.SKIPPED_HEADER;
     private static final int HASH_KEY_BYTES = 32;
 
     private final Resources resources = new Resources();

@@ -22,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The simulated fleet on the wire: every vehicle sends a telemetry reading per second over MQTT, and the fleet's
@@ -83,12 +85,26 @@ final class FleetTraffic implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the simulator's ground truth to " + groundTruthFile.getParent(), e);
         }
-        vehicles().forEach(planted::addVehicle);
+        this.vehicles.forEach(planted::addVehicle);
     }
 
-    /** The identity of a reading in the truth log and on the scored topic: the VIN is pseudonymized there, these are not. */
-    static String readingKey(Object ts, Object odometerKm) {
-        return ts + "|" + odometerKm;
+    /**
+     * The fields that identify a reading in the truth log and on the scored topic, where the VIN is pseudonymized: none
+     * is masked or changed by a fault, and two vehicles sharing all four in one second is not to be expected.
+     */
+    private static final List<String> READING_KEY_FIELDS = List.of("ts", "odometer_km", "battery_percentage", "fuel_level");
+
+    /** The identity of a reading whose fields {@code field} gives; null when one is missing. */
+    static String readingKey(Function<String, Object> field) {
+        StringJoiner key = new StringJoiner("|");
+        for (String name : READING_KEY_FIELDS) {
+            Object value = field.apply(name);
+            if (value == null) {
+                return null;
+            }
+            key.add(value.toString());
+        }
+        return key.toString();
     }
 
     /** Which vehicles develop which sensor fault in phase 3: a share of the fleet by the fraud rate, at least one. */
@@ -102,10 +118,6 @@ final class FleetTraffic implements AutoCloseable {
             faulty.put(shuffled.get(i).vin(), kinds[i % kinds.length]);
         }
         return faulty;
-    }
-
-    List<FleetVehicle> vehicles() {
-        return vehicles;
     }
 
     void start() {
@@ -195,7 +207,7 @@ final class FleetTraffic implements AutoCloseable {
                 planted.addLocation(reading.get("location"));
                 batch.add(Map.entry("vehicles/" + vehicle.vin() + "/telemetry", JSON.writeValueAsBytes(reading)));
                 Map<String, Object> truth = new LinkedHashMap<>();
-                truth.put("reading", readingKey(reading.get("ts"), reading.get("odometer_km")));
+                truth.put("reading", readingKey(reading::get));
                 truth.put("phase", currentPhase);
                 truth.put("fault", fault != null);
                 truth.put("fault_kind", fault == null ? null : fault.label());

@@ -8,7 +8,6 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,11 +42,10 @@ record LocalStack(EmbeddedConnectCluster connect, MqttBroker mqtt, Optional<PubS
 
         // FileConfigProvider lets the connector files name the PII key without containing it, as in production. The
         // files name it relative to the working directory, which allowed.paths (absolute paths only) cannot express.
-        EmbeddedConnectCluster connect = ConnectClusters.start("fleet-demo", WORKERS, options.pluginPath(), Map.of(
-                "config.providers", "file",
-                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
+        EmbeddedConnectCluster connect = ConnectClusters.start("fleet-demo", WORKERS, options.pluginPath(),
+                FleetPipeline.workerProps());
         resources.add(connect::stop);
-        out.println("Connect REST API  " + restUrl(connect) + "  (" + WORKERS + " workers, plugin.path="
+        out.println("Connect REST API  " + ConnectClusters.restUrl(connect) + "  (" + WORKERS + " workers, plugin.path="
                 + options.pluginPath().toAbsolutePath() + ")");
         out.println("Kafka             " + connect.kafka().bootstrapServers());
         return new LocalStack(connect, mqtt, Optional.ofNullable(pubsub), gcs, gcsFolder);
@@ -55,11 +53,6 @@ record LocalStack(EmbeddedConnectCluster connect, MqttBroker mqtt, Optional<PubS
 
     /** The REST API's base URL, ending in a slash. */
     String restUrl() {
-        return restUrl(connect);
-    }
-
-    private static String restUrl(EmbeddedConnectCluster connect) {
-        String connectors = connect.endpointForResource("connectors");
-        return connectors.substring(0, connectors.length() - "connectors".length());
+        return ConnectClusters.restUrl(connect);
     }
 }

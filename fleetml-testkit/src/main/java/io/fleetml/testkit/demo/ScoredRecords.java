@@ -42,7 +42,6 @@ final class ScoredRecords implements AutoCloseable {
     private final Function<JsonNode, String> identity;
     private final Fields fields;
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-    private final AtomicLong records = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicReference<String> latestVersion = new AtomicReference<>();
@@ -63,10 +62,6 @@ final class ScoredRecords implements AutoCloseable {
         consumer.seekToBeginning(partitions);
         thread.setDaemon(true);
         thread.start();
-    }
-
-    long records() {
-        return records.get();
     }
 
     long scored() {
@@ -114,7 +109,6 @@ final class ScoredRecords implements AutoCloseable {
     }
 
     private void read(ConsumerRecord<byte[], byte[]> record) throws IOException {
-        records.incrementAndGet();
         if (record.value() == null) {
             return;
         }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.fleetml.testkit.fleet.SimulatedDraws.clamp;
 import static io.fleetml.testkit.fleet.SimulatedDraws.mix;
@@ -53,6 +54,8 @@ public final class TelemetrySimulator {
 
     private final long seed;
     private final long startMs;
+    /** A vehicle's profile never changes, and a reading is made for each vehicle every second. */
+    private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
 
     /** Readings of second 0 carry timestamp {@code startMs}. */
     public TelemetrySimulator(long seed, long startMs) {
@@ -122,6 +125,10 @@ public final class TelemetrySimulator {
     }
 
     private Profile profile(FleetVehicle vehicle) {
+        return profiles.computeIfAbsent(vehicle.vin(), vin -> newProfile(vehicle));
+    }
+
+    private Profile newProfile(FleetVehicle vehicle) {
         SplittableRandom random = new SplittableRandom(mix(seed, VEHICLE_STREAM, vehicle.vin().hashCode()));
         double throttleBase = uniform(random, 26, 37);
         double phase1 = random.nextDouble() * 2 * Math.PI;

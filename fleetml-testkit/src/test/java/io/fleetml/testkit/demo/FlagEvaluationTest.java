@@ -50,6 +50,15 @@ class FlagEvaluationTest {
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 
+    @Test
+    void anIdentityTwiceInTheLogIsAnErrorRatherThanOneOutcomeCountedTwice() throws Exception {
+        Path truth = dir.resolve("twice.jsonl");
+        Files.writeString(truth, line("p1", 3, false) + "\n" + line("p1", 3, true) + "\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> FlagEvaluation.join(truth, "payment_id", "fraud", Map.of()));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("p1"), e.getMessage());
+    }
+
     private static String line(String id, int phase, boolean fraud) {
         return "{\"payment_id\":\"" + id + "\",\"phase\":" + phase + ",\"fraud\":" + fraud + "}";
     }
