@@ -4,6 +4,7 @@ import com.google.auth.Credentials;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.gcp.GcpCredentials;
 import io.fleetml.connect.common.gcp.GcsClients;
+import io.fleetml.connect.common.gcp.GcsSettings;
 
 import java.io.IOException;
 
@@ -12,9 +13,6 @@ import java.io.IOException;
  * builder, and only when a {@code gs://} location needs it, so a local run never looks for credentials.
  */
 final class GcsAccess implements AutoCloseable {
-    // The GCS sink's default retry settings: a few attempts with backoff, never retrying forever.
-    private static final int ATTEMPTS = 6;
-    private static final long INITIAL_BACKOFF_MS = 200;
     // The command line takes no inline key (it would show in the process list), so the second way to name a key file
     // that the "no credentials" message points to is the environment variable Application Default Credentials read.
     private static final GcpCredentials CREDENTIALS = new GcpCredentials("--gcs-credentials-file", "GOOGLE_APPLICATION_CREDENTIALS");
@@ -37,7 +35,8 @@ final class GcsAccess implements AutoCloseable {
     Storage storage() {
         if (storage == null) {
             Credentials credentials = CREDENTIALS.resolve(credentialsFile, null, endpoint);
-            storage = GcsClients.create(endpoint, project, credentials, ATTEMPTS, INITIAL_BACKOFF_MS);
+            storage = GcsClients.create(endpoint, project, credentials, GcsSettings.DEFAULT_RETRY_ATTEMPTS,
+                    GcsSettings.DEFAULT_RETRY_BACKOFF_MS);
         }
         return storage;
     }

@@ -7,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.connect.fraud.model.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class GcsModelRepository implements ModelRepository {
                 if (name.endsWith("/")) {
                     name = name.substring(0, name.length() - 1);
                 }
-                if (name.matches("\\d{1,18}")) {
+                if (ModelVersionNames.isNumber(name)) {
                     largest = Math.max(largest, Long.parseLong(name));
                 }
             }

@@ -1,6 +1,7 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.Directories;
+import io.fleetml.connect.fraud.model.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,7 +26,7 @@ public final class ModelVersions {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
                 for (Path entry : entries) {
                     String name = entry.getFileName().toString();
-                    if (name.matches("\\d{1,18}")) {
+                    if (ModelVersionNames.isNumber(name)) {
                         largest = Math.max(largest, Long.parseLong(name));
                     }
                 }

@@ -47,6 +47,6 @@ public final class FraudScoreReport {
         System.out.printf("javaEngine / tensorflowBatch512  = %.2f (target >= %.1f): %s%n", java / batch,
                 MIN_RATIO_TO_BATCH, batchMet ? "met" : "NOT met");
         System.out.printf("like for like, javaNetworkOnly / tensorflowBatch512 = %.2f%n", networkOnly / batch);
-        System.out.printf("ceiling of any field-adding SMT, recordCopyOnly / tensorflowBatch512 = %.2f%n", copyOnly / batch);
+        System.out.printf("an SMT that copies the map, recordCopyOnly / tensorflowBatch512 = %.2f%n", copyOnly / batch);
     }
 }

@@ -217,6 +217,9 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         }
         Headers headers = record.headers().duplicate();
         if (outcome.skipped() != null) {
+            if (outputs.toHeaders()) {
+                outputs.removeHeaders(headers);
+            }
             headers.addString(SKIPPED_HEADER, outcome.skipped());
         } else {
             outputs.writeHeaders(outcome, headers);

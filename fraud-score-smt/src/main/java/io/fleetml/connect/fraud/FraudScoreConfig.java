@@ -132,8 +132,8 @@ public final class FraudScoreConfig extends AbstractConfig {
                     "A model path that is a root for numbered versions (an existing local directory, or a gs:// prefix in "
                             + "an existing bucket) but has no complete version yet: fail stops the task at start; pass runs "
                             + "the pipeline before the first model is trained, so it can collect the training data: records "
-                            + "pass on unscored with a header fraud_score_skipped saying so (Struct records get the output "
-                            + "fields as null) until the refresh finds version 1, which then scores from the next record. "
+                            + "pass on unscored with a header " + FraudScore.SKIPPED_HEADER + " saying so (Struct records "
+                            + "get the output fields as null) until the refresh finds version 1, which then scores from the next record. "
                             + "Needs " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0.",
                     GROUP_MODEL, 5, Width.SHORT, "On missing model")
             .define(FEATURES_CONFIG, Type.STRING, "", new FeaturesValidator(), Importance.HIGH,
@@ -146,8 +146,8 @@ public final class FraudScoreConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "A record whose feature field is missing, null, not a number, NaN or infinite: fail stops the task with "
                             + "an error naming the field and the record's topic, partition and offset; skip passes the record "
-                            + "on unscored (Struct records get the output fields as null) with a header fraud_score_skipped "
-                            + "saying why, without the value; zero scores it with that feature at its training mean "
+                            + "on unscored (Struct records get the output fields as null) with a header "
+                            + FraudScore.SKIPPED_HEADER + " saying why, without the value; zero scores it with that feature at its training mean "
                             + "(normalized value 0), so the gap alone does not raise the score.",
                     GROUP_FEATURES, 2, Width.SHORT, "On missing feature")
             .define(THRESHOLD_CONFIG, Type.DOUBLE, null, new ThresholdValidator(), Importance.HIGH,

@@ -7,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.connect.fraud.model.ModelVersionNames;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +175,7 @@ final class GcsModelSource implements ModelSource {
     private static String versionName(GcsLocation root, Blob object) {
         String relative = object.getName().substring(root.prefix().length());
         int slash = relative.indexOf('/');
-        return slash > 0 && ModelVersion.isNumber(relative.substring(0, slash)) ? relative.substring(0, slash) : null;
+        return slash > 0 && ModelVersionNames.isNumber(relative.substring(0, slash)) ? relative.substring(0, slash) : null;
     }
 
     /** The objects' names below {@code dir} and generations: a new upload of any of them changes it. */

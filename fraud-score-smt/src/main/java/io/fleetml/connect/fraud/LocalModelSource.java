@@ -1,6 +1,7 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.connect.fraud.model.ModelVersionNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +84,7 @@ final class LocalModelSource implements ModelSource {
     private static Stream<Path> numbered(Path root) {
         try (Stream<Path> children = Files.list(root)) {
             return children.filter(Files::isDirectory)
-                    .filter(dir -> ModelVersion.isNumber(dir.getFileName().toString()))
+                    .filter(dir -> ModelVersionNames.isNumber(dir.getFileName().toString()))
                     .toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the model versions in " + root, e);

@@ -83,9 +83,19 @@ final class ScoreOutputs {
 
     /** Replaces any header of the same names, so a record scored twice carries one score, not two that disagree. */
     void writeHeaders(ScoreOutcome outcome, Headers headers) {
+        removeHeaders(headers);
+        for (Output output : outputs) {
+            headers.add(output.header(), output.value().apply(outcome), output.schema());
+        }
+    }
+
+    /**
+     * Removes the headers a score would be written to, so a record this transform skips carries no score of an earlier
+     * pass.
+     */
+    void removeHeaders(Headers headers) {
         for (Output output : outputs) {
             headers.remove(output.header());
-            headers.add(output.header(), output.value().apply(outcome), output.schema());
         }
     }
 }

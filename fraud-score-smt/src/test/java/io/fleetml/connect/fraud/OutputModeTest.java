@@ -160,6 +160,20 @@ class OutputModeTest {
     }
 
     @Test
+    void aSkippedRecordLosesTheScoreHeadersOfAnEarlierPass() {
+        transform.configure(Map.of("model.path", champion.toString(), "output.mode", "headers",
+                "on.missing.feature", "skip"));
+        Map<String, Object> value = RECORDS.paymentMap(0);
+        value.remove("amount");
+        SourceRecord earlier = record(null, value);
+        earlier.headers().addDouble("fraud_score", 9.0).addBoolean("fraud_flag", true).addString("fraud_model_version", "0");
+        SourceRecord skipped = transform.apply(earlier);
+        assertEquals(1, skipped.headers().size(), "only why it was skipped: " + skipped.headers());
+        assertEquals("feature 'amount': field 'amount' is missing",
+                skipped.headers().lastWithName(FraudScore.SKIPPED_HEADER).value());
+    }
+
+    @Test
     void headerNamesAreCheckedOnlyWhenHeadersAreWritten() {
         assertEquals("Invalid value fraud_score for configuration flag.header: another output header already has this "
                 + "name", configureFails(Map.of("output.mode", "headers", "flag.header", "fraud_score")));

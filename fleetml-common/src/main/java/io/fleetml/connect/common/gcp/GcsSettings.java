@@ -18,6 +18,9 @@ public final class GcsSettings {
     public static final String CREDENTIALS_JSON_CONFIG = "gcs.credentials.json";
     public static final String RETRY_ATTEMPTS_CONFIG = "gcs.retry.max.attempts";
     public static final String RETRY_BACKOFF_CONFIG = "gcs.retry.backoff.ms";
+    /** A few attempts with backoff, never retrying forever; also what the trainer's own client uses. */
+    public static final int DEFAULT_RETRY_ATTEMPTS = 6;
+    public static final long DEFAULT_RETRY_BACKOFF_MS = 200L;
 
     public static final GcpCredentials CREDENTIALS = new GcpCredentials(CREDENTIALS_PATH_CONFIG, CREDENTIALS_JSON_CONFIG);
 
@@ -44,11 +47,11 @@ public final class GcsSettings {
     public static ConfigDef defineRetries(ConfigDef def, String group, int order, String afterLastAttempt,
                                           String backoffAlso) {
         return def
-                .define(RETRY_ATTEMPTS_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
+                .define(RETRY_ATTEMPTS_CONFIG, Type.INT, DEFAULT_RETRY_ATTEMPTS, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "Attempts per GCS request on retriable errors (429, 5xx, timeouts, dropped connections) before "
                                 + afterLastAttempt,
                         group, order, Width.SHORT, "Attempts per request")
-                .define(RETRY_BACKOFF_CONFIG, Type.LONG, 200L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                .define(RETRY_BACKOFF_CONFIG, Type.LONG, DEFAULT_RETRY_BACKOFF_MS, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "First backoff between attempts (doubling, with jitter)"
                                 + (backoffAlso == null ? "." : "; also " + backoffAlso + "."),
                         group, order + 1, Width.SHORT, "Retry backoff");
