@@ -1,7 +1,6 @@
 package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.FieldPath;
-import io.fleetml.connect.common.gcp.GcpCredentials;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,7 +8,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.time.ZoneId;
@@ -22,12 +20,7 @@ import java.util.Map;
 public final class GcsSinkConfig extends AbstractConfig {
     public static final String BUCKET_CONFIG = "gcs.bucket.name";
     public static final String TOPICS_DIR_CONFIG = "topics.dir";
-    public static final String ENDPOINT_CONFIG = GcsSettings.ENDPOINT_CONFIG;
-    public static final String PROJECT_CONFIG = GcsSettings.PROJECT_CONFIG;
-    public static final String CREDENTIALS_PATH_CONFIG = GcsSettings.CREDENTIALS_PATH_CONFIG;
-    public static final String CREDENTIALS_JSON_CONFIG = GcsSettings.CREDENTIALS_JSON_CONFIG;
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
-    public static final String RETRY_ATTEMPTS_CONFIG = GcsSettings.RETRY_ATTEMPTS_CONFIG;
     public static final String RETRY_BACKOFF_CONFIG = GcsSettings.RETRY_BACKOFF_CONFIG;
     public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
 
@@ -74,8 +67,6 @@ public final class GcsSinkConfig extends AbstractConfig {
     /** Why validate marks both identity settings when both are set: either one is the setting to remove. */
     static final String DEDUP_CONFLICT = DEDUP_HEADER_CONFIG + " and " + DEDUP_FIELDS_CONFIG + " are two ways to name a "
             + "message's identity; set only one of them";
-
-    static final GcpCredentials CREDENTIALS = GcsSettings.CREDENTIALS;
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -224,28 +215,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         return getString(TOPICS_DIR_CONFIG);
     }
 
-    public String endpoint() {
-        return getString(ENDPOINT_CONFIG);
-    }
-
-    public String projectId() {
-        return getString(PROJECT_CONFIG);
-    }
-
-    public String credentialsPath() {
-        return getString(CREDENTIALS_PATH_CONFIG);
-    }
-
-    public Password credentialsJson() {
-        return getPassword(CREDENTIALS_JSON_CONFIG);
-    }
-
     public int partSize() {
         return getInt(PART_SIZE_CONFIG);
-    }
-
-    public int retryAttempts() {
-        return getInt(RETRY_ATTEMPTS_CONFIG);
     }
 
     public long retryBackoffMs() {

@@ -3,7 +3,7 @@ package io.fleetml.connect.gcs;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.ConfigValidation;
-import io.fleetml.connect.common.gcp.GcsClients;
+import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.gcs.storage.ObjectStore;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -30,9 +30,7 @@ public class GcsSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         GcsSinkConfig config = new GcsSinkConfig(props);
         Formats.of(config);
-        try (Storage storage = GcsClients.create(config.endpoint(), config.projectId(),
-                GcsSinkConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), config.endpoint()),
-                config.retryAttempts(), config.retryBackoffMs())) {
+        try (Storage storage = GcsSettings.client(config)) {
             new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic()).checkBucket();
         } catch (ConnectException | ConfigException e) {
             throw e;

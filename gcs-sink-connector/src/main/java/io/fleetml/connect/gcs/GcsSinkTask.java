@@ -2,7 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
-import io.fleetml.connect.common.gcp.GcsClients;
+import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.partition.CompositePartitioner;
 import io.fleetml.connect.gcs.partition.DefaultPartitioner;
@@ -67,9 +67,7 @@ public class GcsSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new GcsSinkConfig(props);
-        storage = GcsClients.create(config.endpoint(), config.projectId(),
-                GcsSinkConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), config.endpoint()),
-                config.retryAttempts(), config.retryBackoffMs());
+        storage = GcsSettings.client(config);
         store = new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic());
         format = Formats.of(config);
         namer = new ObjectNamer(config.topicsDir(), format.extension());
