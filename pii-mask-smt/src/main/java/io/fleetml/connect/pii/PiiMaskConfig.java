@@ -146,7 +146,7 @@ public final class PiiMaskConfig extends AbstractConfig {
     private final FieldSyntax syntax;
 
     public PiiMaskConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false);
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         if (!hashPaths().isEmpty() && hashKey() == null) {
             throw new ConfigException(HASH_KEY_CONFIG, null, "required when " + HASH_FIELDS_CONFIG + " is set");
