@@ -1,5 +1,7 @@
 package io.fleetml.connect.gcs.format;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -7,6 +9,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,17 +46,22 @@ final class CsvFormat implements RecordFormat {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        CSVPrinter printer;
+        try {
+            printer = new CSVPrinter(new OutputStreamWriter(target, StandardCharsets.UTF_8), CSVFormat.RFC4180);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return new RecordWriter() {
             private List<String> columns;
 
             @Override
             public void write(SinkRecord record) throws IOException {
                 Map<String, Object> row = Flattener.flatten(record.value());
-                StringBuilder line = new StringBuilder();
                 if (columns == null) {
                     columns = new ArrayList<>(row.keySet());
                     if (header) {
-                        line.append(String.join(",", columns.stream().map(CsvFormat::quote).toList())).append("\r\n");
+                        printer.printRecord(columns);
                     }
                 }
                 for (String column : row.keySet()) {
@@ -61,13 +69,13 @@ final class CsvFormat implements RecordFormat {
                         throw new DataException("field '" + column + "' is not a column of this CSV file " + columns);
                     }
                 }
-                for (int i = 0; i < columns.size(); i++) {
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    line.append(cell(row.get(columns.get(i)), record.topic(), json));
+                List<String> cells = new ArrayList<>(columns.size());
+                for (String column : columns) {
+                    cells.add(cell(row.get(column), record.topic(), json));
                 }
-                target.write(line.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                printer.printRecord(cells);
+                // The sink counts a file's size from the stream below, so nothing may wait in the printer's writer.
+                printer.flush();
             }
 
             @Override
@@ -77,17 +85,18 @@ final class CsvFormat implements RecordFormat {
 
             @Override
             public void close() throws IOException {
-                target.close();
+                printer.close();
             }
         };
     }
 
+    /** The cell's text; Commons CSV quotes it where RFC 4180 needs. */
     private static String cell(Object value, String topic, JsonConverter json) {
         if (value == null) {
             return "";
         }
         if (value instanceof List<?> || value instanceof Map<?, ?>) {
-            return quote(new String(json.fromConnectData(topic, null, value), StandardCharsets.UTF_8));
+            return new String(json.fromConnectData(topic, null, value), StandardCharsets.UTF_8);
         }
         if (value instanceof byte[] bytes) {
             return java.util.Base64.getEncoder().encodeToString(bytes);
@@ -95,11 +104,6 @@ final class CsvFormat implements RecordFormat {
         if (value instanceof java.util.Date date) {
             return Long.toString(date.getTime());
         }
-        return quote(value.toString());
-    }
-
-    static String quote(String text) {
-        boolean needs = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
-        return needs ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        return value.toString();
     }
 }
