@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders a plugin's {@link ConfigDef} as a Markdown settings reference, grouped and ordered as declared, so README's
- * reference is generated from the same definitions the plugins validate with and cannot drift from them.
+ * Renders a plugin's {@link ConfigDef} as a Markdown settings reference, grouped and ordered as declared, so the
+ * reference in {@code docs/settings/} is generated from the same definitions the plugins validate with and cannot drift
+ * from them.
  */
 public final class ConfigDocs {
     private ConfigDocs() {
@@ -18,7 +19,7 @@ public final class ConfigDocs {
 
     public static String markdown(String title, String overview, ConfigDef def) {
         StringBuilder md = new StringBuilder();
-        md.append("### ").append(title).append("\n\n").append(overview).append("\n\n");
+        md.append("# ").append(title).append("\n\n").append(overview).append("\n\n");
         List<String> groups = new ArrayList<>(def.groups());
         def.configKeys().values().stream()
                 .map(k -> k.group)
@@ -26,7 +27,7 @@ public final class ConfigDocs {
                 .filter(g -> !groups.contains(g))
                 .forEach(groups::add);
         for (String group : groups) {
-            md.append("**").append(group).append("**\n\n");
+            md.append("## ").append(group).append("\n\n");
             md.append("| setting | type | default | valid values | importance | description |\n");
             md.append("|---|---|---|---|---|---|\n");
             def.configKeys().values().stream()

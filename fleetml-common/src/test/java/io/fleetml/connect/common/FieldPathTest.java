@@ -94,7 +94,8 @@ class FieldPathTest {
                 .define("b.key", ConfigDef.Type.INT, 4, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW, "B doc | pipe", "Second", 1, ConfigDef.Width.SHORT, "B")
                 .define("a.key", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "A doc", "First", 1, ConfigDef.Width.SHORT, "A");
         String md = ConfigDocs.markdown("Title", "Overview.", def);
-        assertTrue(md.indexOf("**Second**") < md.indexOf("**First**"), md);
+        assertTrue(md.startsWith("# Title\n\nOverview.\n\n## Second\n"), md);
+        assertTrue(md.indexOf("## Second\n") < md.indexOf("## First\n"), md);
         assertTrue(md.contains("| `b.key` | int | `4` | [0,...] | low | B doc \\| pipe |"), md);
         assertTrue(md.contains("| `a.key` | string | required |"), md);
     }
