@@ -1,6 +1,6 @@
 package io.fleetml.connect.common;
 
-import org.apache.kafka.common.config.ConfigException;
+import io.fleetml.connect.common.config.InvalidSetting;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
@@ -43,12 +43,12 @@ public final class FieldPath {
      */
     public static FieldPath parse(String text, FieldSyntax version, String configKey) {
         if (text == null || text.isBlank()) {
-            throw new ConfigException(configKey, text, "a field path must not be empty");
+            throw new InvalidSetting(configKey, text, "a field path must not be empty");
         }
         List<String> steps = version == FieldSyntax.V1 ? List.of(text) : parseV2(text, configKey);
         for (String step : steps) {
             if (step.isEmpty()) {
-                throw new ConfigException(configKey, text, "field path has an empty step (two dots in a row, or a leading or trailing dot)");
+                throw new InvalidSetting(configKey, text, "field path has an empty step (two dots in a row, or a leading or trailing dot)");
             }
         }
         return new FieldPath(text, steps);
@@ -74,7 +74,7 @@ public final class FieldPath {
                 int j = i + 1;
                 while (true) {
                     if (j >= n) {
-                        throw new ConfigException(configKey, text, "backtick opened at position " + i + " is never closed");
+                        throw new InvalidSetting(configKey, text, "backtick opened at position " + i + " is never closed");
                     }
                     char c = text.charAt(j);
                     if (c == BACKSLASH && j + 1 < n && text.charAt(j + 1) == BACKTICK) {

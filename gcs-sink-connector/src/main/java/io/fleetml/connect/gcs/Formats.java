@@ -3,7 +3,8 @@ package io.fleetml.connect.gcs;
 import io.fleetml.connect.gcs.format.FormatOptions;
 import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.format.RecordFormats;
-import org.apache.kafka.common.config.ConfigException;
+import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.InvalidSetting;
 
 /** Builds the configured file format, turning an impossible format/compression pair into an error on that setting. */
 final class Formats {
@@ -14,10 +15,10 @@ final class Formats {
 
     static RecordFormat of(GcsSinkConfig config) {
         try {
-            return RecordFormats.create(config.format(), config.compression(),
+            return RecordFormats.create(EnumSetting.valueOf(config.format()), config.compression(),
                     new FormatOptions(config.avroSchema(), config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(GcsSinkConfig.COMPRESSION_CONFIG, config.compression(), e.getMessage());
+            throw new InvalidSetting(GcsSinkConfig.COMPRESSION_CONFIG, config.compression(), e.getMessage());
         }
     }
 }

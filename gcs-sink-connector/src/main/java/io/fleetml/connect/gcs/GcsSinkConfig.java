@@ -2,7 +2,10 @@ package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
+import io.fleetml.connect.common.config.CrossSettingRule;
+import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.gcp.GcsSettings;
+import io.fleetml.connect.gcs.partition.TimestampSource;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -51,10 +54,21 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String DEDUP_FIELDS_CONFIG = "dedup.fields";
     public static final String DEDUP_WINDOW_CONFIG = "dedup.window.records";
 
-    public static final List<String> FORMATS = List.of("parquet", "jsonl", "avro", "tfrecord", "csv");
-    public static final List<String> PARTITIONERS = List.of("default", "field", "time");
-    public static final List<String> EXTRACTORS = List.of("Record", "RecordField", "Wallclock");
-    public static final List<String> NULL_BEHAVIORS = List.of("ignore", "fail", "write");
+    /** The file formats, named as the format setting and the object names' extensions name them. */
+    public enum FileFormat {
+        PARQUET, JSONL, AVRO, TFRECORD, CSV
+    }
+
+    /** How records are laid out in directories. */
+    public enum PartitionerType {
+        DEFAULT, FIELD, TIME
+    }
+
+    /** What happens to a tombstone. */
+    public enum NullValueBehavior {
+        IGNORE, FAIL, WRITE
+    }
+
     static final int UPLOAD_GRANULE = 256 * 1024;
 
     private static final String GROUP_GCS = "GCS";
@@ -68,6 +82,45 @@ public final class GcsSinkConfig extends AbstractConfig {
     static final String DEDUP_CONFLICT = DEDUP_HEADER_CONFIG + " and " + DEDUP_FIELDS_CONFIG + " are two ways to name a "
             + "message's identity; set only one of them";
 
+    private static final EnumSetting<FileFormat> FORMATS = EnumSetting.of(FileFormat.class);
+    private static final EnumSetting<PartitionerType> PARTITIONERS = EnumSetting.of(PartitionerType.class);
+    private static final EnumSetting<TimestampSource> TIMESTAMP_SOURCES = EnumSetting.of(TimestampSource.class);
+    private static final EnumSetting<NullValueBehavior> NULL_BEHAVIORS = EnumSetting.of(NullValueBehavior.class);
+    private static final ConfigDef.Validator PART_SIZE = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null || (Integer) value <= 0 || (Integer) value % UPLOAD_GRANULE != 0) {
+            throw new ConfigException(name, value, "must be a positive multiple of " + UPLOAD_GRANULE);
+        }
+    }, () -> "a multiple of " + UPLOAD_GRANULE);
+    private static final ConfigDef.Validator PATH_FORMAT = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            DateTimeFormatter.ofPattern((String) value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+        }
+    }, () -> "a java.time DateTimeFormatter pattern");
+    private static final ConfigDef.Validator ZONE = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            ZoneId.of((String) value);
+        } catch (RuntimeException e) {
+            throw new ConfigException(name, value, "not a time zone id");
+        }
+    }, () -> "a time zone id such as UTC or Europe/Berlin");
+
+    private static final List<CrossSettingRule<GcsSinkConfig>> RULES = List.of(
+            CrossSettingRule.of(PARTITION_FIELD_CONFIG,
+                    config -> config.partitioner() == PartitionerType.FIELD && config.partitionFields().isEmpty(),
+                    "partitioner=field needs at least one field"),
+            CrossSettingRule.of(TIMESTAMP_FIELD_CONFIG,
+                    config -> config.timestampSource() == TimestampSource.RECORD_FIELD && config.timestampField() == null,
+                    "timestamp.extractor=RecordField needs the field that holds the time"),
+            new CrossSettingRule<>(NULL_VALUES_CONFIG,
+                    config -> config.nullValues() == NullValueBehavior.WRITE && config.format() != FileFormat.JSONL,
+                    config -> "only jsonl can write a null value; use ignore or fail with "
+                            + EnumSetting.valueOf(config.format())),
+            // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
+            CrossSettingRule.of(DEDUP_FIELDS_CONFIG,
+                    config -> identitiesConflict(config.dedupHeader(), config.dedupFields()), DEDUP_CONFLICT));
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
@@ -77,7 +130,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(TOPICS_DIR_CONFIG, Type.STRING, "topics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Top-level prefix of the objects: <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>.",
                         GROUP_GCS, 2, Width.MEDIUM, "Topics directory")
-                .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, new MultipleOf(UPLOAD_GRANULE), Importance.LOW,
+                .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, PART_SIZE, Importance.LOW,
                         "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
                                 + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
                         GROUP_GCS, 7, Width.SHORT, "Upload part size")
@@ -85,10 +138,10 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Uploads a task finishes in parallel when it commits a partition's files (one per directory).",
                         GROUP_GCS, 10, Width.SHORT, "Upload threads")
 
-                .define(FORMAT_CONFIG, Type.STRING, "parquet", ConfigDef.ValidString.in(FORMATS.toArray(String[]::new)), Importance.HIGH,
+                .define(FORMAT_CONFIG, Type.STRING, "parquet", FORMATS.validator(), Importance.HIGH,
                         "File format: parquet, jsonl (one JSON value per line), avro (container file), tfrecord (tf.train.Example "
                                 + "records, readable by TensorFlow's TFRecordDataset) or csv (with a header row).",
-                        GROUP_FORMAT, 1, Width.SHORT, "Format")
+                        GROUP_FORMAT, 1, Width.SHORT, "Format", FORMATS.recommender())
                 .define(COMPRESSION_CONFIG, Type.STRING, "", Importance.MEDIUM,
                         "Compression: parquet snappy (default) | zstd | gzip | none; jsonl and csv gzip | none (default); "
                                 + "avro snappy | deflate | zstd | none (default); tfrecord none.",
@@ -101,31 +154,31 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Parquet row group size: each open parquet file holds up to this much in memory.",
                         GROUP_FORMAT, 4, Width.SHORT, "Parquet row group bytes")
 
-                .define(PARTITIONER_CONFIG, Type.STRING, "default", ConfigDef.ValidString.in(PARTITIONERS.toArray(String[]::new)),
+                .define(PARTITIONER_CONFIG, Type.STRING, "default", PARTITIONERS.validator(),
                         Importance.HIGH,
                         "How records are laid out in directories: default (partition=<kafka partition>), field (values of "
                                 + "partition.field.name) or time (path.format of the record's time; with partition.field.name also "
                                 + "set, the field directories come first, e.g. region=eu/dt=2026-11-24/hour=13).",
-                        GROUP_PARTITIONER, 1, Width.SHORT, "Partitioner")
+                        GROUP_PARTITIONER, 1, Width.SHORT, "Partitioner", PARTITIONERS.recommender())
                 .define(PARTITION_FIELD_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
                         "Fields whose values name the directories, as <field>=<value>; nested paths with field.syntax.version=V2. "
                                 + "A record without the field is a bad record (dead-letter queue, or the task fails naming it).",
                         GROUP_PARTITIONER, 2, Width.LONG, "Partition fields")
-                .define(PATH_FORMAT_CONFIG, Type.STRING, "'dt'=yyyy-MM-dd/'hour'=HH", new PathFormat(), Importance.MEDIUM,
+                .define(PATH_FORMAT_CONFIG, Type.STRING, "'dt'=yyyy-MM-dd/'hour'=HH", PATH_FORMAT, Importance.MEDIUM,
                         "java.time pattern of the time directories.", GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
                 .define(PARTITION_DURATION_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Width of a time directory in milliseconds: a record's time is floored to a multiple of it.",
                         GROUP_PARTITIONER, 4, Width.SHORT, "Partition duration")
-                .define(TIMEZONE_CONFIG, Type.STRING, "UTC", new Zone(), Importance.LOW,
+                .define(TIMEZONE_CONFIG, Type.STRING, "UTC", ZONE, Importance.LOW,
                         "Time zone of path.format.", GROUP_PARTITIONER, 5, Width.SHORT, "Time zone")
                 .define(LOCALE_CONFIG, Type.STRING, "en", Importance.LOW,
                         "Locale of path.format (month and day names).", GROUP_PARTITIONER, 6, Width.SHORT, "Locale")
-                .define(TIMESTAMP_EXTRACTOR_CONFIG, Type.STRING, "Record", ConfigDef.ValidString.in(EXTRACTORS.toArray(String[]::new)),
+                .define(TIMESTAMP_EXTRACTOR_CONFIG, Type.STRING, "Record", TIMESTAMP_SOURCES.validator(),
                         Importance.MEDIUM,
                         "Where a record's time comes from, for the time partitioner and rotate.interval.ms: Record (the Kafka "
                                 + "timestamp), RecordField (timestamp.field: epoch ms, ISO-8601 text or a Connect Timestamp) or "
                                 + "Wallclock (the time of writing; not reproducible, so replays may regroup records).",
-                        GROUP_PARTITIONER, 7, Width.SHORT, "Timestamp extractor")
+                        GROUP_PARTITIONER, 7, Width.SHORT, "Timestamp extractor", TIMESTAMP_SOURCES.recommender())
                 .define(TIMESTAMP_FIELD_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "The event-time field for timestamp.extractor=RecordField, e.g. ts.", GROUP_PARTITIONER, 8, Width.MEDIUM, "Timestamp field")
                 .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntax.V1.name(),
@@ -148,11 +201,11 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "on timing); -1 turns it off.",
                         GROUP_ROTATION, 4, Width.SHORT, "Scheduled rotate interval")
 
-                .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", ConfigDef.ValidString.in(NULL_BEHAVIORS.toArray(String[]::new)),
+                .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", NULL_BEHAVIORS.validator(),
                         Importance.MEDIUM,
                         "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
                                 + "partition and offset) or write (a null line; jsonl only).",
-                        GROUP_ERRORS, 1, Width.SHORT, "Null values")
+                        GROUP_ERRORS, 1, Width.SHORT, "Null values", NULL_BEHAVIORS.recommender())
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
                                 + "its partitions until files are committed.",
@@ -188,19 +241,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     public GcsSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
-        if ("field".equals(partitioner()) && partitionFields().isEmpty()) {
-            throw new ConfigException(PARTITION_FIELD_CONFIG, "", "partitioner=field needs at least one field");
-        }
-        if ("RecordField".equals(timestampExtractor()) && timestampField() == null) {
-            throw new ConfigException(TIMESTAMP_FIELD_CONFIG, null, "timestamp.extractor=RecordField needs the field that holds the time");
-        }
-        if ("write".equals(nullValues()) && !"jsonl".equals(format())) {
-            throw new ConfigException(NULL_VALUES_CONFIG, "write", "only jsonl can write a null value; use ignore or fail with " + format());
-        }
-        // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
-        if (identitiesConflict(dedupHeader(), dedupFields())) {
-            throw new ConfigException(DEDUP_CONFLICT);
-        }
+        CrossSettingRule.enforce(this, RULES, key -> values().get(key));
     }
 
     static boolean identitiesConflict(Object header, List<?> fields) {
@@ -227,8 +268,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         return getInt(UPLOAD_THREADS_CONFIG);
     }
 
-    public String format() {
-        return getString(FORMAT_CONFIG);
+    public FileFormat format() {
+        return FORMATS.parse(getString(FORMAT_CONFIG));
     }
 
     public String compression() {
@@ -243,8 +284,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         return getInt(PARQUET_ROW_GROUP_CONFIG);
     }
 
-    public String partitioner() {
-        return getString(PARTITIONER_CONFIG);
+    public PartitionerType partitioner() {
+        return PARTITIONERS.parse(getString(PARTITIONER_CONFIG));
     }
 
     public List<FieldPath> partitionFields() {
@@ -260,8 +301,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         return getLong(PARTITION_DURATION_CONFIG);
     }
 
-    public String timestampExtractor() {
-        return getString(TIMESTAMP_EXTRACTOR_CONFIG);
+    public TimestampSource timestampSource() {
+        return TIMESTAMP_SOURCES.parse(getString(TIMESTAMP_EXTRACTOR_CONFIG));
     }
 
     public FieldPath timestampField() {
@@ -285,8 +326,8 @@ public final class GcsSinkConfig extends AbstractConfig {
         return getLong(ROTATE_SCHEDULE_INTERVAL_CONFIG);
     }
 
-    public String nullValues() {
-        return getString(NULL_VALUES_CONFIG);
+    public NullValueBehavior nullValues() {
+        return NULL_BEHAVIORS.parse(getString(NULL_VALUES_CONFIG));
     }
 
     public long memoryBudget() {
@@ -310,58 +351,6 @@ public final class GcsSinkConfig extends AbstractConfig {
      * the file being written.
      */
     public boolean deterministic() {
-        return !"Wallclock".equals(timestampExtractor()) && rotateScheduleIntervalMs() <= 0;
-    }
-
-    private static final class MultipleOf implements ConfigDef.Validator {
-        private final int unit;
-
-        MultipleOf(int unit) {
-            this.unit = unit;
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || (Integer) value <= 0 || (Integer) value % unit != 0) {
-                throw new ConfigException(name, value, "must be a positive multiple of " + unit);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a multiple of " + unit;
-        }
-    }
-
-    private static final class PathFormat implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                DateTimeFormatter.ofPattern((String) value);
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a java.time DateTimeFormatter pattern";
-        }
-    }
-
-    private static final class Zone implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of((String) value);
-            } catch (RuntimeException e) {
-                throw new ConfigException(name, value, "not a time zone id");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a time zone id such as UTC or Europe/Berlin";
-        }
+        return timestampSource() != TimestampSource.WALLCLOCK && rotateScheduleIntervalMs() <= 0;
     }
 }

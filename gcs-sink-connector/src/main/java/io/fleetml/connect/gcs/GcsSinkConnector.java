@@ -2,7 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
-import io.fleetml.connect.common.ConfigValidation;
+import io.fleetml.connect.common.config.SettingsValidation;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.gcs.storage.ObjectStore;
 import org.apache.kafka.common.config.Config;
@@ -78,7 +78,7 @@ public class GcsSinkConnector extends SinkConnector {
             header.addErrorMessage(GcsSinkConfig.DEDUP_CONFLICT);
             fields.addErrorMessage(GcsSinkConfig.DEDUP_CONFLICT);
         }
-        return ConfigValidation.addCrossSettingErrors(config, () -> Formats.of(new GcsSinkConfig(connectorConfigs)));
+        return SettingsValidation.addConfigClassErrors(config, () -> Formats.of(new GcsSinkConfig(connectorConfigs)));
     }
 
     @Override

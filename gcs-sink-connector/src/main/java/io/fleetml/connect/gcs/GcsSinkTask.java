@@ -73,7 +73,7 @@ public class GcsSinkTask extends SinkTask {
         store = new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic());
         format = Formats.of(config);
         namer = new ObjectNamer(config.topicsDir(), format.extension());
-        timestamps = TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock);
+        timestamps = TimestampExtractor.of(config.timestampSource(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
         identity = MessageIdentity.from(config);
@@ -88,12 +88,12 @@ public class GcsSinkTask extends SinkTask {
 
     static Partitioner partitioner(GcsSinkConfig config, TimestampExtractor timestamps) {
         return switch (config.partitioner()) {
-            case "field" -> new FieldPartitioner(config.partitionFields());
-            case "time" -> {
+            case FIELD -> new FieldPartitioner(config.partitionFields());
+            case TIME -> {
                 Partitioner time = new TimeBasedPartitioner(config.pathFormat(), config.partitionDurationMs(), timestamps);
                 yield config.partitionFields().isEmpty() ? time : new CompositePartitioner(new FieldPartitioner(config.partitionFields()), time);
             }
-            default -> new DefaultPartitioner();
+            case DEFAULT -> new DefaultPartitioner();
         };
     }
 

@@ -112,7 +112,7 @@ final class TopicPartitionWriter {
             return;
         }
         if (skipsNull(record)) {
-            if ("fail".equals(config.nullValues())) {
+            if (config.nullValues() == GcsSinkConfig.NullValueBehavior.FAIL) {
                 throw new ConnectException("tombstone (null value) at " + location(record) + " and behavior.on.null.values=fail");
             }
             metrics.tombstoneSkipped();
@@ -281,7 +281,7 @@ final class TopicPartitionWriter {
     }
 
     private boolean skipsNull(SinkRecord record) {
-        return record.value() == null && !"write".equals(config.nullValues());
+        return record.value() == null && config.nullValues() != GcsSinkConfig.NullValueBehavior.WRITE;
     }
 
     private boolean needsRotationBefore(String directory, SinkRecord record, long timestamp) {

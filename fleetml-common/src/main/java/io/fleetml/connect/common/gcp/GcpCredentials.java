@@ -4,6 +4,7 @@ import com.google.auth.Credentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import org.apache.kafka.common.config.ConfigDef;
+import io.fleetml.connect.common.config.InvalidSetting;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -56,14 +57,14 @@ public final class GcpCredentials {
             try (InputStream in = new ByteArrayInputStream(json.value().getBytes(StandardCharsets.UTF_8))) {
                 return GoogleCredentials.fromStream(in).createScoped(SCOPES);
             } catch (IOException | RuntimeException e) {
-                throw new ConfigException(jsonKey, "[hidden]", "not a valid service-account key: " + e.getClass().getSimpleName());
+                throw new InvalidSetting(jsonKey, "[hidden]", "not a valid service-account key: " + e.getClass().getSimpleName());
             }
         }
         if (path != null && !path.isBlank()) {
             try (InputStream in = Files.newInputStream(Path.of(path))) {
                 return GoogleCredentials.fromStream(in).createScoped(SCOPES);
             } catch (IOException | RuntimeException e) {
-                throw new ConfigException(pathKey, path, "cannot read a service-account key from this file: " + e.getMessage());
+                throw new InvalidSetting(pathKey, path, "cannot read a service-account key from this file: " + e.getMessage());
             }
         }
         if (endpoint != null && endpoint.startsWith("http://")) {

@@ -1,6 +1,6 @@
 package io.fleetml.connect.common.gcp;
 
-import org.apache.kafka.common.config.ConfigException;
+import io.fleetml.connect.common.config.InvalidSetting;
 
 import java.util.regex.Pattern;
 
@@ -35,18 +35,18 @@ public record GcsLocation(String bucket, String prefix) {
      */
     public static GcsLocation parse(String location, String setting) {
         if (!isGcs(location)) {
-            throw new ConfigException(setting, location, "not a gs://bucket/prefix location");
+            throw new InvalidSetting(setting, location, "not a gs://bucket/prefix location");
         }
         String rest = location.substring(SCHEME.length());
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
         if (!BUCKET.matcher(bucket).matches()) {
-            throw new ConfigException(setting, location, "'" + bucket + "' is not a valid bucket name (3 to 222 "
+            throw new InvalidSetting(setting, location, "'" + bucket + "' is not a valid bucket name (3 to 222 "
                     + "lower-case letters, digits, dots, dashes or underscores, starting and ending with a letter or digit)");
         }
         if (path.startsWith("/") || path.contains("//")) {
-            throw new ConfigException(setting, location, "the object prefix has an empty path segment (//)");
+            throw new InvalidSetting(setting, location, "the object prefix has an empty path segment (//)");
         }
         return new GcsLocation(bucket, path.isEmpty() || path.endsWith("/") ? path : path + "/");
     }

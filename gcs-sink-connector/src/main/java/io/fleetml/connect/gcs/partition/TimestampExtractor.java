@@ -15,12 +15,11 @@ public interface TimestampExtractor {
     /** The record's time in epoch milliseconds; a record without a usable time fails with a {@link DataException}. */
     long timestamp(SinkRecord record);
 
-    static TimestampExtractor of(String kind, FieldPath field, LongSupplier clock) {
-        return switch (kind) {
-            case "Record" -> TimestampExtractor::kafkaTimestamp;
-            case "RecordField" -> record -> fieldTimestamp(record, field);
-            case "Wallclock" -> record -> clock.getAsLong();
-            default -> throw new IllegalArgumentException("unknown timestamp extractor " + kind);
+    static TimestampExtractor of(TimestampSource source, FieldPath field, LongSupplier clock) {
+        return switch (source) {
+            case RECORD -> TimestampExtractor::kafkaTimestamp;
+            case RECORD_FIELD -> record -> fieldTimestamp(record, field);
+            case WALLCLOCK -> record -> clock.getAsLong();
         };
     }
 

@@ -44,15 +44,15 @@ class PartitionersTest {
 
     @Test
     void timePartitionerFloorsTheRecordTimeToTheDuration() {
-        TimeBasedPartitioner hourly = new TimeBasedPartitioner(HOURLY, 3_600_000, TimestampExtractor.of("Record", null, () -> 0));
+        TimeBasedPartitioner hourly = new TimeBasedPartitioner(HOURLY, 3_600_000, TimestampExtractor.of(TimestampSource.RECORD, null, () -> 0));
         assertEquals("dt=2025-11-24/hour=16", hourly.encodePartition(record(null, Map.of(), TS)));
-        TimeBasedPartitioner daily = new TimeBasedPartitioner(HOURLY, 86_400_000, TimestampExtractor.of("Record", null, () -> 0));
+        TimeBasedPartitioner daily = new TimeBasedPartitioner(HOURLY, 86_400_000, TimestampExtractor.of(TimestampSource.RECORD, null, () -> 0));
         assertEquals("dt=2025-11-24/hour=00", daily.encodePartition(record(null, Map.of(), TS)));
     }
 
     @Test
     void eventTimeFromAFieldAsEpochMillisIsoTextOrConnectTimestamp() {
-        TimestampExtractor field = TimestampExtractor.of("RecordField", v2("ts"), () -> 0);
+        TimestampExtractor field = TimestampExtractor.of(TimestampSource.RECORD_FIELD, v2("ts"), () -> 0);
         assertEquals(TS, field.timestamp(record(null, Map.of("ts", TS), null)));
         assertEquals(TS, field.timestamp(record(null, Map.of("ts", "2025-11-24T16:00:00Z"), null)));
         assertEquals(TS, field.timestamp(record(null, Map.of("ts", "2025-11-24T17:00:00+01:00"), null)));
@@ -62,13 +62,13 @@ class PartitionersTest {
         assertTrue(missing.getMessage().contains("'ts'"), missing.getMessage());
         DataException text = assertThrows(DataException.class, () -> field.timestamp(record(null, Map.of("ts", "yesterday"), null)));
         assertTrue(text.getMessage().contains("ISO-8601"), text.getMessage());
-        assertThrows(DataException.class, () -> TimestampExtractor.of("Record", null, () -> 0).timestamp(record(null, Map.of(), null)));
+        assertThrows(DataException.class, () -> TimestampExtractor.of(TimestampSource.RECORD, null, () -> 0).timestamp(record(null, Map.of(), null)));
     }
 
     @Test
     void fieldAndTimeCombine() {
         Partitioner combined = new CompositePartitioner(new FieldPartitioner(List.of(v2("vehicle.region"))),
-                new TimeBasedPartitioner(HOURLY, 3_600_000, TimestampExtractor.of("RecordField", v2("ts"), () -> 0)));
+                new TimeBasedPartitioner(HOURLY, 3_600_000, TimestampExtractor.of(TimestampSource.RECORD_FIELD, v2("ts"), () -> 0)));
         assertEquals("region=eu/dt=2025-11-24/hour=16",
                 combined.encodePartition(record(null, Map.of("vehicle", Map.of("region", "eu"), "ts", TS), null)));
     }
