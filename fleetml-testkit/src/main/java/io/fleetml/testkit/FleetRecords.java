@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic sample payment events of a vehicle fleet, shaped as in DATA.md: the same seed and index always give
+ * Deterministic sample payment events of a vehicle fleet, shaped as in docs/data.md: the same seed and index always give
  * the same record, as a schemaless Map or as a Struct, so a test can regenerate what a connector sent and compare.
  * Every record carries real-looking PII (valid VINs and card numbers, names, e-mails, phones, PII in free text) so a
  * masking test has something to find.

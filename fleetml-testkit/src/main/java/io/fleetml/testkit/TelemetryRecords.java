@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic vehicle telemetry as in DATA.md ({@code vehicles/{vin}/telemetry}, one reading per vehicle per second):
+ * Deterministic vehicle telemetry as in docs/data.md ({@code vehicles/{vin}/telemetry}, one reading per vehicle per second):
  * the same seed and index always give the same reading, so a test can regenerate what was published and compare. Each
  * reading carries the vehicle's VIN, its driver and its full-precision position, the personal data masking must remove.
  */

@@ -17,7 +17,7 @@ import static io.fleetml.testkit.fleet.SimulatedDraws.round;
 import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
 
 /**
- * Payment events of a simulated fleet, as in DATA.md, with injected fraud and its ground truth: training and test data
+ * Payment events of a simulated fleet, as in docs/data.md, with injected fraud and its ground truth: training and test data
  * for the fraud model, with the vehicle's own context (position, speed, fuel level, odometer) in every event so a
  * stateless model can judge it.
  *

@@ -1,7 +1,7 @@
 package io.fleetml.testkit.fleet;
 
 /**
- * The sensor faults {@link TelemetrySimulator} injects (DATA.md's telemetry anomalies). Each changes only the signals it
+ * The sensor faults {@link TelemetrySimulator} injects (the telemetry anomalies of docs/data.md). Each changes only the signals it
  * names and moves them far enough off the normal readings that a single reading shows it; identity, time, position and
  * every other signal stay those of the normal reading.
  */

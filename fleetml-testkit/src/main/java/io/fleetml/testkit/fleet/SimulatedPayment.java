@@ -6,7 +6,7 @@ import java.util.Map;
  * One simulated payment event and its ground truth. The truth travels beside the record, never in it, as a real
  * pipeline would only learn it later from chargebacks.
  *
- * @param value     the record value as in DATA.md, schemaless, with nested maps
+ * @param value     the record value as in docs/data.md, schemaless, with nested maps
  * @param fraud     whether fraud was injected
  * @param fraudKind the {@link FraudKind#label()} of the injected fraud, null for a normal payment
  */

@@ -13,7 +13,7 @@ import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
 
 /**
  * Telemetry of the same vehicles that {@link PaymentSimulator} makes pay: one reading per vehicle per second, as a
- * vehicle publishes it on {@code vehicles/{vin}/telemetry}, with the fields of DATA.md's telemetry record (plus
+ * vehicle publishes it on {@code vehicles/{vin}/telemetry}, with the fields of the telemetry record in docs/data.md (plus
  * {@code rpm} and {@code odometer_km}). Each reading carries the vehicle's VIN, its driver id and its full-precision
  * position, the personal data masking must remove. Deterministic: vehicle and second give the reading.
  *

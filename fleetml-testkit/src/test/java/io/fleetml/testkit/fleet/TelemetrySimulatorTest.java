@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TelemetrySimulatorTest {
-    /** DATA.md's telemetry fields in order, then the two extra ones. */
+    /** The telemetry fields of docs/data.md in order, then the two extra ones. */
     static final List<String> FIELDS = List.of("vin", "driver_id", "ts", "location", "speed", "coolant_temp",
             "intake_air_temp", "intake_air_flow_speed", "battery_percentage", "battery_voltage", "current_draw",
             "engine_vibration_amplitude", "throttle_pos", "tire_pressure_1_1", "tire_pressure_1_2", "tire_pressure_2_1",

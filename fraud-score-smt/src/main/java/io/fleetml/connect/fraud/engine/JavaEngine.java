@@ -4,7 +4,7 @@ import io.fleetml.connect.fraud.model.DenseNetwork;
 
 /**
  * Scores with the weights copied out of the SavedModel, in plain Java: no native call per record, which is what keeps
- * a task from being capped at TensorFlow's per-call cost (about 70 µs, see ARCHITECTURE.md).
+ * a task from being capped at TensorFlow's per-call cost (about 70 µs per call, measured in benchmarks/RESULTS.md).
  */
 public final class JavaEngine implements ScoringEngine {
     private final DenseNetwork network;
