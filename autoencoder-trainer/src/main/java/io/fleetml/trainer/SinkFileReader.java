@@ -1,9 +1,9 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.features.MissingFeature;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class SinkFileReader {
     /** {@code labelField} is a field path (KIP-821 syntax) of a boolean or 0/1 label, or null for none. */
     public SinkFileReader(Features features, String labelField) {
         this.features = features;
-        this.labelField = labelField == null ? null : FieldPath.parse(labelField, FieldSyntaxVersion.V2, "--label-field");
+        this.labelField = labelField == null ? null : FieldPath.parse(labelField, FieldSyntax.V2, "--label-field");
     }
 
     /** Reads {@code files}, telling {@code progress} one line per file: where it is and how many records it gave. */

@@ -3,7 +3,6 @@ package io.fleetml.connect.common;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Map;
  * A path to a field of a record, parsed once at configuration time with Kafka's KIP-821 conventions, so every plugin
  * of the bundle reads {@code driver.email} the way Kafka's own transforms do.
  *
- * <p>{@link FieldSyntaxVersion#V1}: the whole text is one top-level field name. {@link FieldSyntaxVersion#V2}: steps
+ * <p>{@link FieldSyntax#V1}: the whole text is one top-level field name. {@link FieldSyntax#V2}: steps
  * separated by dots; a step wrapped in backticks may contain dots (for example {@code `geo.lat`}), and a backtick
  * inside a wrapped step is written {@code \`}.
  */
@@ -42,11 +41,11 @@ public final class FieldPath {
      * Parses {@code text}; {@code configKey} names the setting it came from, so a malformed path fails with a message
      * that points at the right key.
      */
-    public static FieldPath parse(String text, FieldSyntaxVersion version, String configKey) {
+    public static FieldPath parse(String text, FieldSyntax version, String configKey) {
         if (text == null || text.isBlank()) {
             throw new ConfigException(configKey, text, "a field path must not be empty");
         }
-        List<String> steps = version == FieldSyntaxVersion.V1 ? List.of(text) : parseV2(text, configKey);
+        List<String> steps = version == FieldSyntax.V1 ? List.of(text) : parseV2(text, configKey);
         for (String step : steps) {
             if (step.isEmpty()) {
                 throw new ConfigException(configKey, text, "field path has an empty step (two dots in a row, or a leading or trailing dot)");

@@ -5,7 +5,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FieldPathTest {
     private static List<String> v2(String text) {
-        return FieldPath.parse(text, FieldSyntaxVersion.V2, "x.fields").steps();
+        return FieldPath.parse(text, FieldSyntax.V2, "x.fields").steps();
     }
 
     @Test
     void v1TreatsTheWholeTextAsOneFieldName() {
-        assertEquals(List.of("driver.email"), FieldPath.parse("driver.email", FieldSyntaxVersion.V1, "k").steps());
+        assertEquals(List.of("driver.email"), FieldPath.parse("driver.email", FieldSyntax.V1, "k").steps());
     }
 
     @Test
@@ -62,7 +61,7 @@ class FieldPathTest {
         assertThrows(ConfigException.class, () -> v2("driver..email"));
         assertThrows(ConfigException.class, () -> v2("driver."));
         assertThrows(ConfigException.class, () -> v2(".driver"));
-        assertThrows(ConfigException.class, () -> FieldPath.parse(" ", FieldSyntaxVersion.V1, "k"));
+        assertThrows(ConfigException.class, () -> FieldPath.parse(" ", FieldSyntax.V1, "k"));
     }
 
     @Test
@@ -77,9 +76,9 @@ class FieldPathTest {
         Schema location = SchemaBuilder.struct().field("lat", Schema.FLOAT64_SCHEMA).field("region", Schema.OPTIONAL_STRING_SCHEMA).build();
         Schema schema = SchemaBuilder.struct().field("location", location).build();
         Struct struct = new Struct(schema).put("location", new Struct(location).put("lat", 48.1));
-        FieldPath lat = FieldPath.parse("location.lat", FieldSyntaxVersion.V2, "k");
-        FieldPath region = FieldPath.parse("location.region", FieldSyntaxVersion.V2, "k");
-        FieldPath absent = FieldPath.parse("location.alt", FieldSyntaxVersion.V2, "k");
+        FieldPath lat = FieldPath.parse("location.lat", FieldSyntax.V2, "k");
+        FieldPath region = FieldPath.parse("location.region", FieldSyntax.V2, "k");
+        FieldPath absent = FieldPath.parse("location.alt", FieldSyntax.V2, "k");
         assertEquals(48.1, lat.valueFrom(struct));
         assertNull(region.valueFrom(struct));
         assertSame(FieldPath.MISSING, absent.valueFrom(struct));

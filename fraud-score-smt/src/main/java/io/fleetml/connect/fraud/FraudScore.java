@@ -2,6 +2,7 @@ package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.RecordLocation;
+import io.fleetml.connect.common.metrics.TransformationPluginMetrics;
 import io.fleetml.connect.fraud.features.MissingFeature;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
@@ -62,6 +63,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private ModelSources sources;
     private ScheduledExecutorService refresher;
     private FraudScoreMetrics metrics;
+    private final TransformationPluginMetrics reporting = new TransformationPluginMetrics(getClass(), this::registerMetrics);
     private FraudScoreConfig.OnMissingFeature onMissing;
     private ScoreOutputs outputs;
     private List<String> outputFieldSettings;
@@ -152,8 +154,13 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         return champion.current();
     }
 
+    /** A 4.1+ worker calls this after {@link #configure}; on an older one the metrics are registered with the first record. */
     @Override
     public void withPluginMetrics(PluginMetrics pluginMetrics) {
+        reporting.register(pluginMetrics);
+    }
+
+    private void registerMetrics(PluginMetrics pluginMetrics) {
         metrics = new FraudScoreMetrics(pluginMetrics, () -> {
             ModelSlot slot = champion;
             ScoringModel model = slot == null ? null : slot.current();
@@ -163,6 +170,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
 
     @Override
     public R apply(R record) {
+        reporting.beforeRecord();
         Object value = operatingValue(record);
         if (value == null) {
             return record;
@@ -319,6 +327,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             sources.close();
             sources = null;
         }
+        reporting.close();
     }
 
     protected abstract Schema operatingSchema(R record);

@@ -228,7 +228,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     }
 
     public FraudScoreConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false);
         if (onMissingModel() == OnMissingModel.PASS && modelRefreshIntervalMs() == 0) {
             throw new ConfigException(ON_MISSING_MODEL_CONFIG, getString(ON_MISSING_MODEL_CONFIG), "records would pass "
                     + "unscored for ever: set " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0 so the first version is "

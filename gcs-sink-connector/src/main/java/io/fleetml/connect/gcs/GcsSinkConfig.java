@@ -1,6 +1,7 @@
 package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -37,7 +37,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String LOCALE_CONFIG = "locale";
     public static final String TIMESTAMP_EXTRACTOR_CONFIG = "timestamp.extractor";
     public static final String TIMESTAMP_FIELD_CONFIG = "timestamp.field";
-    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG;
+    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntax.FIELD_SYNTAX_VERSION_CONFIG;
 
     public static final String FLUSH_SIZE_CONFIG = "flush.size";
     public static final String FILE_MAX_BYTES_CONFIG = "file.max.bytes";
@@ -128,8 +128,8 @@ public final class GcsSinkConfig extends AbstractConfig {
                         GROUP_PARTITIONER, 7, Width.SHORT, "Timestamp extractor")
                 .define(TIMESTAMP_FIELD_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "The event-time field for timestamp.extractor=RecordField, e.g. ts.", GROUP_PARTITIONER, 8, Width.MEDIUM, "Timestamp field")
-                .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntaxVersion.V1.name(),
-                        ConfigDef.CaseInsensitiveValidString.in(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name()), Importance.LOW,
+                .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntax.V1.name(),
+                        FieldSyntax.VALIDATOR, Importance.LOW,
                         "How partition.field.name, timestamp.field and dedup.fields are read (KIP-821): V1 top-level names, V2 dotted paths.",
                         GROUP_PARTITIONER, 9, Width.SHORT, "Field syntax version")
 
@@ -183,11 +183,11 @@ public final class GcsSinkConfig extends AbstractConfig {
                 + "files again.", "how long the task waits after a rewind");
     }
 
-    private final FieldSyntaxVersion syntax;
+    private final FieldSyntax syntax;
 
     public GcsSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
-        syntax = FieldSyntaxVersion.valueOf(getString(FIELD_SYNTAX_VERSION_CONFIG).toUpperCase(Locale.ROOT));
+        syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         if ("field".equals(partitioner()) && partitionFields().isEmpty()) {
             throw new ConfigException(PARTITION_FIELD_CONFIG, "", "partitioner=field needs at least one field");
         }

@@ -3,6 +3,7 @@ package io.fleetml.connect.gcs;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.gcp.GcsSettings;
+import io.fleetml.connect.common.metrics.TaskPluginMetrics;
 import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.partition.CompositePartitioner;
 import io.fleetml.connect.gcs.partition.DefaultPartitioner;
@@ -39,6 +40,7 @@ public class GcsSinkTask extends SinkTask {
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
     private final LongSupplier clock;
     private final SinkMetrics metrics = new SinkMetrics();
+    private TaskPluginMetrics pluginMetrics;
     private GcsSinkConfig config;
     private Storage storage;
     private ObjectStore store;
@@ -75,7 +77,8 @@ public class GcsSinkTask extends SinkTask {
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
         identity = MessageIdentity.from(config);
-        metrics.register(context.pluginMetrics());
+        pluginMetrics = TaskPluginMetrics.of(context);
+        metrics.register(pluginMetrics.metrics());
         uploader = Executors.newFixedThreadPool(config.uploadThreads(), runnable -> {
             Thread thread = new Thread(runnable, "gcs-sink-upload");
             thread.setDaemon(true);
@@ -201,6 +204,10 @@ public class GcsSinkTask extends SinkTask {
             } catch (Exception e) {
                 log.debug("closing the GCS client failed", e);
             }
+        }
+        if (pluginMetrics != null) {
+            pluginMetrics.close();
+            pluginMetrics = null;
         }
         log.info("GCS sink task stopped: {}", metrics);
     }

@@ -1,10 +1,10 @@
 package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ class MessageIdentityTest {
     }
 
     private static MessageIdentity fields(String... paths) {
-        return MessageIdentity.fields(Arrays.stream(paths).map(p -> FieldPath.parse(p, FieldSyntaxVersion.V2, "dedup.fields")).toList());
+        return MessageIdentity.fields(Arrays.stream(paths).map(p -> FieldPath.parse(p, FieldSyntax.V2, "dedup.fields")).toList());
     }
 
     @Test

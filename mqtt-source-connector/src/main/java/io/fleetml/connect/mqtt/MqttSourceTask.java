@@ -4,6 +4,7 @@ import io.fleetml.connect.common.payload.RecordRejected;
 
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.metrics.PluginGauges;
+import io.fleetml.connect.common.metrics.TaskPluginMetrics;
 import io.fleetml.connect.common.source.SourceHandOff;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -32,6 +33,7 @@ public class MqttSourceTask extends SourceTask {
     private RecordMapper mapper;
     private InflightAcks inflight;
     private BrokerConnection connection;
+    private TaskPluginMetrics pluginMetrics;
 
     @Override
     public String version() {
@@ -44,7 +46,8 @@ public class MqttSourceTask extends SourceTask {
         mapper = new RecordMapper(config);
         inflight = new InflightAcks(config.maxInflight(), config.maxInflightBytes());
         connection = new BrokerConnection(config, this::receive);
-        registerMetrics(context.pluginMetrics());
+        pluginMetrics = TaskPluginMetrics.of(context);
+        registerMetrics(pluginMetrics.metrics());
         connection.start();
         log.info("MQTT source task {} started for {} on {}", config.clientId(), config.topicPatterns(), config.serverUris());
     }
@@ -120,6 +123,10 @@ public class MqttSourceTask extends SourceTask {
             connection.close();
         }
         handOff.clear();
+        if (pluginMetrics != null) {
+            pluginMetrics.close();
+            pluginMetrics = null;
+        }
         log.info("MQTT source task {} stopped", config == null ? "" : config.clientId());
     }
 

@@ -2,6 +2,7 @@ package io.fleetml.connect.pii;
 
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.RecordLocation;
+import io.fleetml.connect.common.metrics.TransformationPluginMetrics;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -27,6 +28,7 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
     public static final ConfigDef CONFIG_DEF = PiiMaskConfig.CONFIG_DEF;
 
     private final PiiMaskMetrics metrics = new PiiMaskMetrics();
+    private final TransformationPluginMetrics reporting = new TransformationPluginMetrics(getClass(), metrics::register);
     private RecordMasker masker;
 
     @Override
@@ -34,14 +36,18 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
         masker = new RecordMasker(new PiiMaskConfig(props), metrics);
     }
 
-    /** Connect calls this after {@link #configure}; counting runs either way, so it costs the same with or without it. */
+    /**
+     * A 4.1+ worker calls this after {@link #configure}; on an older one the metrics are registered with the first
+     * record. Counting runs either way, so it costs the same with or without it.
+     */
     @Override
     public void withPluginMetrics(PluginMetrics pluginMetrics) {
-        metrics.register(pluginMetrics);
+        reporting.register(pluginMetrics);
     }
 
     @Override
     public R apply(R record) {
+        reporting.beforeRecord();
         metrics.startRecord();
         R masked = mask(record);
         metrics.endRecord();
@@ -81,6 +87,7 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
     @Override
     public void close() {
         masker = null;
+        reporting.close();
     }
 
     protected abstract Schema operatingSchema(R record);

@@ -1,6 +1,7 @@
 package io.fleetml.connect.pii;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class PiiMaskConfig extends AbstractConfig {
     /** The path that names the whole key or value (for a plain string key such as a VIN). */
     public static final String WHOLE_RECORD_PATH = "$";
 
-    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntaxVersion.FIELD_SYNTAX_VERSION_CONFIG;
+    public static final String FIELD_SYNTAX_VERSION_CONFIG = FieldSyntax.FIELD_SYNTAX_VERSION_CONFIG;
     public static final String HASH_FIELDS_CONFIG = "hash.fields";
     public static final String HASH_KEY_CONFIG = "hash.key";
     public static final String HASH_KEY_ID_CONFIG = "hash.key.id";
@@ -55,9 +55,17 @@ public final class PiiMaskConfig extends AbstractConfig {
     private static final String PATHS_DOC = " Paths follow field.syntax.version; " + WHOLE_RECORD_PATH
             + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
 
+    /** Some of the scan's detectors, at least one: Kafka's own {@code ValidList.in} only refuses an empty list from 4.0 on. */
+    private static final ConfigDef.Validator DETECTORS = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value instanceof List<?> list && list.isEmpty()) {
+            throw new ConfigException(name, value, "name at least one detector");
+        }
+        ConfigDef.ValidList.in(Detector.names().toArray(String[]::new)).ensureValid(name, value);
+    }, () -> "one or more of " + String.join(", ", Detector.names()));
+
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntaxVersion.V1.name(),
-                    ConfigDef.CaseInsensitiveValidString.in(FieldSyntaxVersion.V1.name(), FieldSyntaxVersion.V2.name()),
+            .define(FIELD_SYNTAX_VERSION_CONFIG, Type.STRING, FieldSyntax.V1.name(),
+                    FieldSyntax.VALIDATOR,
                     Importance.HIGH,
                     "How field paths are read, as in Kafka's own transforms (KIP-821). V1: each entry is a top-level field name. "
                             + "V2: dotted paths into nested Structs and Maps (driver.email); wrap a name that contains dots in backticks.",
@@ -129,17 +137,17 @@ public final class PiiMaskConfig extends AbstractConfig {
                             + "by a tag such as [EMAIL] or [CARD]." + PATHS_DOC,
                     GROUP_SCAN, 1, Width.LONG, "Free-text fields to scan")
             .define(SCAN_DETECTORS_CONFIG, Type.LIST, Detector.names(),
-                    ConfigDef.ValidList.in(false, Detector.names().toArray(String[]::new)), Importance.MEDIUM,
+                    DETECTORS, Importance.MEDIUM,
                     "What the free-text scan looks for: email; phone (international +.. numbers, or grouped national numbers "
                             + "of 10-15 digits); card (13-19 digits passing the Luhn check); iban (mod-97 check); vin (17 characters "
                             + "with a valid check digit); ipv4; ipv6. Numbers that fail a checksum are left alone.",
                     GROUP_SCAN, 2, Width.LONG, "Detectors");
 
-    private final FieldSyntaxVersion syntax;
+    private final FieldSyntax syntax;
 
     public PiiMaskConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
-        syntax = FieldSyntaxVersion.valueOf(getString(FIELD_SYNTAX_VERSION_CONFIG).toUpperCase(Locale.ROOT));
+        super(CONFIG_DEF, props, false);
+        syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         if (!hashPaths().isEmpty() && hashKey() == null) {
             throw new ConfigException(HASH_KEY_CONFIG, null, "required when " + HASH_FIELDS_CONFIG + " is set");
         }

@@ -2,6 +2,7 @@ package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.metrics.PluginGauges;
+import io.fleetml.connect.common.metrics.TaskPluginMetrics;
 import io.fleetml.connect.common.source.SourceHandOff;
 import io.fleetml.connect.common.payload.RecordRejected;
 
@@ -34,6 +35,7 @@ public class PubSubSourceTask extends SourceTask {
     private MessageMapper mapper;
     private PendingAcks acks;
     private SubscriberConnection connection;
+    private TaskPluginMetrics pluginMetrics;
     private long leaseMs;
 
     public PubSubSourceTask() {
@@ -56,7 +58,8 @@ public class PubSubSourceTask extends SourceTask {
         mapper = new MessageMapper(config);
         acks = new PendingAcks();
         leaseMs = config.maxAckExtensionSeconds() * 1000L;
-        registerMetrics(context.pluginMetrics());
+        pluginMetrics = TaskPluginMetrics.of(context);
+        registerMetrics(pluginMetrics.metrics());
         connection = new SubscriberConnection(config, this::receive, channelOverride);
         connection.start();
         log.info("Pub/Sub source task started for {} into {}", config.subscription(), config.kafkaTopic());
@@ -140,6 +143,10 @@ public class PubSubSourceTask extends SourceTask {
             connection.close();
         }
         handOff.clear();
+        if (pluginMetrics != null) {
+            pluginMetrics.close();
+            pluginMetrics = null;
+        }
         log.info("Pub/Sub source task for {} stopped: {} acked, {} nacked, {} ack failures",
                 config == null ? "" : config.subscription(), acks == null ? 0 : acks.acked(),
                 acks == null ? 0 : acks.nacked(), acks == null ? 0 : acks.ackFailures());

@@ -1,8 +1,8 @@
 package io.fleetml.connect.fraud.features;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -201,7 +201,7 @@ public final class FeatureSpec {
             }
         }
         try {
-            return FieldPath.parse(text, FieldSyntaxVersion.V2, configKey);
+            return FieldPath.parse(text, FieldSyntax.V2, configKey);
         } catch (ConfigException e) {
             throw new ConfigException(configKey, expression, what + " '" + text + "' is not a valid field path: "
                     + reason(e, text, configKey));

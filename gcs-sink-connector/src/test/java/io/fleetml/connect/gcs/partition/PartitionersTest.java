@@ -1,6 +1,7 @@
 package io.fleetml.connect.gcs.partition;
 
 import io.fleetml.connect.common.FieldPath;
+import io.fleetml.connect.common.FieldSyntax;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.connect.data.Schema;
@@ -9,7 +10,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;
@@ -34,7 +34,7 @@ class PartitionersTest {
     }
 
     private static FieldPath v2(String path) {
-        return FieldPath.parse(path, FieldSyntaxVersion.V2, "partition.field.name");
+        return FieldPath.parse(path, FieldSyntax.V2, "partition.field.name");
     }
 
     @Test
