@@ -11,7 +11,6 @@ import io.fleetml.testkit.mqtt.MqttPublisher;
 import io.fleetml.testkit.pubsub.PubSubEmulator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,8 +136,9 @@ class WorkerVersionMatrixIT {
         List<SimulatedPayment> payments = new PaymentSimulator(SEED, 5).payments(PAYMENTS);
 
         try (ConnectWorkerProcess worker = start(version, "pipeline")) {
+            JmxCounts jmx = new JmxCounts(worker.mbeans());
             worker.configureConnector(source, mqttPayments(tag, topic));
-            worker.configureConnector(sink, gcsSink(topic, bucket));
+            worker.configureConnector(sink, ConnectorConfigs.gcsJsonlSink(gcs.endpoint(), bucket, topic, FLUSH_SIZE));
             worker.awaitTaskRunning(source, null, WAIT);
             worker.awaitTaskRunning(sink, null, WAIT);
             mqtt.awaitSubscription("fleetml-" + source + "-0", WAIT);
@@ -146,26 +146,26 @@ class WorkerVersionMatrixIT {
 
             assertMaskedAndScoredInKafka(topic, payments);
             ObjectName task = new ObjectName("kafka.connect:type=plugins,connector=" + source + ",task=0");
-            awaitCount(worker, task, "messages-acknowledged", PAYMENTS);
-            assertEquals(PAYMENTS, count(worker, task, "messages-received"));
+            jmx.await(task, "messages-acknowledged", PAYMENTS, WAIT.toMillis());
+            assertEquals(PAYMENTS, jmx.count(task, "messages-received"));
             ObjectName valueMask = transformation(version, source, "pii", PII_MASK_VALUE);
-            assertEquals(PAYMENTS, count(worker, valueMask, "records-masked"));
-            assertEquals(2 * PAYMENTS, count(worker, valueMask, "fields-pseudonymized"), "vin and driver_id of every payment");
+            assertEquals(PAYMENTS, jmx.count(valueMask, "records-masked"));
+            assertEquals(2 * PAYMENTS, jmx.count(valueMask, "fields-pseudonymized"), "vin and driver_id of every payment");
             ObjectName keyMask = transformation(version, source, "piiKey", PII_MASK_KEY);
-            assertEquals(PAYMENTS, count(worker, keyMask, "records-masked"));
-            assertEquals(PAYMENTS, count(worker, keyMask, "fields-pseudonymized"));
-            assertEquals(PAYMENTS, count(worker, transformation(version, source, "fraud", FRAUD_SCORE), "records-scored"));
+            assertEquals(PAYMENTS, jmx.count(keyMask, "records-masked"));
+            assertEquals(PAYMENTS, jmx.count(keyMask, "fields-pseudonymized"));
+            assertEquals(PAYMENTS, jmx.count(transformation(version, source, "fraud", FRAUD_SCORE), "records-scored"));
 
             ObjectName sinkTask = new ObjectName("kafka.connect:type=plugins,connector=" + sink + ",task=0");
-            awaitCount(worker, sinkTask, "records-written", PAYMENTS);
+            jmx.await(sinkTask, "records-written", PAYMENTS, WAIT.toMillis());
             Map<String, byte[]> objects = gcs.objects(bucket);
             assertEquals(PAYMENTS / FLUSH_SIZE, objects.size(), "objects in gs://" + bucket);
-            assertEquals(objects.size(), count(worker, sinkTask, "objects-written"));
+            assertEquals(objects.size(), jmx.count(sinkTask, "objects-written"));
             assertScoredRowsInGcs(objects, payments);
 
             Assumptions.assumeTrue(pubsub != null, () -> "MQTT and GCS pass on " + version + "; the Pub/Sub source is not "
                     + "checked: " + PubSubEmulator.unavailableReason());
-            assertPubSubMessagesArrive(worker, tag);
+            assertPubSubMessagesArrive(worker, jmx, tag);
         }
     }
 
@@ -225,7 +225,7 @@ class WorkerVersionMatrixIT {
         assertEquals(PaymentsModel.version(), payment.path("fraud_model_version").asText(), where + ": fraud_model_version");
     }
 
-    private static void assertPubSubMessagesArrive(ConnectWorkerProcess worker, String tag) throws Exception {
+    private static void assertPubSubMessagesArrive(ConnectWorkerProcess worker, JmxCounts jmx, String tag) throws Exception {
         String connector = "pubsub-" + tag;
         String topic = "pubsub-" + tag;
         pubsub.createTopic(topic);
@@ -241,22 +241,13 @@ class WorkerVersionMatrixIT {
         Set<String> sent = IntStream.range(0, PUBSUB_MESSAGES).mapToObj(n -> "{\"n\":" + n + "}")
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(sent, values, "Pub/Sub messages in " + topic);
-        awaitCount(worker, new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0"),
-                "messages-acked", PUBSUB_MESSAGES);
+        jmx.await(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0"),
+                "messages-acked", PUBSUB_MESSAGES, WAIT.toMillis());
     }
 
     private static Map<String, String> mqttPayments(String tag, String topic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("mqtt.server.uris", mqtt.tcpUri());
-        config.put("mqtt.topics", "matrix/" + tag + "/payments/{payment_id}");
-        config.put("kafka.topic", topic);
-        config.put("kafka.key", "{payment_id}");
-        config.put("payload.format", "json");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
+        Map<String, String> config = ConnectorConfigs.mqttJsonSource(mqtt.tcpUri(), "matrix/" + tag + "/payments/{payment_id}",
+                topic, "{payment_id}");
         config.put("transforms", "pii,piiKey,fraud");
         config.put("transforms.pii.type", PII_MASK_VALUE);
         config.put("transforms.pii.hash.fields", "vin,driver_id");
@@ -269,22 +260,6 @@ class WorkerVersionMatrixIT {
         return config;
     }
 
-    private static Map<String, String> gcsSink(String topic, String bucket) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.gcs.GcsSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("gcs.bucket.name", bucket);
-        config.put("gcs.endpoint", gcs.endpoint());
-        config.put("format", "jsonl");
-        config.put("partitioner", "default");
-        config.put("flush.size", Integer.toString(FLUSH_SIZE));
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        return config;
-    }
-
     /**
      * A transformation's metrics: Connect 4.1+ registers them under the alias (KIP-877); on older workers the plugin
      * registers them itself under the class's simple names joined by a dot ({@code PiiMask.Value}).
@@ -293,38 +268,5 @@ class WorkerVersionMatrixIT {
             throws JMException {
         String name = version.atLeast(4, 1) ? alias : pluginClass.substring(pluginClass.lastIndexOf('.') + 1).replace('$', '.');
         return new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0,transformation=" + name);
-    }
-
-    private static void awaitCount(ConnectWorkerProcess worker, ObjectName bean, String attribute, long expected)
-            throws InterruptedException {
-        TestUtils.waitForCondition(() -> readCount(worker, bean, attribute) == expected, WAIT.toMillis(),
-                () -> bean + " " + attribute + " did not reach " + expected + ": " + readCount(worker, bean, attribute)
-                        + "; plugin beans " + pluginBeans(worker, bean));
-    }
-
-    private static long count(ConnectWorkerProcess worker, ObjectName bean, String attribute) {
-        long count = readCount(worker, bean, attribute);
-        if (count < 0) {
-            throw new AssertionError("no attribute " + attribute + " on " + bean + "; plugin beans " + pluginBeans(worker, bean));
-        }
-        return count;
-    }
-
-    /** An attribute of a worker's JMX bean (the metrics report counts as doubles), or -1 while there is none. */
-    private static long readCount(ConnectWorkerProcess worker, ObjectName bean, String attribute) {
-        try {
-            return Math.round(((Number) worker.jmxAttribute(bean, attribute)).doubleValue());
-        } catch (JMException notYet) {
-            return -1;
-        }
-    }
-
-    private static Set<String> pluginBeans(ConnectWorkerProcess worker, ObjectName bean) {
-        try {
-            ObjectName pattern = new ObjectName("kafka.connect:type=plugins,connector=" + bean.getKeyProperty("connector") + ",*");
-            return worker.jmxNames(pattern).stream().map(ObjectName::toString).collect(Collectors.toCollection(TreeSet::new));
-        } catch (JMException e) {
-            return Set.of("query failed: " + e);
-        }
     }
 }

@@ -5,8 +5,7 @@ import io.fleetml.testkit.LocalResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import javax.management.JMException;
-import javax.management.ObjectName;
+import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -116,7 +114,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             return this;
         }
 
-        /** Exposes the worker JVM's MBeans over remote JMX on a free loopback port, for {@link #jmxAttribute}. */
+        /** Exposes the worker JVM's MBeans over remote JMX on a free loopback port, for {@link #mbeans}. */
         public Launch jmx() {
             exposeJmx = true;
             return this;
@@ -222,32 +220,19 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(write(config))), 200);
     }
 
-    /** The names of the worker's MBeans matching {@code pattern}, read over remote JMX. */
-    public Set<ObjectName> jmxNames(ObjectName pattern) {
-        try {
-            return jmx().getMBeanServerConnection().queryNames(pattern, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("JMX of worker " + workerId() + " did not answer", e);
-        }
-    }
-
-    /** An attribute of one of the worker's MBeans, read over remote JMX; the worker must have been launched with {@link Launch#jmx}. */
-    public Object jmxAttribute(ObjectName bean, String attribute) throws JMException {
-        try {
-            return jmx().getMBeanServerConnection().getAttribute(bean, attribute);
-        } catch (IOException e) {
-            throw new UncheckedIOException("JMX of worker " + workerId() + " did not answer", e);
-        }
-    }
-
-    private synchronized JMXConnector jmx() throws IOException {
+    /** The worker JVM's MBeans over remote JMX; the worker must have been launched with {@link Launch#jmx}. */
+    public synchronized MBeanServerConnection mbeans() {
         if (jmxPort == 0) {
             throw new IllegalStateException("worker " + workerId() + " was started without remote JMX");
         }
-        if (jmx == null) {
-            jmx = JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + HOST + ":" + jmxPort + "/jmxrmi"));
+        try {
+            if (jmx == null) {
+                jmx = JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + HOST + ":" + jmxPort + "/jmxrmi"));
+            }
+            return jmx.getMBeanServerConnection();
+        } catch (IOException e) {
+            throw new UncheckedIOException("JMX of worker " + workerId() + " did not answer", e);
         }
-        return jmx;
     }
 
     /**
