@@ -70,12 +70,33 @@ public final class SinkFileReader {
         if (value == null) {
             return TOMBSTONE;
         }
+        double[] vector;
         try {
-            vectors.add(features.extract(value));
+            vector = features.extract(value);
         } catch (MissingFeature e) {
             return e.getMessage();
         }
+        String beyondFloat = beyondFloat(vector);
+        if (beyondFloat != null) {
+            return beyondFloat;
+        }
+        vectors.add(vector);
         labels.add(label(value));
+        return null;
+    }
+
+    /**
+     * Why the vector cannot be trained on, or null: a value beyond the float the network takes (a finite 1e300, say) would
+     * make the standardization's statistics infinite and stop the training, and FraudScore flags such a record anyway.
+     */
+    private String beyondFloat(double[] vector) {
+        for (int i = 0; i < features.features().size(); i++) {
+            for (int j = features.offset(i); j < features.offset(i) + features.features().get(i).width(); j++) {
+                if (Math.abs(vector[j]) > Float.MAX_VALUE) {
+                    return "feature '" + features.features().get(i).name() + "' is beyond the range of a float";
+                }
+            }
+        }
         return null;
     }
 

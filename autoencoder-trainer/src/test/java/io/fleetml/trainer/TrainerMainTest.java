@@ -93,4 +93,17 @@ class TrainerMainTest {
         assertTrue(err().contains("error: no record in "), err());
         assertTrue(Files.notExists(models.resolve("3")));
     }
+
+    @Test
+    void aRecordBeyondTheFloatRangeIsSkippedAndCountedInsteadOfStoppingTheTraining(@TempDir Path dir) throws Exception {
+        SinkLayout.write(dir, "payments", new PaymentSimulator(1, 20).payments(400));
+        Path huge = dir.resolve("topics/payments/dt=2025-11-24/hour=08/payments+0+00000000000000009999.jsonl");
+        Files.createDirectories(huge.getParent());
+        Files.writeString(huge, "{\"amount\": 1e300, \"vehicle\": {\"speed\": 40.0, \"odometer_km\": 1200.0}}\n");
+        Path models = dir.resolve("models");
+        assertEquals(TrainerMain.OK, run("--input", dir.toString(), "--output", models.toString(), "--epochs", "2",
+                "--layers", "4,2,4", "--features", "amount, vehicle.speed, vehicle.odometer_km"), err());
+        assertTrue(err().contains("skipped 1: feature 'amount' is beyond the range of a float"), err());
+        assertTrue(Files.isRegularFile(models.resolve("1/fleetml-model.json")));
+    }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -83,8 +82,7 @@ final class ConnectorFiles {
     }
 
     private void substituteEndpoints(String file, ObjectNode config) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = config.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : config.properties()) {
             String key = field.getKey();
             for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
                 if (key.equals(endpoint.getKey()) || key.endsWith("." + endpoint.getKey())) {

@@ -279,7 +279,7 @@ public final class GcsEmulator implements AutoCloseable {
                 return;
             }
             Map<String, String> custom = new HashMap<>();
-            metadata.path("metadata").fields().forEachRemaining(e -> custom.put(e.getKey(), e.getValue().asText()));
+            metadata.path("metadata").properties().forEach(e -> custom.put(e.getKey(), e.getValue().asText()));
             String contentType = metadata.path("contentType").asText("application/octet-stream");
             stored = new StoredObject(bucket, name, data, generations.incrementAndGet(), 1, contentType, Map.copyOf(custom), Instant.now());
             objects.put(name, stored);

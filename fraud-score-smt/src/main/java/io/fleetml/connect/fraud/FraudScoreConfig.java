@@ -1,5 +1,8 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.connect.common.config.CrossSettingRule;
+import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.fraud.features.Features;
@@ -14,10 +17,8 @@ import org.tensorflow.Signature;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,8 +92,29 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final String GROUP_OUTPUT = "Output";
     private static final String GROUP_CHALLENGER = "Challenger";
     private static final String GROUP_GCS = "GCS";
-    private static final ConfigDef.Validator MODEL_LOCATION = new LocationValidator(true,
-            "a local directory or gs://bucket/prefix/");
+    private static final EnumSetting<Engine> ENGINES = EnumSetting.of(Engine.class);
+    private static final EnumSetting<OnMissingModel> ON_MISSING_MODELS = EnumSetting.of(OnMissingModel.class);
+    private static final EnumSetting<OnMissingFeature> ON_MISSING_FEATURES = EnumSetting.of(OnMissingFeature.class);
+    private static final EnumSetting<OutputMode> OUTPUT_MODES = EnumSetting.of(OutputMode.class);
+    private static final ConfigDef.Validator MODEL_LOCATION = ConfigDef.LambdaValidator.with(
+            (name, value) -> checkLocation(name, value, true), () -> "a local directory or gs://bucket/prefix/");
+    /** Parses the expressions, so a mistake shows in Connect's validate endpoint next to the setting. */
+    private static final ConfigDef.Validator FEATURE_EXPRESSIONS = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value != null && !value.toString().isBlank()) {
+            Features.parse(value.toString(), name);
+        }
+    }, () -> "feature expressions separated by commas, or empty for the model's");
+    private static final ConfigDef.Validator THRESHOLD = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value instanceof Double threshold && (!Double.isFinite(threshold) || threshold < 0)) {
+            throw new ConfigException(name, value, "must be a finite number, not negative");
+        }
+    }, () -> "empty, or a finite number >= 0");
+
+    private static final List<CrossSettingRule<FraudScoreConfig>> RULES = List.of(
+            CrossSettingRule.of(ON_MISSING_MODEL_CONFIG,
+                    config -> config.onMissingModel() == OnMissingModel.PASS && config.modelRefreshIntervalMs() == 0,
+                    "records would pass unscored for ever: set " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0 so the "
+                            + "first version is picked up"));
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -114,20 +136,20 @@ public final class FraudScoreConfig extends AbstractConfig {
                     "Signature of the SavedModel to score with. Its one input takes the normalized features, shape "
                             + "[-1, n]; its one output is the reconstruction. Tensor names are taken from the signature.",
                     GROUP_MODEL, 2, Width.MEDIUM, "Signature")
-            .define(ENGINE_CONFIG, Type.STRING, "auto", new EnumValidator(Engine.values()), Importance.MEDIUM,
+            .define(ENGINE_CONFIG, Type.STRING, "auto", ENGINES.validator(), Importance.MEDIUM,
                     "auto: when the serving graph is a chain of dense layers (MatMul, BiasAdd, then Relu, Tanh, Sigmoid, "
                             + "Elu, Selu, LeakyRelu with alpha 0.2, or none), its weights are read once and it is evaluated in "
                             + "plain Java, with the same scores to 1e-5 and no TensorFlow call per record; any other graph runs "
                             + "in TensorFlow per record, with a warning that says why. java: fail at configuration unless the "
                             + "graph is such a chain. tensorflow: always run TensorFlow (about 70 µs per record).",
-                    GROUP_MODEL, 3, Width.SHORT, "Engine")
+                    GROUP_MODEL, 3, Width.SHORT, "Engine", ENGINES.recommender())
             .define(MODEL_REFRESH_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How often a model path of numbered versions is checked for a higher number. A newer version is "
                             + "loaded in the background and replaces the current one between two records; one that fails to "
                             + "load is logged as an error once and the current one keeps scoring. 0: never check. A path that "
                             + "is a SavedModel itself is never checked.",
                     GROUP_MODEL, 4, Width.SHORT, "Model refresh interval (ms)")
-            .define(ON_MISSING_MODEL_CONFIG, Type.STRING, "fail", new EnumValidator(OnMissingModel.values()),
+            .define(ON_MISSING_MODEL_CONFIG, Type.STRING, "fail", ON_MISSING_MODELS.validator(),
                     Importance.MEDIUM,
                     "A model path that is a root for numbered versions (an existing local directory, or a gs:// prefix in "
                             + "an existing bucket) but has no complete version yet: fail stops the task at start; pass runs "
@@ -135,31 +157,31 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + "pass on unscored with a header " + FraudScore.SKIPPED_HEADER + " saying so (Struct records "
                             + "get the output fields as null) until the refresh finds version 1, which then scores from the next record. "
                             + "Needs " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0.",
-                    GROUP_MODEL, 5, Width.SHORT, "On missing model")
-            .define(FEATURES_CONFIG, Type.STRING, "", new FeaturesValidator(), Importance.HIGH,
+                    GROUP_MODEL, 5, Width.SHORT, "On missing model", ON_MISSING_MODELS.recommender())
+            .define(FEATURES_CONFIG, Type.STRING, "", FEATURE_EXPRESSIONS, Importance.HIGH,
                     "Feature expressions separated by commas, in the model's input order: field paths (KIP-821 V2 "
                             + "syntax), log1p(path), hour_sin(path), hour_cos(path), distance_km(lat1,lon1,lat2,lon2), "
                             + "onehot(path:a|b|c). Empty: the features recorded in fleetml-model.json. Set it when this "
                             + "topic names the fields differently; the total width must match the model's input.",
                     GROUP_FEATURES, 1, Width.LONG, "Features")
-            .define(ON_MISSING_FEATURE_CONFIG, Type.STRING, "fail", new EnumValidator(OnMissingFeature.values()),
+            .define(ON_MISSING_FEATURE_CONFIG, Type.STRING, "fail", ON_MISSING_FEATURES.validator(),
                     Importance.MEDIUM,
                     "A record whose feature field is missing, null, not a number, NaN or infinite: fail stops the task with "
                             + "an error naming the field and the record's topic, partition and offset; skip passes the record "
                             + "on unscored (Struct records get the output fields as null) with a header "
                             + FraudScore.SKIPPED_HEADER + " saying why, without the value; zero scores it with that feature at its training mean "
                             + "(normalized value 0), so the gap alone does not raise the score.",
-                    GROUP_FEATURES, 2, Width.SHORT, "On missing feature")
-            .define(THRESHOLD_CONFIG, Type.DOUBLE, null, new ThresholdValidator(), Importance.HIGH,
+                    GROUP_FEATURES, 2, Width.SHORT, "On missing feature", ON_MISSING_FEATURES.recommender())
+            .define(THRESHOLD_CONFIG, Type.DOUBLE, null, THRESHOLD, Importance.HIGH,
                     "A record is flagged when its score is above this. Empty: the threshold in fleetml-model.json.",
                     GROUP_OUTPUT, 1, Width.SHORT, "Threshold")
-            .define(OUTPUT_MODE_CONFIG, Type.STRING, "fields", new EnumValidator(OutputMode.values()), Importance.MEDIUM,
+            .define(OUTPUT_MODE_CONFIG, Type.STRING, "fields", OUTPUT_MODES.validator(), Importance.MEDIUM,
                     "fields: the score, flag and model version are added to the value as fields (a Struct's schema is "
                             + "extended once per input schema). headers: they are added as record headers and the value "
                             + "and its schema stay as they are, for sinks that must keep the schema; a header of the same "
                             + "name the record already has is replaced, so a record scored twice carries one score. both: "
                             + "fields and headers.",
-                    GROUP_OUTPUT, 2, Width.SHORT, "Output mode")
+                    GROUP_OUTPUT, 2, Width.SHORT, "Output mode", OUTPUT_MODES.recommender())
             .define(SCORE_FIELD_CONFIG, Type.STRING, "fraud_score", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Top-level field added to the value for the score: the mean squared reconstruction error of the "
                             + "normalized features (float64); with " + OUTPUT_MODE_CONFIG + " fields or both.",
@@ -220,7 +242,8 @@ public final class FraudScoreConfig extends AbstractConfig {
                 + "configuration that fails the transform, naming the model's setting; at a refresh the current model keeps "
                 + "scoring and the next refresh tries again.", null);
         return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null,
-                new LocationValidator(false, "a local directory, or unset for java.io.tmpdir"), Importance.LOW,
+                ConfigDef.LambdaValidator.with((name, value) -> checkLocation(name, value, false),
+                        () -> "a local directory, or unset for java.io.tmpdir"), Importance.LOW,
                 "Local directory that gs:// models are downloaded into. Each transform instance makes a new directory of "
                         + "its own below it, deleted when the transform is closed; a version's files are deleted as soon "
                         + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir.",
@@ -229,11 +252,7 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false);
-        if (onMissingModel() == OnMissingModel.PASS && modelRefreshIntervalMs() == 0) {
-            throw new ConfigException(ON_MISSING_MODEL_CONFIG, getString(ON_MISSING_MODEL_CONFIG), "records would pass "
-                    + "unscored for ever: set " + MODEL_REFRESH_INTERVAL_MS_CONFIG + " above 0 so the first version is "
-                    + "picked up");
-        }
+        CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         if (outputMode().fields()) {
             requireDistinct(outputFieldSettings(), Set.of(), "another output field");
         }
@@ -247,10 +266,10 @@ public final class FraudScoreConfig extends AbstractConfig {
         for (String key : settings) {
             String name = getString(key);
             if (reserved.contains(name)) {
-                throw new ConfigException(key, name, "the transform uses this header to say why a record was skipped");
+                throw new InvalidSetting(key, name, "the transform uses this header to say why a record was skipped");
             }
             if (!names.add(name)) {
-                throw new ConfigException(key, name, other + " already has this name");
+                throw new InvalidSetting(key, name, other + " already has this name");
             }
         }
     }
@@ -285,7 +304,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     }
 
     public Engine engine() {
-        return Engine.valueOf(getString(ENGINE_CONFIG).toUpperCase(Locale.ROOT));
+        return ENGINES.parse(getString(ENGINE_CONFIG));
     }
 
     /** The configured features, or null to use those recorded with the model. */
@@ -295,11 +314,11 @@ public final class FraudScoreConfig extends AbstractConfig {
     }
 
     public OnMissingModel onMissingModel() {
-        return OnMissingModel.valueOf(getString(ON_MISSING_MODEL_CONFIG).toUpperCase(Locale.ROOT));
+        return ON_MISSING_MODELS.parse(getString(ON_MISSING_MODEL_CONFIG));
     }
 
     public OnMissingFeature onMissingFeature() {
-        return OnMissingFeature.valueOf(getString(ON_MISSING_FEATURE_CONFIG).toUpperCase(Locale.ROOT));
+        return ON_MISSING_FEATURES.parse(getString(ON_MISSING_FEATURE_CONFIG));
     }
 
     /** The configured threshold, or null to use the model's. */
@@ -338,7 +357,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     }
 
     public OutputMode outputMode() {
-        return OutputMode.valueOf(getString(OUTPUT_MODE_CONFIG).toUpperCase(Locale.ROOT));
+        return OUTPUT_MODES.parse(getString(OUTPUT_MODE_CONFIG));
     }
 
     public String scoreHeader() {
@@ -367,89 +386,23 @@ public final class FraudScoreConfig extends AbstractConfig {
         return dir == null ? null : Path.of(dir);
     }
 
-    /** One of an enum's names, in any case. */
-    private static final class EnumValidator implements ConfigDef.Validator {
-        private final List<String> names;
-
-        EnumValidator(Enum<?>[] values) {
-            this.names = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || !names.contains(value.toString().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name, value, "must be one of " + String.join(", ", names));
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.join(", ", names);
-        }
-    }
-
-    /** Parses the expressions, so a mistake shows in Connect's validate endpoint next to the setting. */
-    private static final class FeaturesValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && !value.toString().isBlank()) {
-                Features.parse(value.toString(), name);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "feature expressions separated by commas, or empty for the model's";
-        }
-    }
-
     /** Unset, a local path, or (where Cloud Storage is allowed) a gs://bucket/prefix/ with a well-formed bucket name. */
-    private static final class LocationValidator implements ConfigDef.Validator {
-        private final boolean gcs;
-        private final String description;
-
-        LocationValidator(boolean gcs, String description) {
-            this.gcs = gcs;
-            this.description = description;
+    private static void checkLocation(String name, Object value, boolean gcs) {
+        if (value == null) {
+            return;
         }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return;
-            }
-            String location = value.toString();
-            if (location.isEmpty()) {
-                throw new ConfigException(name, value, "String must be non-empty");
-            }
-            if (gcs && GcsLocation.isGcs(location)) {
-                GcsLocation.parse(location, name);
-                return;
-            }
-            try {
-                Path.of(location);
-            } catch (InvalidPathException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
+        String location = value.toString();
+        if (location.isEmpty()) {
+            throw new ConfigException(name, value, "String must be non-empty");
         }
-
-        @Override
-        public String toString() {
-            return description;
+        if (gcs && GcsLocation.isGcs(location)) {
+            GcsLocation.parse(location, name);
+            return;
         }
-    }
-
-    private static final class ThresholdValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value instanceof Double threshold && (!Double.isFinite(threshold) || threshold < 0)) {
-                throw new ConfigException(name, value, "must be a finite number, not negative");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "empty, or a finite number >= 0";
+        try {
+            Path.of(location);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(name, value, e.getMessage());
         }
     }
 }

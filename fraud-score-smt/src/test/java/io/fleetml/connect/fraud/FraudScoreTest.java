@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -142,6 +143,23 @@ class FraudScoreTest {
             value.put("amount", bad);
             DataException e = assertThrows(DataException.class, () -> transform.apply(record(null, value)));
             assertTrue(e.getMessage().contains("field 'amount' is " + (Double.isNaN(bad) ? "NaN" : "infinite")), e.getMessage());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHugeFiniteFeatureIsFlaggedWithAFiniteScoreOnBothEngines() {
+        transform.configure(Map.of("model.path", paymentModel.toString(), "engine", "java"));
+        reference.configure(Map.of("model.path", paymentModel.toString(), "engine", "tensorflow"));
+        for (double huge : new double[] {1e300, -1e300, Double.MAX_VALUE}) {
+            Map<String, Object> value = RECORDS.paymentMap(0);
+            ((Map<String, Object>) value.get("vehicle")).put("speed", huge);
+            for (FraudScore.Value<SourceRecord> engine : List.of(transform, reference)) {
+                Map<?, ?> out = (Map<?, ?>) engine.apply(record(null, value)).value();
+                double score = (Double) out.get("fraud_score");
+                assertTrue(Double.isFinite(score), "speed " + huge + " scored " + score);
+                assertEquals(true, out.get("fraud_flag"), "speed " + huge);
+            }
         }
     }
 

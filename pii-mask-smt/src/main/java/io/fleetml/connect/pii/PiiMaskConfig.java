@@ -2,6 +2,8 @@ package io.fleetml.connect.pii;
 
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
+import io.fleetml.connect.common.config.CrossSettingRule;
+import io.fleetml.connect.common.config.EnumSetting;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -41,8 +43,11 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String SCAN_DETECTORS_CONFIG = "scan.detectors";
     public static final String HEADERS_FIELDS_CONFIG = "headers.fields";
 
-    public static final String HASH_ENCODING_HEX = "hex";
-    public static final String HASH_ENCODING_BASE64URL = "base64url";
+    /** Text encoding of a pseudonym's 32 HMAC bytes. */
+    public enum HashEncoding {
+        HEX, BASE64URL
+    }
+
     static final int MIN_HASH_KEY_BYTES = 16;
 
     private static final String GROUP_FIELDS = "Fields";
@@ -54,6 +59,34 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     private static final String PATHS_DOC = " Paths follow field.syntax.version; " + WHOLE_RECORD_PATH
             + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
+
+    private static final EnumSetting<HashEncoding> HASH_ENCODINGS = EnumSetting.of(HashEncoding.class);
+    /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
+    private static final ConfigDef.Validator NON_BLANK_ENTRIES = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value instanceof List<?> list && list.stream().anyMatch(entry -> entry == null || entry.toString().isBlank())) {
+            throw new ConfigException(name, value, "entries must not be empty");
+        }
+    }, () -> "comma-separated field paths");
+    private static final ConfigDef.Validator MIN_KEY_LENGTH = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value instanceof Password password && password.value().getBytes(StandardCharsets.UTF_8).length < MIN_HASH_KEY_BYTES) {
+            throw new ConfigException(name, "[hidden]", "the HMAC key must be at least " + MIN_HASH_KEY_BYTES + " bytes long");
+        }
+    }, () -> "at least " + MIN_HASH_KEY_BYTES + " bytes");
+    private static final ConfigDef.Validator SINGLE_CHARACTER = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null || value.toString().length() != 1) {
+            throw new ConfigException(name, value, "must be exactly one character");
+        }
+    }, () -> "one character");
+
+    private static final List<CrossSettingRule<PiiMaskConfig>> RULES = List.of(
+            CrossSettingRule.of(HASH_KEY_CONFIG, config -> !config.hashPaths().isEmpty() && config.hashKey() == null,
+                    "required when " + HASH_FIELDS_CONFIG + " is set"),
+            CrossSettingRule.of(HASH_FIELDS_CONFIG, config -> config.hashPaths().isEmpty() && config.redactPaths().isEmpty()
+                            && config.dropPaths().isEmpty() && config.partialPaths().isEmpty() && config.geoPaths().isEmpty()
+                            && config.scanPaths().isEmpty(),
+                    "PiiMask has nothing to do: set at least one of " + HASH_FIELDS_CONFIG + ", " + REDACT_FIELDS_CONFIG
+                            + ", " + DROP_FIELDS_CONFIG + ", " + PARTIAL_FIELDS_CONFIG + ", " + GEO_FIELDS_CONFIG + ", "
+                            + SCAN_FIELDS_CONFIG));
 
     /** Some of the scan's detectors, at least one: Kafka's own {@code ValidList.in} only refuses an empty list from 4.0 on. */
     private static final ConfigDef.Validator DETECTORS = ConfigDef.LambdaValidator.with((name, value) -> {
@@ -70,16 +103,16 @@ public final class PiiMaskConfig extends AbstractConfig {
                     "How field paths are read, as in Kafka's own transforms (KIP-821). V1: each entry is a top-level field name. "
                             + "V2: dotted paths into nested Structs and Maps (driver.email); wrap a name that contains dots in backticks.",
                     GROUP_FIELDS, 1, Width.SHORT, "Field syntax version")
-            .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.MEDIUM,
+            .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.MEDIUM,
                     "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
                             + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
                     GROUP_FIELDS, 2, Width.LONG, "Headers to mask")
-            .define(HASH_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(HASH_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Fields to pseudonymize with keyed HMAC-SHA256 under hash.key. The same input always gives the same output, "
                             + "so joins and per-driver features still work, but without the key nobody can reverse or dictionary-attack it. "
                             + "Strings, numbers, booleans and bytes become a string." + PATHS_DOC,
                     GROUP_HASH, 1, Width.LONG, "Fields to pseudonymize")
-            .define(HASH_KEY_CONFIG, Type.PASSWORD, null, new MinKeyLength(), Importance.HIGH,
+            .define(HASH_KEY_CONFIG, Type.PASSWORD, null, MIN_KEY_LENGTH, Importance.HIGH,
                     "Secret key of the HMAC, at least " + MIN_HASH_KEY_BYTES + " bytes (32 random bytes recommended). "
                             + "Required when hash.fields is set. Keep it out of connector JSON with a config provider, e.g. ${file:/etc/fleetml/pii.properties:hash.key}.",
                     GROUP_HASH, 2, Width.MEDIUM, "HMAC key")
@@ -90,36 +123,36 @@ public final class PiiMaskConfig extends AbstractConfig {
             .define(HASH_KEY_ID_HEADER_CONFIG, Type.STRING, "fleetml.pii.key.id", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Name of the header that carries hash.key.id.",
                     GROUP_HASH, 4, Width.MEDIUM, "Key id header")
-            .define(HASH_ENCODING_CONFIG, Type.STRING, HASH_ENCODING_HEX,
-                    ConfigDef.CaseInsensitiveValidString.in(HASH_ENCODING_HEX, HASH_ENCODING_BASE64URL), Importance.MEDIUM,
+            .define(HASH_ENCODING_CONFIG, Type.STRING, EnumSetting.valueOf(HashEncoding.HEX), HASH_ENCODINGS.validator(),
+                    Importance.MEDIUM,
                     "Text encoding of the 32-byte HMAC: hex (64 characters) or base64url without padding (43 characters).",
-                    GROUP_HASH, 5, Width.SHORT, "Pseudonym encoding")
+                    GROUP_HASH, 5, Width.SHORT, "Pseudonym encoding", HASH_ENCODINGS.recommender())
             .define(HASH_CACHE_SIZE_CONFIG, Type.INT, 4096, ConfigDef.Range.between(0, 1 << 20), Importance.LOW,
                     "Pseudonyms of this many recently seen strings are kept per task (rounded up to a power of two), because "
                             + "a fleet repeats the same VINs and driver ids every second; 0 computes every HMAC afresh. "
                             + "About 250 bytes per entry.",
                     GROUP_HASH, 6, Width.SHORT, "Pseudonym cache size")
-            .define(REDACT_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(REDACT_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Fields to replace with an empty value of their own type: \"\" for strings (or redact.replacement), 0, false, "
                             + "empty bytes, an empty array or map, and for a Struct the same Struct with every field emptied." + PATHS_DOC,
                     GROUP_REDACT, 1, Width.LONG, "Fields to redact")
             .define(REDACT_REPLACEMENT_CONFIG, Type.STRING, null, Importance.LOW,
                     "Text that replaces redacted string fields instead of \"\", e.g. [REDACTED]. Other types always get their empty value.",
                     GROUP_REDACT, 2, Width.SHORT, "Redaction text")
-            .define(DROP_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(DROP_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Fields to remove from the record, and from its schema." + PATHS_DOC,
                     GROUP_REDACT, 3, Width.LONG, "Fields to drop")
-            .define(PARTIAL_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(PARTIAL_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "String fields of which only the last partial.keep.last characters stay readable, e.g. a card number "
                             + "4111111111111111 becomes ************1111. A value no longer than that is masked whole." + PATHS_DOC,
                     GROUP_PARTIAL, 1, Width.LONG, "Fields to mask partially")
             .define(PARTIAL_KEEP_LAST_CONFIG, Type.INT, 4, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How many trailing characters partial masking keeps.",
                     GROUP_PARTIAL, 2, Width.SHORT, "Characters kept")
-            .define(PARTIAL_MASK_CHAR_CONFIG, Type.STRING, "*", new SingleCharacter(), Importance.LOW,
+            .define(PARTIAL_MASK_CHAR_CONFIG, Type.STRING, "*", SINGLE_CHARACTER, Importance.LOW,
                     "The character that replaces hidden characters.",
                     GROUP_PARTIAL, 3, Width.SHORT, "Mask character")
-            .define(GEO_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(GEO_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Coordinates to generalize to a coarser cell: a latitude or longitude number, a \"lat,lon\" string, or an "
                             + "object (Struct or Map) with lat/latitude and lon/lng/longitude fields." + PATHS_DOC,
                     GROUP_GEO, 1, Width.LONG, "Coordinates to generalize")
@@ -132,7 +165,7 @@ public final class PiiMaskConfig extends AbstractConfig {
                             + "their lat/lon fields set to the cell's centre, and \"lat,lon\" strings become the geohash. A lone "
                             + "coordinate number cannot be geohashed; point geo.fields at the object that holds both.",
                     GROUP_GEO, 3, Width.SHORT, "Geohash length")
-            .define(SCAN_FIELDS_CONFIG, Type.LIST, List.of(), new NonBlankEntries(), Importance.HIGH,
+            .define(SCAN_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Free-text string fields (a driver's note, a merchant description) scanned for PII; each hit is replaced "
                             + "by a tag such as [EMAIL] or [CARD]." + PATHS_DOC,
                     GROUP_SCAN, 1, Width.LONG, "Free-text fields to scan")
@@ -148,15 +181,7 @@ public final class PiiMaskConfig extends AbstractConfig {
     public PiiMaskConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false);
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
-        if (!hashPaths().isEmpty() && hashKey() == null) {
-            throw new ConfigException(HASH_KEY_CONFIG, null, "required when " + HASH_FIELDS_CONFIG + " is set");
-        }
-        if (hashPaths().isEmpty() && redactPaths().isEmpty() && dropPaths().isEmpty() && partialPaths().isEmpty()
-                && geoPaths().isEmpty() && scanPaths().isEmpty()) {
-            throw new ConfigException("PiiMask has nothing to do: set at least one of " + HASH_FIELDS_CONFIG + ", "
-                    + REDACT_FIELDS_CONFIG + ", " + DROP_FIELDS_CONFIG + ", " + PARTIAL_FIELDS_CONFIG + ", "
-                    + GEO_FIELDS_CONFIG + ", " + SCAN_FIELDS_CONFIG);
-        }
+        CrossSettingRule.enforce(this, RULES, key -> values().get(key));
     }
 
     public List<FieldPath> hashPaths() {
@@ -200,8 +225,8 @@ public final class PiiMaskConfig extends AbstractConfig {
         return getString(HASH_KEY_ID_HEADER_CONFIG);
     }
 
-    public boolean hashAsBase64Url() {
-        return HASH_ENCODING_BASE64URL.equalsIgnoreCase(getString(HASH_ENCODING_CONFIG));
+    public HashEncoding hashEncoding() {
+        return HASH_ENCODINGS.parse(getString(HASH_ENCODING_CONFIG));
     }
 
     public int hashCacheSize() {
@@ -238,53 +263,5 @@ public final class PiiMaskConfig extends AbstractConfig {
             paths.add(WHOLE_RECORD_PATH.equals(text) ? FieldPath.whole(text) : FieldPath.parse(text, syntax, key));
         }
         return paths;
-    }
-
-    /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
-    private static final class NonBlankEntries implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value instanceof List<?> list) {
-                for (Object entry : list) {
-                    if (entry == null || entry.toString().isBlank()) {
-                        throw new ConfigException(name, value, "entries must not be empty");
-                    }
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "comma-separated field paths";
-        }
-    }
-
-    private static final class MinKeyLength implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value instanceof Password password
-                    && password.value().getBytes(StandardCharsets.UTF_8).length < MIN_HASH_KEY_BYTES) {
-                throw new ConfigException(name, "[hidden]", "the HMAC key must be at least " + MIN_HASH_KEY_BYTES + " bytes long");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "at least " + MIN_HASH_KEY_BYTES + " bytes";
-        }
-    }
-
-    private static final class SingleCharacter implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || value.toString().length() != 1) {
-                throw new ConfigException(name, value, "must be exactly one character");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "one character";
-        }
     }
 }

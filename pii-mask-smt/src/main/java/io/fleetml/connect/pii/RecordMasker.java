@@ -33,7 +33,7 @@ final class RecordMasker {
     RecordMasker(PiiMaskConfig config, PiiMaskMetrics metrics) {
         Map<MaskAction, List<FieldPath>> rules = new LinkedHashMap<>();
         if (!config.hashPaths().isEmpty()) {
-            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashAsBase64Url()), config.hashCacheSize(),
+            rules.put(new HashAction(new Pseudonymizer(config.hashKey(), config.hashEncoding() == PiiMaskConfig.HashEncoding.BASE64URL), config.hashCacheSize(),
                     metrics.pseudonymized), config.hashPaths());
         }
         rules.put(new RedactAction(config.redactReplacement(), metrics.redacted), config.redactPaths());

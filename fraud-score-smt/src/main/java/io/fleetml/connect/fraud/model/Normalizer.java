@@ -5,6 +5,13 @@ package io.fleetml.connect.fraud.model;
  * the network was trained on. Immutable and safe to share between threads.
  */
 public final class Normalizer {
+    /**
+     * How far from the training mean, in standard deviations, an input may lie. A larger one (a finite {@code 1e300}, say)
+     * would overflow the float the network takes into an infinity and the score into NaN, which no threshold flags; held
+     * here it still makes the score far above any threshold, so the record is flagged as the anomaly it is.
+     */
+    public static final double MAX_STANDARD_SCORE = 1e6;
+
     private final double[] mean;
     private final double[] std;
 
@@ -38,14 +45,18 @@ public final class Normalizer {
         return out;
     }
 
-    /** (x - mean) / std per entry, computed in double and rounded once to the network's float. */
+    /**
+     * (x - mean) / std per entry, computed in double, held within {@link #MAX_STANDARD_SCORE} and rounded once to the
+     * network's float.
+     */
     public void normalize(double[] raw, float[] out) {
         if (raw.length != mean.length || out.length != mean.length) {
             throw new IllegalArgumentException("vectors have " + raw.length + " and " + out.length
                     + " entries, the normalizer has " + mean.length);
         }
         for (int i = 0; i < raw.length; i++) {
-            out[i] = (float) ((raw[i] - mean[i]) / std[i]);
+            double standard = (raw[i] - mean[i]) / std[i];
+            out[i] = (float) Math.max(-MAX_STANDARD_SCORE, Math.min(MAX_STANDARD_SCORE, standard));
         }
     }
 }

@@ -1,10 +1,17 @@
 package io.fleetml.connect.gcs.format;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.fleetml.connect.common.format.TfRecordCrc;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.tensorflow.proto.BytesList;
+import org.tensorflow.proto.Example;
+import org.tensorflow.proto.Feature;
+import org.tensorflow.proto.Features;
+import org.tensorflow.proto.FloatList;
+import org.tensorflow.proto.Int64List;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +21,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * TFRecord files of {@code tf.train.Example} protos, readable by TensorFlow's TFRecordDataset: each record is framed by
- * its length and masked CRC32Cs of length and data. Fields are flattened to dotted feature names, sorted, so the
- * bytes are reproducible; numbers become float_list (FLOAT32/64) or int64_list, text bytes_list, nulls are left out.
+ * its length and masked CRC32Cs of length and data. Fields are flattened to dotted feature names and written with
+ * TensorFlow's own protos in deterministic (key-sorted) order, so the bytes are reproducible; numbers become float_list
+ * (FLOAT32/64) or int64_list, text bytes_list, nulls are left out.
  */
 final class TfRecordFormat implements RecordFormat {
     @Override
@@ -56,73 +63,45 @@ final class TfRecordFormat implements RecordFormat {
         return frame.array();
     }
 
-    /** Example{features=1: Features{feature=1: map entries {key=1, value=2: Feature}}}. */
+    /** The Example's bytes with its features in key order, so the same record always gives the same bytes. */
     static byte[] example(Map<String, Object> flat) throws IOException {
-        ByteArrayOutputStream features = new ByteArrayOutputStream();
-        CodedOutputStream featuresOut = CodedOutputStream.newInstance(features);
-        for (Map.Entry<String, Object> entry : new TreeMap<>(flat).entrySet()) {
-            byte[] feature = feature(entry.getKey(), entry.getValue());
-            if (feature == null) {
-                continue;
+        Features.Builder features = Features.newBuilder();
+        for (Map.Entry<String, Object> entry : flat.entrySet()) {
+            Feature feature = feature(entry.getKey(), entry.getValue());
+            if (feature != null) {
+                features.putFeature(entry.getKey(), feature);
             }
-            ByteArrayOutputStream mapEntry = new ByteArrayOutputStream();
-            CodedOutputStream entryOut = CodedOutputStream.newInstance(mapEntry);
-            entryOut.writeString(1, entry.getKey());
-            entryOut.writeByteArray(2, feature);
-            entryOut.flush();
-            featuresOut.writeByteArray(1, mapEntry.toByteArray());
         }
-        featuresOut.flush();
-        ByteArrayOutputStream example = new ByteArrayOutputStream();
-        CodedOutputStream exampleOut = CodedOutputStream.newInstance(example);
-        exampleOut.writeByteArray(1, features.toByteArray());
-        exampleOut.flush();
-        return example.toByteArray();
+        Example example = Example.newBuilder().setFeatures(features).build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(example.getSerializedSize());
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        example.writeTo(out);
+        out.flush();
+        return bytes.toByteArray();
     }
 
-    /** Feature{bytes_list=1 | float_list=2 | int64_list=3}, each a list with field 1 (packed for numbers). */
-    private static byte[] feature(String name, Object value) throws IOException {
-        if (value == null) {
-            return null;
-        }
-        List<?> values = value instanceof List<?> list ? list : List.of(value);
-        ByteArrayOutputStream list = new ByteArrayOutputStream();
-        CodedOutputStream listOut = CodedOutputStream.newInstance(list);
-        int kind;
+    /** A float_list for FLOAT32/64, an int64_list for other numbers, booleans and dates, a bytes_list otherwise. */
+    private static Feature feature(String name, Object value) {
+        List<?> values = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
         Object first = values.stream().filter(v -> v != null).findFirst().orElse(null);
         if (first == null) {
             return null;
         }
         if (first instanceof Float || first instanceof Double) {
-            kind = 2;
-            ByteArrayOutputStream packed = new ByteArrayOutputStream();
-            CodedOutputStream packedOut = CodedOutputStream.newInstance(packed);
-            for (Object v : values) {
-                packedOut.writeFloatNoTag(number(name, v).floatValue());
-            }
-            packedOut.flush();
-            listOut.writeByteArray(1, packed.toByteArray());
-        } else if (first instanceof Number || first instanceof Boolean || first instanceof java.util.Date) {
-            kind = 3;
-            ByteArrayOutputStream packed = new ByteArrayOutputStream();
-            CodedOutputStream packedOut = CodedOutputStream.newInstance(packed);
-            for (Object v : values) {
-                packedOut.writeInt64NoTag(integral(name, v));
-            }
-            packedOut.flush();
-            listOut.writeByteArray(1, packed.toByteArray());
-        } else {
-            kind = 1;
-            for (Object v : values) {
-                listOut.writeByteArray(1, v instanceof byte[] bytes ? bytes : String.valueOf(v).getBytes(StandardCharsets.UTF_8));
-            }
+            FloatList.Builder floats = FloatList.newBuilder();
+            values.forEach(v -> floats.addValue(number(name, v).floatValue()));
+            return Feature.newBuilder().setFloatList(floats).build();
         }
-        listOut.flush();
-        ByteArrayOutputStream feature = new ByteArrayOutputStream();
-        CodedOutputStream featureOut = CodedOutputStream.newInstance(feature);
-        featureOut.writeByteArray(kind, list.toByteArray());
-        featureOut.flush();
-        return feature.toByteArray();
+        if (first instanceof Number || first instanceof Boolean || first instanceof java.util.Date) {
+            Int64List.Builder longs = Int64List.newBuilder();
+            values.forEach(v -> longs.addValue(integral(name, v)));
+            return Feature.newBuilder().setInt64List(longs).build();
+        }
+        BytesList.Builder bytes = BytesList.newBuilder();
+        values.forEach(v -> bytes.addValue(ByteString.copyFrom(v instanceof byte[] raw ? raw
+                : String.valueOf(v).getBytes(StandardCharsets.UTF_8))));
+        return Feature.newBuilder().setBytesList(bytes).build();
     }
 
     private static Number number(String name, Object value) {
