@@ -47,10 +47,10 @@ final class ConnectorExamples {
     static Map<String, String> config(Path file) throws IOException {
         JsonNode example = JSON.readTree(file.toFile());
         Map<String, String> config = new LinkedHashMap<>();
-        example.get("config").fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : example.get("config").properties()) {
             assertTrue(e.getValue().isTextual(), file + ": " + e.getKey() + " must be a JSON string, as the REST API expects");
             config.put(e.getKey(), e.getValue().asText());
-        });
+        }
         config.put("name", example.path("name").asText());
         return config;
     }
