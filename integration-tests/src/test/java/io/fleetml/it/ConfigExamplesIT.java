@@ -1,8 +1,6 @@
 package io.fleetml.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetml.testkit.ConnectClusters;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
@@ -20,7 +18,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ConfigExamplesIT {
-    private static final Path EXAMPLES = Path.of("..", "config-examples");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Worker settings passed on to the clients or plugins by prefix, which DistributedConfig does not declare. */
     private static final List<String> WORKER_PREFIXES = List.of("config.providers.", "producer.", "consumer.", "admin.",
@@ -65,52 +61,24 @@ class ConfigExamplesIT {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyConnectorExampleValidatesWithZeroErrors() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(EXAMPLES)) {
-            files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        List<Path> connectors = new ArrayList<>();
-        for (Path file : files) {
-            if (JSON.readTree(file.toFile()).path("config").has("connector.class")) {
-                connectors.add(file);
-            }
-        }
-        assertTrue(connectors.size() >= 5, "expected the connector examples in " + EXAMPLES.toAbsolutePath()
-                + ", found " + connectors);
-        return connectors.stream().map(file -> DynamicTest.dynamicTest(EXAMPLES.relativize(file).toString(),
-                () -> validate(file)));
+    Stream<DynamicTest> everyConnectorExampleValidatesWithZeroErrors() {
+        return ConnectorExamples.files().stream().map(file -> DynamicTest.dynamicTest(
+                ConnectorExamples.DIR.relativize(file).toString(), () -> validate(file)));
     }
 
     private static void validate(Path file) throws IOException {
-        JsonNode example = JSON.readTree(file.toFile());
-        ObjectNode config = (ObjectNode) example.get("config");
-        // POST /connectors takes the name beside the config; validate takes it inside.
-        config.put("name", example.path("name").asText());
-        config.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
-                file + ": " + e.getKey() + " must be a JSON string, as the REST API expects"));
-        String connectorClass = config.get("connector.class").asText();
-        Response response = connect.requestPut(
-                connect.endpointForResource("connector-plugins/" + connectorClass + "/config/validate"),
-                JSON.writeValueAsString(config));
+        Map<String, String> config = ConnectorExamples.config(file);
+        Response response = connect.requestPut(connect.endpointForResource("connector-plugins/"
+                + ConnectorExamples.connectorClass(config) + "/config/validate"), JSON.writeValueAsString(config));
         String body = response.getEntity().toString();
         assertEquals(200, response.getStatus(), file + ": " + body);
-        JsonNode result = JSON.readTree(body);
-        List<String> errors = new ArrayList<>();
-        for (JsonNode value : result.path("configs")) {
-            JsonNode messages = value.path("value").path("errors");
-            if (!messages.isEmpty()) {
-                errors.add(value.path("value").path("name").asText() + ": " + messages);
-            }
-        }
-        assertEquals(0, result.path("error_count").asInt(), file + " has errors: " + errors);
-        assertTrue(errors.isEmpty(), file + " has errors: " + errors);
+        ConnectorExamples.assertNoErrors(file, JSON.readTree(body));
     }
 
     @Test
     void workerExampleUsesOnlySettingsADistributedWorkerKnows(@TempDir Path secrets) throws IOException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(EXAMPLES.resolve("connect-distributed.properties"),
+        try (Reader reader = Files.newBufferedReader(ConnectorExamples.DIR.resolve("connect-distributed.properties"),
                 StandardCharsets.UTF_8)) {
             properties.load(reader);
         }

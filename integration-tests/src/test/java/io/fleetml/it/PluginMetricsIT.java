@@ -7,23 +7,18 @@ import io.fleetml.testkit.gcs.GcsEmulator;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +42,8 @@ class PluginMetricsIT {
     private static final int MALFORMED = 3;
     private static final int FLUSH_SIZE = 100;
     private static final String HASH_KEY = "it-only-hmac-key-0123456789";
-    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
+    /** The worker runs in this JVM. */
+    private static final JmxCounts JMX = new JmxCounts(ManagementFactory.getPlatformMBeanServer());
 
     private static MqttBroker broker;
     private static GcsEmulator gcs;
@@ -79,7 +75,7 @@ class PluginMetricsIT {
         connect.kafka().createTopic(TOPIC, 1);
         connect.kafka().createTopic(ERRORS_TOPIC, 1);
         connect.configureConnector(SOURCE, mqttSource());
-        connect.configureConnector(SINK, gcsSink());
+        connect.configureConnector(SINK, ConnectorConfigs.gcsJsonlSink(gcs.endpoint(), BUCKET, TOPIC, FLUSH_SIZE));
         broker.awaitSubscription("fleetml-" + SOURCE + "-0", Duration.ofMillis(WAIT_MS));
         publishReadingsAndMalformedPayloads();
 
@@ -89,34 +85,34 @@ class PluginMetricsIT {
         ObjectName sink = new ObjectName("kafka.connect:type=plugins,connector=" + SINK + ",task=0");
 
         int published = READINGS + MALFORMED;
-        awaitMetric(source, "messages-acknowledged", published);
+        JMX.await(source, "messages-acknowledged", published, WAIT_MS);
         assertEquals(READINGS, connect.kafka().consume(READINGS, WAIT_MS, TOPIC).count());
         assertEquals(MALFORMED, connect.kafka().consume(MALFORMED, WAIT_MS, ERRORS_TOPIC).count());
-        assertEquals(published, metric(source, "messages-received"));
-        assertEquals(MALFORMED, metric(source, "messages-to-errors-topic"));
-        assertEquals(0, metric(source, "messages-in-flight"));
-        assertEquals(0, metric(source, "bytes-in-flight"));
-        assertEquals(0, metric(source, "connection-losses"));
-        assertEquals(0, metric(source, "reconnects"));
+        assertEquals(published, JMX.count(source, "messages-received"));
+        assertEquals(MALFORMED, JMX.count(source, "messages-to-errors-topic"));
+        assertEquals(0, JMX.count(source, "messages-in-flight"));
+        assertEquals(0, JMX.count(source, "bytes-in-flight"));
+        assertEquals(0, JMX.count(source, "connection-losses"));
+        assertEquals(0, JMX.count(source, "reconnects"));
 
         // The value transform leaves the raw bytes of an errors.topic record alone (no field paths in them)...
-        assertEquals(READINGS, metric(valueMask, "records-masked"));
-        assertEquals(2 * READINGS, metric(valueMask, "fields-pseudonymized"), "vin and driver_id of every reading");
-        assertEquals(READINGS, metric(valueMask, "fields-generalized"), "the location of every reading");
-        assertEquals(0, metric(valueMask, "fields-dropped"));
+        assertEquals(READINGS, JMX.count(valueMask, "records-masked"));
+        assertEquals(2 * READINGS, JMX.count(valueMask, "fields-pseudonymized"), "vin and driver_id of every reading");
+        assertEquals(READINGS, JMX.count(valueMask, "fields-generalized"), "the location of every reading");
+        assertEquals(0, JMX.count(valueMask, "fields-dropped"));
         // ...while the key transform pseudonymizes every key, the MQTT topic of an errors.topic record included.
-        assertEquals(published, metric(keyMask, "records-masked"));
-        assertEquals(published, metric(keyMask, "fields-pseudonymized"));
+        assertEquals(published, JMX.count(keyMask, "records-masked"));
+        assertEquals(published, JMX.count(keyMask, "fields-pseudonymized"));
 
-        awaitMetric(sink, "records-written", READINGS);
+        JMX.await(sink, "records-written", READINGS, WAIT_MS);
         Map<String, byte[]> objects = gcs.objects(BUCKET);
         assertEquals(READINGS / FLUSH_SIZE, objects.size());
-        assertEquals(objects.size(), metric(sink, "objects-written"));
-        assertEquals(objects.values().stream().mapToLong(bytes -> bytes.length).sum(), metric(sink, "bytes-written"));
-        assertEquals(0, metric(sink, "objects-already-present"));
-        assertEquals(0, metric(sink, "upload-failures"));
-        assertEquals(0, metric(sink, "rewinds"));
-        assertEquals(0, metric(sink, "records-reported"));
+        assertEquals(objects.size(), JMX.count(sink, "objects-written"));
+        assertEquals(objects.values().stream().mapToLong(bytes -> bytes.length).sum(), JMX.count(sink, "bytes-written"));
+        assertEquals(0, JMX.count(sink, "objects-already-present"));
+        assertEquals(0, JMX.count(sink, "upload-failures"));
+        assertEquals(0, JMX.count(sink, "rewinds"));
+        assertEquals(0, JMX.count(sink, "records-reported"));
     }
 
     private static void publishReadingsAndMalformedPayloads() throws Exception {
@@ -135,18 +131,8 @@ class PluginMetricsIT {
     }
 
     private static Map<String, String> mqttSource() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
-        config.put("tasks.max", "1");
-        config.put("mqtt.server.uris", broker.tcpUri());
-        config.put("mqtt.topics", "vehicles/{vin}/telemetry");
-        config.put("kafka.topic", TOPIC);
-        config.put("kafka.key", "{vin}");
-        config.put("payload.format", "json");
+        Map<String, String> config = ConnectorConfigs.mqttJsonSource(broker.tcpUri(), "vehicles/{vin}/telemetry", TOPIC, "{vin}");
         config.put("errors.topic", ERRORS_TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
         config.put("transforms", "pii,piiKey");
         config.put("transforms.pii.type", "io.fleetml.connect.pii.PiiMask$Value");
         config.put("transforms.pii.hash.fields", "vin,driver_id");
@@ -156,53 +142,5 @@ class PluginMetricsIT {
         config.put("transforms.piiKey.hash.fields", "$");
         config.put("transforms.piiKey.hash.key", HASH_KEY);
         return config;
-    }
-
-    private static Map<String, String> gcsSink() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.fleetml.connect.gcs.GcsSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("gcs.bucket.name", BUCKET);
-        config.put("gcs.endpoint", gcs.endpoint());
-        config.put("format", "jsonl");
-        config.put("partitioner", "default");
-        config.put("flush.size", Integer.toString(FLUSH_SIZE));
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        return config;
-    }
-
-    private static void awaitMetric(ObjectName bean, String name, long expected) throws InterruptedException {
-        TestUtils.waitForCondition(() -> metric(bean, name) == expected, WAIT_MS,
-                () -> bean + " " + name + " did not reach " + expected + ": " + describe(bean, name));
-    }
-
-    /** An attribute of a worker's JMX bean (the worker runs in this JVM); the metrics report counts as doubles. */
-    private static long metric(ObjectName bean, String name) {
-        try {
-            return Math.round(((Number) JMX.getAttribute(bean, name)).doubleValue());
-        } catch (JMException e) {
-            throw new AssertionError("no attribute " + name + " on " + bean + "; plugin beans: " + pluginBeans(), e);
-        }
-    }
-
-    private static String describe(ObjectName bean, String name) {
-        try {
-            return String.valueOf(JMX.getAttribute(bean, name));
-        } catch (JMException e) {
-            return "not readable (" + e + "); plugin beans: " + pluginBeans();
-        }
-    }
-
-    private static TreeSet<String> pluginBeans() {
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            JMX.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null).forEach(n -> names.add(n.toString()));
-        } catch (JMException e) {
-            names.add("query failed: " + e);
-        }
-        return names;
     }
 }

@@ -5,6 +5,11 @@ import io.fleetml.testkit.LocalResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,7 +30,8 @@ import java.util.function.Predicate;
 /**
  * A real distributed Connect worker in a JVM of its own, so a test can kill it the way a machine dies: no task stop, no
  * final offset commit, no disconnect. Workers started with the same group id form one cluster on the given Kafka. The
- * child runs on this JVM's class path and loads plugins from {@code plugin.path} as a deployed worker does.
+ * child runs on this JVM's class path, or on the jars of another Kafka version's distribution, and loads plugins from
+ * {@code plugin.path} as a deployed worker does.
  */
 public final class ConnectWorkerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -38,27 +44,46 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** The child's remote JMX port, or 0 if it has none. */
+    private final int jmxPort;
     /** A test that fails before closing the worker must not leave its JVM running beyond its own. */
     private final Thread killOnExit;
+    private JMXConnector jmx;
 
-    private ConnectWorkerProcess(Process process, int port, Path log) {
+    private ConnectWorkerProcess(Process process, int port, Path log, int jmxPort) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.jmxPort = jmxPort;
         this.killOnExit = new Thread(process::destroyForcibly, "connect-worker-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
-     * Starts a worker of cluster {@code groupId} and returns once its REST API answers. The internal topics are named
-     * after the group; {@code extraProps} override any worker setting.
+     * Starts a worker of cluster {@code groupId} on this JVM's class path and returns once its REST API answers. The
+     * internal topics are named after the group; {@code extraProps} override any worker setting.
      */
     public static ConnectWorkerProcess start(String bootstrapServers, String groupId, Path pluginPath, Path workDir,
                                              Map<String, String> extraProps) {
-        try {
-            Files.createDirectories(workDir);
-            int port = LocalResources.freePort();
-            Properties props = new Properties();
+        return launch(bootstrapServers, groupId, pluginPath, workDir).props(extraProps).start();
+    }
+
+    /** A worker like {@link #start}'s, to be given another class path or remote JMX before it starts. */
+    public static Launch launch(String bootstrapServers, String groupId, Path pluginPath, Path workDir) {
+        return new Launch(bootstrapServers, groupId, pluginPath, workDir);
+    }
+
+    /** How {@link #launch} starts a worker: its settings, its class path, whether it exposes JMX. */
+    public static final class Launch {
+        private final String groupId;
+        private final Path workDir;
+        private final Properties props = new Properties();
+        private String classPath = System.getProperty("java.class.path");
+        private boolean exposeJmx;
+
+        private Launch(String bootstrapServers, String groupId, Path pluginPath, Path workDir) {
+            this.groupId = groupId;
+            this.workDir = workDir;
             props.put("bootstrap.servers", bootstrapServers);
             props.put("group.id", groupId);
             props.put("config.storage.topic", groupId + "-configs");
@@ -69,32 +94,77 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             props.put("status.storage.replication.factor", "1");
             props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
             props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            props.put("listeners", "http://" + HOST + ":" + port);
-            props.put("rest.advertised.host.name", HOST);
-            props.put("rest.advertised.port", Integer.toString(port));
             props.put("plugin.path", pluginPath.toAbsolutePath().toString());
             props.put("plugin.discovery", "service_load");
             props.put("offset.flush.interval.ms", "1000");
+        }
+
+        /** Worker settings, overriding any set before. */
+        public Launch props(Map<String, String> extraProps) {
             props.putAll(extraProps);
-            Path config = workDir.resolve("worker-" + port + ".properties");
-            try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
-                props.store(out, "Connect worker " + port + " of " + groupId);
+            return this;
+        }
+
+        /** Runs the worker on the jars in {@code libDir} (a Kafka distribution's libraries) instead of this JVM's class path. */
+        public Launch classPath(Path libDir) {
+            if (!Files.isDirectory(libDir)) {
+                throw new IllegalArgumentException("no directory of worker jars at " + libDir.toAbsolutePath());
             }
-            Path log = workDir.resolve("worker-" + port + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ConnectWorkerProcess worker = new ConnectWorkerProcess(process, port, log);
+            classPath = libDir.toAbsolutePath() + File.separator + "*";
+            return this;
+        }
+
+        /** Exposes the worker JVM's MBeans over remote JMX on a free loopback port, for {@link #mbeans}. */
+        public Launch jmx() {
+            exposeJmx = true;
+            return this;
+        }
+
+        /** Starts the worker and returns once its REST API answers. */
+        public ConnectWorkerProcess start() {
             try {
-                worker.awaitRestApi();
-            } catch (RuntimeException e) {
-                worker.close();
-                throw e;
+                Files.createDirectories(workDir);
+                int port = LocalResources.freePort();
+                Properties config = new Properties();
+                config.put("listeners", "http://" + HOST + ":" + port);
+                config.put("rest.advertised.host.name", HOST);
+                config.put("rest.advertised.port", Integer.toString(port));
+                config.putAll(props);
+                Path configFile = workDir.resolve("worker-" + port + ".properties");
+                try (var out = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+                    config.store(out, "Connect worker " + port + " of " + groupId);
+                }
+                Path log = workDir.resolve("worker-" + port + ".log");
+                int jmxPort = exposeJmx ? LocalResources.freePort() : 0;
+                Process process = new ProcessBuilder(command(configFile, jmxPort)).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                ConnectWorkerProcess worker = new ConnectWorkerProcess(process, port, log, jmxPort);
+                try {
+                    worker.awaitRestApi();
+                } catch (RuntimeException e) {
+                    worker.close();
+                    throw e;
+                }
+                return worker;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return worker;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+
+        /** {@code connect-distributed.sh} in short; with a JMX port, the JVM's MBeans listen on it, on loopback only. */
+        private List<String> command(Path configFile, int jmxPort) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", classPath));
+            if (jmxPort != 0) {
+                command.addAll(List.of("-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.host=" + HOST,
+                        "-Dcom.sun.management.jmxremote.authenticate=false",
+                        "-Dcom.sun.management.jmxremote.ssl=false",
+                        "-Djava.rmi.server.hostname=" + HOST));
+            }
+            command.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", configFile.toString()));
+            return command;
         }
     }
 
@@ -131,6 +201,38 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             return null;
         }
         return read(response, 200);
+    }
+
+    /** The worker's {@code GET /}: its Kafka {@code version}, {@code commit} and {@code kafka_cluster_id}. */
+    public JsonNode serverInfo() {
+        return send(HttpRequest.newBuilder(restUri().resolve("/")).GET(), 200);
+    }
+
+    /** Every plugin the worker loaded, transformations, predicates and converters included: {@code class}, {@code type}, {@code version}. */
+    public JsonNode plugins() {
+        return send(HttpRequest.newBuilder(restUri().resolve("/connector-plugins?connectorsOnly=false")).GET(), 200);
+    }
+
+    /** The worker's verdict on a connector config ({@code error_count}, {@code configs[]}), without creating the connector. */
+    public JsonNode validate(String connectorClass, Map<String, String> config) {
+        return send(HttpRequest.newBuilder(restUri().resolve("/connector-plugins/" + connectorClass + "/config/validate"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(config))), 200);
+    }
+
+    /** The worker JVM's MBeans over remote JMX; the worker must have been launched with {@link Launch#jmx}. */
+    public synchronized MBeanServerConnection mbeans() {
+        if (jmxPort == 0) {
+            throw new IllegalStateException("worker " + workerId() + " was started without remote JMX");
+        }
+        try {
+            if (jmx == null) {
+                jmx = JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + HOST + ":" + jmxPort + "/jmxrmi"));
+            }
+            return jmx.getMBeanServerConnection();
+        } catch (IOException e) {
+            throw new UncheckedIOException("JMX of worker " + workerId() + " did not answer", e);
+        }
     }
 
     /**
@@ -176,6 +278,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     /** Graceful stop (SIGTERM), then a kill if the worker does not exit in time. */
     @Override
     public void close() {
+        closeJmx();
         if (process.isAlive()) {
             process.destroy();
             if (!awaitExit(STOP_TIMEOUT)) {
@@ -186,6 +289,17 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException shuttingDown) {
             // The hook is running or about to: nothing left to remove.
+        }
+    }
+
+    private synchronized void closeJmx() {
+        if (jmx != null) {
+            try {
+                jmx.close();
+            } catch (IOException workerGone) {
+                // The connection ends with the worker anyway.
+            }
+            jmx = null;
         }
     }
 
