@@ -6,8 +6,8 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.common.gcp.GcsLocation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.ModelVersionNames;
+import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.Directories;
-import io.fleetml.connect.fraud.model.ModelVersionNames;
+import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

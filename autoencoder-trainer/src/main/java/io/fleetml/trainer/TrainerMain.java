@@ -1,8 +1,8 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.gcp.GcsLocation;
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.metadata.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.io.IOException;

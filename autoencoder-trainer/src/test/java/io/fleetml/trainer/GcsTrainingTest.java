@@ -4,7 +4,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.gcp.GcsLocation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import io.fleetml.testkit.gcs.GcsEmulator;

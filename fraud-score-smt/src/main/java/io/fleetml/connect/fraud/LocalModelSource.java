@@ -1,7 +1,7 @@
 package io.fleetml.connect.fraud;
 
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.ModelVersionNames;
+import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

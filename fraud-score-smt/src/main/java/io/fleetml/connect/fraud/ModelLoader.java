@@ -6,7 +6,7 @@ import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TensorFlowEngine;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
 import io.fleetml.connect.fraud.model.DenseNetwork;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
-package io.fleetml.connect.fraud.features;
+package io.fleetml.model.features;
 
-import io.fleetml.connect.fraud.model.Normalizer;
+import io.fleetml.model.metadata.Normalizer;
 import io.fleetml.testkit.FleetRecords;
 import io.fleetml.testkit.fleet.FraudKind;
 import io.fleetml.testkit.fleet.PaymentSimulator;

@@ -1,8 +1,8 @@
-package io.fleetml.connect.fraud.model;
+package io.fleetml.model.repository;
 
 /**
  * How a model root names its versions, as TensorFlow Serving does: directories named by a number, the highest the
- * newest. The trainer writes them and FraudScore reads them, so both ask here.
+ * newest. The trainer writes them and FraudScore reads them, so both ask here, in the module they share.
  */
 public final class ModelVersionNames {
     /** Longer names would not fit a long; no trainer numbers its versions that high. */

@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.model;
+package io.fleetml.model.metadata;
 
 /**
  * Standardizes a raw feature vector with the trainer's per-feature mean and standard deviation, giving the float input

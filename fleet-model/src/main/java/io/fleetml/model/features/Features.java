@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.features;
+package io.fleetml.model.features;
 
 import org.apache.kafka.common.config.ConfigException;
 

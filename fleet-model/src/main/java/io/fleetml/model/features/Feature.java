@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.features;
+package io.fleetml.model.features;
 
 /**
  * One entry of the {@code features} setting: writes {@link #width()} numbers taken from a record value (a Struct or a

@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.features;
+package io.fleetml.model.features;
 
 /**
  * A record that cannot give a feature its input: the field is absent or null, or holds something the feature cannot

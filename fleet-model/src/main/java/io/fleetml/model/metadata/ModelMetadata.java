@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.model;
+package io.fleetml.model.metadata;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.model.features.Features;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.io.IOException;

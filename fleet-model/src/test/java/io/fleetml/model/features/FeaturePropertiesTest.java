@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.features;
+package io.fleetml.model.features;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,4 +1,4 @@
-package io.fleetml.connect.fraud.model;
+package io.fleetml.model.metadata;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
