@@ -3,6 +3,7 @@ package io.fleetml.trainer;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.model.metadata.Normalizer;
+import io.fleetml.model.repository.ModelRepository;
 
 import java.io.IOException;
 import java.nio.file.Path;

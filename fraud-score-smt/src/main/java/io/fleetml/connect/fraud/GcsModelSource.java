@@ -7,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.repository.ModelVersion;
 import io.fleetml.model.repository.ModelVersionNames;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;

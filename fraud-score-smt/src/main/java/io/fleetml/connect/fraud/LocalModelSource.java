@@ -1,6 +1,7 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.repository.ModelVersion;
 import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fleetml.trainer;
+package io.fleetml.model.repository;
 
 import io.fleetml.connect.common.Directories;
 
@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A model root on the local file system: staged in a hidden directory, published by renaming it (see {@link ModelVersions}). */
-final class LocalModelRepository implements ModelRepository {
+public final class LocalModelRepository implements ModelRepository {
     private final Path root;
     private Path unpublished;
 
-    LocalModelRepository(Path root) {
+    public LocalModelRepository(Path root) {
         this.root = root;
     }
 

@@ -1,4 +1,4 @@
-package io.fleetml.trainer;
+package io.fleetml.model.repository;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * and the fraud-score SMT polls them. A version is exported into a local staging directory and published only when
  * complete, so a reader never takes half a model for a version.
  */
-interface ModelRepository extends Closeable {
+public interface ModelRepository extends Closeable {
     /** One more than the largest version number under the root, or 1 when there is none. */
     long nextVersion() throws IOException;
 

@@ -1,4 +1,4 @@
-package io.fleetml.trainer;
+package io.fleetml.model.repository;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
-package io.fleetml.trainer;
+package io.fleetml.model.repository;
 
 import io.fleetml.connect.common.Directories;
-import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

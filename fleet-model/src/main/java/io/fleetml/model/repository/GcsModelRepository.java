@@ -1,13 +1,13 @@
-package io.fleetml.trainer;
+package io.fleetml.model.repository;
 
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import io.fleetml.connect.common.Directories;
+import io.fleetml.connect.common.SlashPaths;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.model.repository.ModelVersionNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,14 +21,14 @@ import java.util.stream.Stream;
  * only once that file exists, so it never loads a half-uploaded one. Every object is created only if it does not exist
  * yet, so two runs that picked the same number fail instead of mixing their files.
  */
-final class GcsModelRepository implements ModelRepository {
+public final class GcsModelRepository implements ModelRepository {
     private static final int PRECONDITION_FAILED = 412;
 
     private final Storage storage;
     private final GcsLocation root;
     private Path staging;
 
-    GcsModelRepository(Storage storage, GcsLocation root) {
+    public GcsModelRepository(Storage storage, GcsLocation root) {
         this.storage = storage;
         this.root = root;
     }
