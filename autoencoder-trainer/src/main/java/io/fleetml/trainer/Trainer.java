@@ -67,7 +67,12 @@ public final class Trainer {
             validationLabels[i] = records.labels()[validationRows[i]];
         }
 
-        long version = repository.nextVersion();
+        long version;
+        try {
+            version = repository.nextVersion();
+        } catch (IOException e) {
+            throw new IOException("cannot list --output " + repository.location() + ": " + e.getMessage(), e);
+        }
         Path staging = repository.stage(version);
         TrainingHistory history;
         double[] errors;

@@ -2,9 +2,9 @@ package io.fleetml.model.repository;
 
 /**
  * How a model root names its versions, as TensorFlow Serving does: directories named by a number, the highest the
- * newest. The trainer writes them and FraudScore reads them, so both ask here, in the module they share.
+ * newest. Both repositories ask here, so a local and a gs:// root number their versions alike.
  */
-public final class ModelVersionNames {
+final class ModelVersionNames {
     /** Longer names would not fit a long; no trainer numbers its versions that high. */
     private static final int MAX_DIGITS = 18;
 
@@ -12,7 +12,7 @@ public final class ModelVersionNames {
     }
 
     /** Whether a directory name is a version number. */
-    public static boolean isNumber(String name) {
+    static boolean isNumber(String name) {
         return !name.isEmpty() && name.length() <= MAX_DIGITS && name.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }
