@@ -1,5 +1,7 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.SlashPaths;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.fleetml.trainer;
 
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.features.MissingFeature;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.features.MissingFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;

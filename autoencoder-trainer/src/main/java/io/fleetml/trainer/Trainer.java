@@ -1,8 +1,9 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.Normalizer;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.metadata.Normalizer;
+import io.fleetml.model.repository.ModelRepository;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,7 +67,12 @@ public final class Trainer {
             validationLabels[i] = records.labels()[validationRows[i]];
         }
 
-        long version = repository.nextVersion();
+        long version;
+        try {
+            version = repository.nextVersion();
+        } catch (IOException e) {
+            throw new IOException("cannot list --output " + repository.location() + ": " + e.getMessage(), e);
+        }
         Path staging = repository.stage(version);
         TrainingHistory history;
         double[] errors;

@@ -3,8 +3,8 @@ package io.fleetml.trainer;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import io.fleetml.connect.common.gcp.GcsLocation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.connect.common.SlashPaths;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import io.fleetml.testkit.gcs.GcsEmulator;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,13 +25,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Trains from sink objects in the GCS emulator and publishes into it, through the real google-cloud-storage client. */
@@ -137,41 +132,6 @@ class GcsTrainingTest {
             assertTrue(rest.remove(key) != null, "missing " + key + " in " + map.keySet());
         }
         return rest;
-    }
-
-    @Test
-    void aVersionNumberTakenMeanwhileFailsThePublishInsteadOfMixingFiles(@TempDir Path staged) throws IOException {
-        Files.writeString(staged.resolve("saved_model.pb"), "mine");
-        Files.createDirectories(staged.resolve("variables"));
-        Files.writeString(staged.resolve("variables/variables.index"), "mine");
-        Files.writeString(staged.resolve(ModelMetadata.FILE_NAME), "{}");
-        try (GcsModelRepository repository = new GcsModelRepository(storage,
-                GcsLocation.parse("gs://" + BUCKET + "/models/payments", "--output"))) {
-            assertEquals(1, repository.nextVersion());
-            put("models/payments/1/saved_model.pb", "another run's".getBytes(StandardCharsets.UTF_8));
-
-            IOException e = assertThrows(IOException.class, () -> repository.publish(staged, 1));
-            assertEquals("gs://fleet-data/models/payments/1/saved_model.pb already exists: another run is publishing "
-                    + "version 1; run again to publish the next one", e.getMessage());
-            assertArrayEquals("another run's".getBytes(StandardCharsets.UTF_8),
-                    storage.readAllBytes(BUCKET, "models/payments/1/saved_model.pb"));
-            assertNull(storage.get(BUCKET, "models/payments/1/" + ModelMetadata.FILE_NAME));
-            assertEquals(2, repository.nextVersion());
-        }
-    }
-
-    @Test
-    void aStagedVersionThatIsNeverPublishedIsDeletedOnClose() throws IOException {
-        Path staging;
-        try (GcsModelRepository repository = new GcsModelRepository(storage,
-                GcsLocation.parse("gs://" + BUCKET + "/models", "--output"))) {
-            staging = repository.stage(repository.nextVersion());
-            Files.writeString(staging.resolve("saved_model.pb"), "half");
-        }
-        assertFalse(Files.exists(staging));
-        try (Stream<Blob> none = storage.list(BUCKET).streamAll()) {
-            assertEquals(0, none.count());
-        }
     }
 
     @Test

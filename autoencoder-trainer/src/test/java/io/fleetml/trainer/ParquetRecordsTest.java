@@ -1,9 +1,9 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.gcs.format.FormatOptions;
 import io.fleetml.connect.gcs.format.RecordFormats;
 import io.fleetml.connect.gcs.format.RecordWriter;
+import io.fleetml.model.features.Features;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

@@ -1,9 +1,9 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.features.MissingFeature;
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.Normalizer;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.features.MissingFeature;
+import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.metadata.Normalizer;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;

@@ -1,6 +1,6 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.model.features.Features;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

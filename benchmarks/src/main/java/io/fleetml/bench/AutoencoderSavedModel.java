@@ -1,6 +1,6 @@
 package io.fleetml.bench;
 
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;

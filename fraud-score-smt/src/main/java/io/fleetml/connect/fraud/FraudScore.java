@@ -3,7 +3,7 @@ package io.fleetml.connect.fraud;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.RecordLocation;
 import io.fleetml.connect.common.metrics.TransformationPluginMetrics;
-import io.fleetml.connect.fraud.features.MissingFeature;
+import io.fleetml.model.features.MissingFeature;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;

@@ -5,7 +5,7 @@ import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.common.gcp.GcsSettings;
-import io.fleetml.connect.fraud.features.Features;
+import io.fleetml.model.features.Features;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;

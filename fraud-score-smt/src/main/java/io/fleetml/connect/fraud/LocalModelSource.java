@@ -1,27 +1,26 @@
 package io.fleetml.connect.fraud;
 
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.ModelVersionNames;
+import io.fleetml.model.repository.LocalModelRepository;
+import io.fleetml.model.repository.ModelRootListing;
+import io.fleetml.model.repository.ModelVersion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A model in a local directory. A directory that is a SavedModel is the one version, loaded once. A directory holding
- * numbered directories (1/, 2/, ..., each a SavedModel with its fleetml-model.json, as TensorFlow Serving lays them out)
- * is a root whose highest number is the version to score with, looked up again on every refresh.
+ * numbered directories (a {@link LocalModelRepository}) is a root whose highest number is the version to score with,
+ * looked up again on every refresh.
  */
 final class LocalModelSource implements ModelSource {
-    private final Path path;
+    private final LocalModelRepository repository;
     private final boolean versioned;
 
-    private LocalModelSource(Path path, boolean versioned) {
-        this.path = path;
+    private LocalModelSource(LocalModelRepository repository, boolean versioned) {
+        this.repository = repository;
         this.versioned = versioned;
     }
 
@@ -31,14 +30,16 @@ final class LocalModelSource implements ModelSource {
      * version is still to come.
      */
     static LocalModelSource of(Path path, boolean awaitFirstVersion) {
-        boolean root = Files.isDirectory(path) && !ModelLoader.isSavedModel(path)
-                && (awaitFirstVersion || numbered(path).findAny().isPresent());
-        return new LocalModelSource(path, root);
+        LocalModelRepository repository = new LocalModelRepository(path);
+        ModelRootListing listing = list(repository);
+        boolean root = Files.isDirectory(path) && !listing.savedModel()
+                && (awaitFirstVersion || listing.hasNumberedVersions());
+        return new LocalModelSource(repository, root);
     }
 
     @Override
     public String location() {
-        return path.toString();
+        return repository.location();
     }
 
     @Override
@@ -48,46 +49,20 @@ final class LocalModelSource implements ModelSource {
 
     @Override
     public Optional<ModelVersion> latest() {
-        if (!versioned) {
-            return Optional.of(new ModelVersion(0, path.toString(), stamp(path)));
-        }
-        return numbered(path).max(Comparator.comparingLong(dir -> number(dir)))
-                .map(dir -> new ModelVersion(number(dir), dir.toString(), stamp(dir)));
+        ModelRootListing listing = list(repository);
+        return versioned ? listing.latest() : Optional.of(listing.whole());
     }
 
     @Override
     public ScoringModel load(ModelVersion version, VersionLoader loader) {
-        return loader.load(version, Path.of(version.location()));
+        return loader.load(version, repository.open(version, null));
     }
 
-    /**
-     * What identifies the files of a version as they are now, so a version directory rejected while it was still being
-     * copied is loaded once the copy is complete.
-     */
-    private static String stamp(Path dir) {
-        StringBuilder stamp = new StringBuilder();
-        for (Path file : new Path[] {dir, dir.resolve(ModelLoader.SAVED_MODEL_FILE), dir.resolve("variables"),
-                dir.resolve(ModelMetadata.FILE_NAME)}) {
-            try {
-                stamp.append(Files.getLastModifiedTime(file).toMillis()).append('/').append(Files.size(file)).append(';');
-            } catch (IOException e) {
-                stamp.append("absent;");
-            }
-        }
-        return stamp.toString();
-    }
-
-    private static long number(Path dir) {
-        return Long.parseLong(dir.getFileName().toString());
-    }
-
-    private static Stream<Path> numbered(Path root) {
-        try (Stream<Path> children = Files.list(root)) {
-            return children.filter(Files::isDirectory)
-                    .filter(dir -> ModelVersionNames.isNumber(dir.getFileName().toString()))
-                    .toList().stream();
+    private static ModelRootListing list(LocalModelRepository repository) {
+        try {
+            return repository.list();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the model versions in " + root, e);
+            throw new UncheckedIOException("cannot list the model versions in " + repository.location(), e);
         }
     }
 }

@@ -6,7 +6,7 @@ import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TensorFlowEngine;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
 import io.fleetml.connect.fraud.model.DenseNetwork;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +22,7 @@ import java.nio.file.Path;
 
 import static io.fleetml.connect.fraud.FraudScoreConfig.ENGINE_CONFIG;
 import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
+import static io.fleetml.model.repository.ModelRepository.SAVED_MODEL_FILE;
 
 /**
  * Loads a SavedModel directory and its {@code fleetml-model.json} and picks the engine that scores with it. Every
@@ -30,7 +31,6 @@ import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
  */
 final class ModelLoader {
     private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
-    static final String SAVED_MODEL_FILE = "saved_model.pb";
     /**
      * One record per call leaves nothing to parallelize inside TensorFlow; its default pools of one thread per core
      * would only compete with the worker's other tasks.
@@ -39,11 +39,6 @@ final class ModelLoader {
             .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build();
 
     private ModelLoader() {
-    }
-
-    /** Whether {@code dir} holds a SavedModel itself, rather than numbered version directories of them. */
-    static boolean isSavedModel(Path dir) {
-        return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
     }
 
     /**
@@ -55,7 +50,7 @@ final class ModelLoader {
             throw new ConfigException(setting, location, Files.exists(dir)
                     ? "is not a directory; give the SavedModel's directory" : "does not exist");
         }
-        if (!isSavedModel(dir)) {
+        if (!Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE))) {
             throw new ConfigException(setting, location, "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
         }
         ModelMetadata metadata = metadata(setting, dir, location);

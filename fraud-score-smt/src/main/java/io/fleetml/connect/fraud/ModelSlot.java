@@ -1,5 +1,6 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.model.repository.ModelVersion;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package io.fleetml.connect.fraud;
 
+import io.fleetml.model.repository.ModelVersion;
+
 import java.nio.file.Path;
 import java.util.Optional;
 

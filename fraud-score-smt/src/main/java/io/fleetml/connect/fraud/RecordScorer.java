@@ -1,10 +1,10 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.engine.ScoringEngine;
-import io.fleetml.connect.fraud.features.Feature;
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.features.MissingFeature;
-import io.fleetml.connect.fraud.model.Normalizer;
+import io.fleetml.model.features.Feature;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.features.MissingFeature;
+import io.fleetml.model.metadata.Normalizer;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.fleetml.connect.fraud;
 
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.model.ModelMetadata;
-import io.fleetml.connect.fraud.model.Normalizer;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.metadata.ModelMetadata;
+import io.fleetml.model.metadata.Normalizer;
+import io.fleetml.model.repository.ModelVersion;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.nio.file.Path;

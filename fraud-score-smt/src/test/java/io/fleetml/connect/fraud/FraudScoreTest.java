@@ -2,9 +2,9 @@ package io.fleetml.connect.fraud;
 
 import ch.qos.logback.classic.Level;
 import io.fleetml.connect.fraud.engine.TestModels;
-import io.fleetml.connect.fraud.features.Features;
 import io.fleetml.connect.fraud.model.Activation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;

@@ -3,7 +3,7 @@ package io.fleetml.connect.fraud;
 import ch.qos.logback.classic.Level;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.kafka.common.config.ConfigException;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.FleetRecords;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;

@@ -1,9 +1,9 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.engine.TestModels;
-import io.fleetml.connect.fraud.features.Features;
-import io.fleetml.connect.fraud.features.MissingFeature;
 import io.fleetml.connect.fraud.model.Activation;
+import io.fleetml.model.features.Features;
+import io.fleetml.model.features.MissingFeature;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
 

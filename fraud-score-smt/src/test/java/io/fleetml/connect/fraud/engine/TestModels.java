@@ -1,7 +1,7 @@
 package io.fleetml.connect.fraud.engine;
 
 import io.fleetml.connect.fraud.model.Activation;
-import io.fleetml.connect.fraud.model.ModelMetadata;
+import io.fleetml.model.metadata.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;

@@ -1,8 +1,0 @@
-package io.fleetml.connect.fraud;
-
-/**
- * One version of a model as its source lists it: its number (0 when the location is a SavedModel itself), where it is,
- * and a stamp of its files that changes whenever they do, so a rejected version is tried again only once it changed.
- */
-record ModelVersion(long number, String location, String stamp) {
-}
