@@ -11,7 +11,7 @@ import java.util.Set;
  * The ordered features that make up the model's input vector: each {@link Feature} writes its {@link Feature#width()}
  * numbers after those of the features before it. Immutable and safe to share between threads.
  *
- * <p>For the payment events of DATA.md, {@link #PAYMENT_DEFAULTS} is a list that carries each kind of injected fraud
+ * <p>For the payment events of docs/data.md, {@link #PAYMENT_DEFAULTS} is a list that carries each kind of injected fraud
  * (unusual amount for the category, merchant far from the vehicle, fuel beyond the tank, unusual hour, paying while
  * driving), ready to paste into a connector config:
  *
