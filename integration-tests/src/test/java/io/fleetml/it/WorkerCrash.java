@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The no-loss check every source connector must pass: two Connect workers, each in its own JVM, run the connector's
  * single task; while numbered messages stream in, the JVM of the worker running the task is killed (SIGKILL: no task
- * stop, no acknowledgement, no disconnect) and a new worker starts. Every message must reach Kafka; duplicates are
- * counted and reported.
+ * stop, no acknowledgement, no disconnect) and a new worker starts. Every message must reach Kafka; duplicates and
+ * how long Kafka took to have every message after the last one was published are measured and returned.
  */
 final class WorkerCrash {
     private static final long WAIT_MS = 180_000;
@@ -32,10 +32,14 @@ final class WorkerCrash {
         CompletableFuture<?> publish(int count);
     }
 
+    /** What a no-loss run measured. */
+    record Outcome(int duplicates, long catchUpMs) {
+    }
+
     private WorkerCrash() {
     }
 
-    static void assertNoLoss(Path workDir, String connector, Map<String, String> config, String topic, int messages, Source source)
+    static Outcome assertNoLoss(Path workDir, String connector, Map<String, String> config, String topic, int messages, Source source)
             throws Exception {
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, new Properties());
         kafka.start();
@@ -60,8 +64,12 @@ final class WorkerCrash {
 
             String survivor = workers.get(0).awaitTaskRunning(connector, runningOn, Duration.ofMillis(WAIT_MS));
             publishing.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            long published = System.nanoTime();
             int duplicates = NumberedMessages.assertAllArrived(kafka, topic, messages, WAIT_MS);
-            System.out.printf("task moved from killed worker %s to %s; %d duplicates%n", runningOn, survivor, duplicates);
+            long catchUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+            System.out.printf("task moved from killed worker %s to %s; %d duplicates; every message in Kafka %d ms after the last "
+                    + "was published%n", runningOn, survivor, duplicates, catchUpMs);
+            return new Outcome(duplicates, catchUpMs);
         } finally {
             workers.forEach(ConnectWorkerProcess::close);
             kafka.stop();

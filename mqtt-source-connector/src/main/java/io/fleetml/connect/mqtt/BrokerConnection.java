@@ -11,14 +11,17 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import org.apache.kafka.common.config.types.Password;
@@ -39,17 +42,31 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One task's connection to the brokers, MQTT 5 or 3.1.1. The manual-acknowledgement publish flow is registered before
  * the first connect, so messages the broker resends from a resumed session are not acknowledged before Kafka has them.
  * Connect attempts, the first one included, are retried with exponential backoff and jitter, failing over through the
  * configured brokers; rejected credentials and TLS failures are fatal at once, and an outage longer than
- * {@code mqtt.max.outage.ms} is fatal too. {@link #check} turns either into a task failure with the reason.
+ * {@code mqtt.max.outage.ms} is fatal too, including one where the broker keeps accepting and dropping the task.
+ * {@link #check} turns either into a task failure with the reason.
+ * <p>
+ * MQTT 5 brokers are told the largest receive maximum the client sends, and the task bounds its in-flight messages by
+ * not reading the socket instead (the receiver blocks the client's thread): brokers that resend more than the receive
+ * maximum when a session resumes (Mosquitto 2.0) or ignore it can then not make the client drop the connection, and
+ * MQTT 3.1.1 brokers, which know no receive maximum, are held back the same way.
  */
 final class BrokerConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final long DISCONNECT_TIMEOUT_MS = 5_000;
+    /**
+     * 65535 is the protocol's default, which the client leaves out of CONNECT, and Mosquitto then applies its own
+     * {@code max_inflight_messages} (20 by default), which would cap throughput at 20 messages per Kafka round trip.
+     */
+    static final int ANNOUNCED_RECEIVE_MAXIMUM = 65534;
+    private static final long WARNING_INTERVAL_MS = 30_000;
+    private static final Pattern VIN_LIKE = Pattern.compile("\\b[A-HJ-NPR-Z0-9]{17}\\b");
     private static final Set<Mqtt5ConnAckReasonCode> FATAL_5 = Set.of(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD,
             Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID, Mqtt5ConnAckReasonCode.BANNED,
             Mqtt5ConnAckReasonCode.BAD_AUTHENTICATION_METHOD, Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
@@ -64,15 +81,16 @@ final class BrokerConnection implements AutoCloseable {
     private final List<String> filters;
     private final AtomicLong connectionLosses = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final WarningThrottle disconnectWarnings = new WarningThrottle(WARNING_INTERVAL_MS);
+    private ConnectionHealth health;
     private Mqtt5AsyncClient client5;
     private Mqtt3AsyncClient client3;
 
     private volatile boolean closed;
-    private volatile boolean subscribed;
     private volatile boolean everConnected;
+    private volatile boolean up;
     private volatile String fatal;
     private volatile String lastError = "not connected yet";
-    private volatile long disconnectedSinceMs;
     private volatile int server;
 
     BrokerConnection(MqttSourceConfig config, Consumer<Incoming> receiver) {
@@ -89,7 +107,7 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     void start() {
-        disconnectedSinceMs = System.currentTimeMillis();
+        health = new ConnectionHealth(monotonicMs(), config.maxOutageMs());
         if (config.mqtt5()) {
             startMqtt5();
         } else {
@@ -98,19 +116,23 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** Fails the task when the connection cannot come back: rejected, or away longer than the allowed outage. */
-    void check(long nowMs) {
+    void check() {
+        long nowMs = monotonicMs();
         if (fatal != null) {
             throw new ConnectException(fatal);
         }
-        long since = disconnectedSinceMs;
-        if (since > 0 && nowMs - since > config.maxOutageMs()) {
-            throw new ConnectException("no MQTT broker of " + servers + " reachable for " + (nowMs - since) + " ms ("
-                    + MqttSourceConfig.MAX_OUTAGE_CONFIG + "=" + config.maxOutageMs() + "); last error: " + lastError);
+        long outageMs = health.outageMs(nowMs);
+        if (outageMs <= config.maxOutageMs()) {
+            return;
         }
-    }
-
-    boolean connected() {
-        return disconnectedSinceMs == 0;
+        String limit = " (" + MqttSourceConfig.MAX_OUTAGE_CONFIG + "=" + config.maxOutageMs() + "); last error: " + lastError;
+        long connections = health.connectionsInOutage();
+        if (connections == 0) {
+            throw new ConnectException("no MQTT broker of " + servers + " reachable for " + outageMs + " ms" + limit);
+        }
+        throw new ConnectException("the MQTT brokers " + servers + " accepted task " + config.clientId() + " " + connections
+                + " times in " + outageMs + " ms but dropped it each time before it stayed connected for "
+                + health.stableMs() + " ms" + limit);
     }
 
     /** Established connections lost other than by {@link #close}; failed attempts to connect again are not counted. */
@@ -157,7 +179,7 @@ final class BrokerConnection implements AutoCloseable {
                 .cleanStart(!config.persistentSession())
                 .sessionExpiryInterval(config.persistentSession() ? config.sessionExpirySeconds() : 0)
                 .keepAlive(config.keepAliveSeconds())
-                .restrictions().receiveMaximum(config.maxInflight()).applyRestrictions()
+                .restrictions().receiveMaximum(ANNOUNCED_RECEIVE_MAXIMUM).applyRestrictions()
                 .send();
     }
 
@@ -190,41 +212,43 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Subscribes once per task; after that the client resubscribes by itself when a reconnect finds the session gone
-     * (MqttSourceIT wipes the broker's state to check it), and a persistent session that survived keeps its
-     * subscriptions.
+     * Subscribes on every connection, not only the first: subscribing again to the same filters keeps the session and
+     * its queue (MQTT 3.1.1 and 5, section 3.8.4), and Mosquitto 2.0 restores a persistent session after a restart
+     * without its shared subscriptions, so nothing published after the restart would arrive. A SUBACK that refuses a
+     * filter fails the task; a connection lost before the SUBACK leaves the subscribing to the next connection.
      */
     private void onConnected() {
-        disconnectedSinceMs = 0;
+        health.connected(monotonicMs());
+        up = true;
         if (everConnected) {
             reconnects.incrementAndGet();
         }
         everConnected = true;
         log.info("{}: connected to {}", config.clientId(), servers.get(server % servers.size()));
-        if (subscribed) {
-            return;
-        }
         MqttQos qos = MqttQos.fromCode(config.qos());
         if (client5 != null) {
-            List<Mqtt5Subscription> subscriptions = filters.stream()
-                    .map(f -> Mqtt5Subscription.builder().topicFilter(f).qos(qos).build()).toList();
+            // Retained messages come with the first subscription only, not again with every reconnect.
+            List<Mqtt5Subscription> subscriptions = filters.stream().map(f -> Mqtt5Subscription.builder().topicFilter(f).qos(qos)
+                    .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).build()).toList();
             client5.subscribeWith().addSubscriptions(subscriptions).send().whenComplete((ack, error) -> {
-                if (error == null && ack.getReasonCodes().stream().noneMatch(code -> code.isError())) {
-                    subscribed = true;
-                } else {
-                    fatal = "the broker refused the subscriptions " + filters + ": "
-                            + (error != null ? describe(error) : ack.getReasonCodes());
+                if (error instanceof Mqtt5SubAckException refused) {
+                    fatal = "the broker refused the subscriptions " + filters + ": " + refused.getMqttMessage().getReasonCodes();
+                } else if (error == null && ack.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                    fatal = "the broker refused the subscriptions " + filters + ": " + ack.getReasonCodes();
+                } else if (error != null) {
+                    log.debug("{}: subscribing did not complete: {}", config.clientId(), describe(error));
                 }
             });
         } else {
             List<Mqtt3Subscription> subscriptions = filters.stream()
                     .map(f -> Mqtt3Subscription.builder().topicFilter(f).qos(qos).build()).toList();
             client3.subscribeWith().addSubscriptions(subscriptions).send().whenComplete((ack, error) -> {
-                if (error == null && !ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
-                    subscribed = true;
-                } else {
-                    fatal = "the broker refused the subscriptions " + filters + ": "
-                            + (error != null ? describe(error) : ack.getReturnCodes());
+                if (error instanceof Mqtt3SubAckException refused) {
+                    fatal = "the broker refused the subscriptions " + filters + ": " + refused.getMqttMessage().getReturnCodes();
+                } else if (error == null && ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
+                    fatal = "the broker refused the subscriptions " + filters + ": " + ack.getReturnCodes();
+                } else if (error != null) {
+                    log.debug("{}: subscribing did not complete: {}", config.clientId(), describe(error));
                 }
             });
         }
@@ -242,16 +266,30 @@ final class BrokerConnection implements AutoCloseable {
             return;
         }
         lastError = current + ": " + describe(cause);
-        if (disconnectedSinceMs == 0) {
-            disconnectedSinceMs = System.currentTimeMillis();
+        if (up) {
+            up = false;
             connectionLosses.incrementAndGet();
         }
-        int attempt = Math.min(context.getReconnector().getAttempts(), 30);
-        long ceiling = Math.min(config.backoffMaxMs(), config.backoffInitialMs() << Math.min(attempt, 20));
+        long nowMs = monotonicMs();
+        // The client's own attempt count restarts with every connection; ours only after a stable one, so a broker that
+        // drops the task right after accepting it meets a growing backoff instead of an immediate reconnect.
+        int failures = health.failed(nowMs);
+        long ceiling = Math.min(config.backoffMaxMs(), config.backoffInitialMs() << Math.min(failures - 1, 20));
         long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
         URI next = servers.get(++server % servers.size());
-        log.warn("{}: disconnected ({}); reconnecting to {} in {} ms", config.clientId(), lastError, next, delay);
+        long heldBack = disconnectWarnings.pass(nowMs);
+        if (heldBack >= 0) {
+            log.warn("{}: disconnected ({}); reconnecting to {} in {} ms ({} disconnects since the last such warning, {} reconnects "
+                    + "in all)", config.clientId(), lastError, next, delay, heldBack, reconnects.get());
+        } else {
+            log.debug("{}: disconnected ({}); reconnecting to {} in {} ms", config.clientId(), lastError, next, delay);
+        }
         context.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS).transportConfig(transport(next));
+    }
+
+    /** Durations are measured on this clock, which wall-clock adjustments do not move. */
+    private static long monotonicMs() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     private static boolean isFatal(Throwable cause) {
@@ -288,7 +326,8 @@ final class BrokerConnection implements AutoCloseable {
                 return "TLS handshake failed: " + root.getMessage();
             }
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        // Broker reason strings may quote a topic, and topics name vehicles.
+        return cause.getClass().getSimpleName() + ": " + VIN_LIKE.matcher(String.valueOf(cause.getMessage())).replaceAll("<VIN>");
     }
 
     private void receive5(Mqtt5Publish publish) {

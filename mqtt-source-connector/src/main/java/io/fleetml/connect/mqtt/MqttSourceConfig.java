@@ -61,6 +61,9 @@ public final class MqttSourceConfig extends AbstractConfig {
     static final String TASK_NUMBER = "task.number";
     static final String TASK_COUNT = "task.count";
 
+    /** Half of the receive maximum the client announces, leaving the other half to acknowledgements not yet sent. */
+    static final int MAX_INFLIGHT_LIMIT = 32_768;
+
     static final List<String> STORE_TYPES = List.of("PKCS12", "JKS", "PEM");
 
     private static final String GROUP_CONNECTION = "Connection";
@@ -133,9 +136,13 @@ public final class MqttSourceConfig extends AbstractConfig {
                         GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key");
         PayloadSettings.define(def, GROUP_RECORDS, 3);
         return def
-                .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
-                        "Messages a task holds that Kafka has not acknowledged yet. MQTT 5 brokers are told this as the "
-                                + "receive maximum, so they keep the backlog; with MQTT 3 the task stops reading from the socket.",
+                .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
+                        "Messages a task holds that Kafka has not acknowledged yet; past this it stops reading from the "
+                                + "broker, which keeps the backlog. This, not the broker, bounds the duplicates after a crash. "
+                                + "MQTT 5 brokers are told a receive maximum of 65534, so one that resends more than that on "
+                                + "session resume (Mosquitto 2.0) cannot make the client drop the connection; at most "
+                                + MAX_INFLIGHT_LIMIT + ", because acknowledged messages count against that receive maximum "
+                                + "until the client's thread has sent their acknowledgements.",
                         GROUP_FLOW, 1, Width.SHORT, "Max in-flight messages")
                 .define(MAX_INFLIGHT_BYTES_CONFIG, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.atLeast(64 * 1024), Importance.MEDIUM,
                         "Payload bytes a task holds that Kafka has not acknowledged yet; past this it stops reading from "

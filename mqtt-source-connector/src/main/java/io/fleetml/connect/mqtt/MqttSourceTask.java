@@ -82,7 +82,7 @@ public class MqttSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        connection.check(System.currentTimeMillis());
+        connection.check();
         return handOff.poll(config.pollWaitMs(), config.batchMaxRecords(), received -> toRecord(received.message), Received::sequence);
     }
 

@@ -87,10 +87,13 @@ public final class PubSubSourceConfig extends AbstractConfig {
                                 + "this Pub/Sub redelivers it (a duplicate in Kafka if the first copy still arrives), so a "
                                 + "message is never lost to a slow or unreachable Kafka.",
                         GROUP_FLOW, 3, Width.SHORT, "Max ack extension")
-                .define(ACK_EXTENSION_STEP_CONFIG, Type.INT, 60, ConfigDef.Range.between(10, 600), Importance.LOW,
-                        "Longest single lease extension. A task that dies (or a worker that is killed) leaves its messages "
-                                + "leased for at most this long before Pub/Sub delivers them to another task; shorter means "
-                                + "faster redelivery and more modifyAckDeadline calls.",
+                .define(ACK_EXTENSION_STEP_CONFIG, Type.INT, 10, ConfigDef.Range.between(10, 600), Importance.LOW,
+                        "Longest single lease extension, and the ack deadline of the task's StreamingPull stream. A task "
+                                + "that dies (or a worker that is killed) leaves its messages leased for at most this long "
+                                + "before Pub/Sub redelivers them; a task that stops nacks them at once. The default is the "
+                                + "shortest deadline Pub/Sub accepts: the client library's own default lets a lease grow to "
+                                + "10 minutes, so a crash would hide messages that long. Longer means fewer modifyAckDeadline "
+                                + "calls (the client batches them, up to 2500 messages per call).",
                         GROUP_FLOW, 4, Width.SHORT, "Lease extension step")
                 .define(PARALLEL_PULLS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW,
                         "StreamingPull streams per task; more help only when one stream cannot keep a task busy.",

@@ -8,6 +8,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.auth.Credentials;
 import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
@@ -15,6 +16,7 @@ import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +87,7 @@ final class SubscriberConnection implements AutoCloseable {
                             .setKeepAliveTimeDuration(KEEP_ALIVE)
                             .setChannelConfigurator(channel -> channel.intercept(health))
                             .build())
-                    .setCredentialsProvider(FixedCredentialsProvider.create(
-                            PubSubSourceConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), null)));
+                    .setCredentialsProvider(FixedCredentialsProvider.create(credentials()));
         }
         subscriber = builder.build();
         subscriber.addListener(new ApiService.Listener() {
@@ -97,6 +98,23 @@ final class SubscriberConnection implements AutoCloseable {
             }
         }, MoreExecutors.directExecutor());
         subscriber.startAsync();
+    }
+
+    /**
+     * A user pointing the source at the emulator without {@code pubsub.endpoint.plaintext} meets the credentials error
+     * first, so for an endpoint of their own it names that setting too.
+     */
+    private Credentials credentials() {
+        try {
+            return PubSubSourceConfig.CREDENTIALS.resolve(config.credentialsPath(), config.credentialsJson(), null);
+        } catch (ConfigException e) {
+            if (config.endpoint() == null) {
+                throw e;
+            }
+            throw new ConfigException(e.getMessage() + ". If " + PubSubSourceConfig.ENDPOINT_CONFIG + "=" + config.endpoint()
+                    + " is the Pub/Sub emulator, set " + PubSubSourceConfig.PLAINTEXT_CONFIG + "=true: it takes no TLS and no "
+                    + "credentials");
+        }
     }
 
     /**

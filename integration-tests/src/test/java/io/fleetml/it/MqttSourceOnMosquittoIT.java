@@ -1,0 +1,106 @@
+package io.fleetml.it;
+
+import io.fleetml.testkit.ConnectClusters;
+import io.fleetml.testkit.mqtt.MosquittoBroker;
+import io.fleetml.testkit.mqtt.MqttPublisher;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The MQTT source against Mosquitto 2.0 as users run it: a separate process with its default configuration except a
+ * queue limit large enough for the backlog a crash leaves (its default of 1000 drops the rest). Mosquitto resends a
+ * resumed session's backlog beyond the receive maximum a client announced, which once made the task reconnect in a loop;
+ * the broker's own log shows how often the task connected. Duplicates are measured and reported, not yet bounded: on a
+ * loaded machine they exceeded {@code mqtt.max.inflight}.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class MqttSourceOnMosquittoIT {
+    private static final int MESSAGES = 20_000;
+    private static final long CATCH_UP_MS = 60_000;
+    private static final long QUEUE_LIMIT = 1_000_000;
+    private static final int RESTART_MESSAGES = 20_000;
+    private static final long WAIT_MS = 180_000;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void requireMosquitto() {
+        assumeTrue(MosquittoBroker.installed(), MosquittoBroker.MISSING);
+    }
+
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"5", "3"})
+    void noLossNoReconnectLoopAndCaughtUpWithinAMinuteWhenTheWorkerIsKilledMidStream(String mqttVersion) throws Exception {
+        String connector = "mosquitto-crash-v" + mqttVersion;
+        String topic = "mqtt.mosquitto.crash.v" + mqttVersion;
+        try (MosquittoBroker broker = MosquittoBroker.builder().maxQueuedMessages(QUEUE_LIMIT).build().start();
+             MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
+            Map<String, String> config = MqttSourceIT.sourceConfig("crash/v" + mqttVersion, topic, broker.tcpUri());
+            config.put("mqtt.version", mqttVersion);
+            String clientId = "fleetml-" + connector + "-0";
+            WorkerCrash.Outcome outcome = WorkerCrash.assertNoLoss(workDir, connector, config, topic, MESSAGES, new WorkerCrash.Source() {
+                @Override
+                public void awaitReceiving(String name) {
+                    broker.awaitSubscription(clientId, Duration.ofMinutes(2));
+                }
+
+                @Override
+                public CompletableFuture<?> publish(int count) {
+                    return NumberedMessages.publishInBackground(publisher, "crash/v" + mqttVersion, count);
+                }
+            });
+            long connections = broker.connections(clientId);
+            System.out.printf("Mosquitto, MQTT %s: %d duplicates, caught up %d ms after the last publish, task connected %d times%n",
+                    mqttVersion, outcome.duplicates(), outcome.catchUpMs(), connections);
+            assertTrue(outcome.catchUpMs() <= CATCH_UP_MS, "caught up only " + outcome.catchUpMs() + " ms after the last publish");
+            // Once on the killed worker, once on the survivor, and once more if the rebalance after the new worker joined
+            // moves the task there; the reconnect loop this guards against made tens of thousands.
+            assertTrue(connections <= 3, "the task connected " + connections + " times: a reconnect loop");
+        }
+    }
+
+    /**
+     * Mosquitto restarts (SIGTERM, persistence on) while the task still works through a backlog: what the broker had
+     * queued or in flight for the task's session comes back from its persistence file. MQTT 3.1.1 only: Mosquitto 2.0.11
+     * does not restore MQTT 5 sessions from persistence (it answers the resuming task with no session present).
+     */
+    @Test
+    void noLossWhenMosquittoRestartsMidStreamWithPersistence() throws Exception {
+        String topic = "mqtt.mosquitto.restart";
+        try (MosquittoBroker broker = MosquittoBroker.builder().persistence().maxQueuedMessages(QUEUE_LIMIT).build().start()) {
+            EmbeddedConnectCluster connect = ConnectClusters.start("mosquitto-restart", 1, Bundle.pluginPath(), Map.of());
+            try {
+                connect.kafka().createTopic(topic, 1);
+                Map<String, String> config = MqttSourceIT.sourceConfig("restart/v3", topic, broker.tcpUri());
+                config.put("mqtt.version", "3");
+                connect.configureConnector("mosquitto-restart", config);
+                broker.awaitSubscription("fleetml-mosquitto-restart-0", Duration.ofMinutes(2));
+                try (MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
+                    publisher.publishNumbered("restart/v3", "m-", 0, RESTART_MESSAGES / 2);
+                }
+                broker.restart();
+                try (MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
+                    publisher.publishNumbered("restart/v3", "m-", RESTART_MESSAGES / 2, RESTART_MESSAGES);
+                }
+                NumberedMessages.assertAllArrived(connect.kafka(), topic, RESTART_MESSAGES, WAIT_MS);
+            } finally {
+                connect.stop();
+            }
+        }
+    }
+}
