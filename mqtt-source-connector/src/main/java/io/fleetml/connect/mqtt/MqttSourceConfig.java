@@ -1,7 +1,9 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.connect.common.config.CrossSettingRule;
+import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.payload.PayloadSettings;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -12,7 +14,6 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Settings of the MQTT source: the broker connection, what to subscribe to, how messages become records, TLS and errors. */
@@ -64,7 +65,69 @@ public final class MqttSourceConfig extends AbstractConfig {
     /** Half of the receive maximum the client announces, leaving the other half to acknowledgements not yet sent. */
     static final int MAX_INFLIGHT_LIMIT = 32_768;
 
-    static final List<String> STORE_TYPES = List.of("PKCS12", "JKS", "PEM");
+    /** The MQTT protocol version, named as the setting names it. */
+    public enum MqttVersion implements EnumSetting.Named {
+        V5("5"), V3("3");
+
+        private final String settingValue;
+
+        MqttVersion(String settingValue) {
+            this.settingValue = settingValue;
+        }
+
+        @Override
+        public String settingValue() {
+            return settingValue;
+        }
+    }
+
+    /** The file types of trust and key stores; PKCS12 and JKS are what {@code KeyStore.getInstance} calls them. */
+    public enum StoreType implements EnumSetting.Named {
+        PKCS12, JKS, PEM;
+
+        @Override
+        public String settingValue() {
+            return name();
+        }
+    }
+
+    private static final EnumSetting<MqttVersion> VERSIONS = EnumSetting.of(MqttVersion.class);
+    private static final EnumSetting<StoreType> STORE_TYPES = EnumSetting.of(StoreType.class);
+    private static final ConfigDef.Validator SERVER_URIS = ConfigDef.LambdaValidator.with((name, value) -> {
+        List<?> uris = (List<?>) value;
+        if (uris == null || uris.isEmpty()) {
+            throw new ConfigException(name, value, "at least one broker is needed");
+        }
+        for (Object uri : uris) {
+            try {
+                URI parsed = URI.create(uri.toString().trim());
+                if (!("tcp".equals(parsed.getScheme()) || "ssl".equals(parsed.getScheme())) || parsed.getHost() == null
+                        || parsed.getPort() < 0) {
+                    throw new IllegalArgumentException("not tcp://host:port or ssl://host:port");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, uri, e.getMessage());
+            }
+        }
+    }, () -> "tcp://host:port or ssl://host:port, comma-separated");
+    private static final ConfigDef.Validator TOPIC_FILTERS = ConfigDef.LambdaValidator.with((name, value) -> {
+        List<?> filters = (List<?>) value;
+        if (filters == null || filters.isEmpty()) {
+            throw new ConfigException(name, value, "at least one topic filter is needed");
+        }
+        for (Object filter : filters) {
+            try {
+                TopicPattern.parse(filter.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, filter, e.getMessage());
+            }
+        }
+    }, () -> "MQTT topic filters; {name} captures one level");
+
+    private static final List<CrossSettingRule<MqttSourceConfig>> RULES = List.of(
+            new CrossSettingRule<>(SHARED_CONFIG, config -> !config.sharedSubscriptions() && config.taskCount() > 1,
+                    config -> "tasks.max is " + config.taskCount() + ": without shared subscriptions every task would "
+                            + "receive every message"));
 
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_SUBSCRIPTION = "Subscription";
@@ -77,11 +140,12 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef()
-                .define(SERVER_URIS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ServerUris(), Importance.HIGH,
+                .define(SERVER_URIS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, SERVER_URIS, Importance.HIGH,
                         "Brokers as tcp://host:1883 or ssl://host:8883. With several, a task fails over to the next one "
                                 + "on each reconnect attempt.", GROUP_CONNECTION, 1, Width.LONG, "Server URIs")
-                .define(VERSION_CONFIG, Type.STRING, "5", ConfigDef.ValidString.in("5", "3"), Importance.MEDIUM,
-                        "MQTT protocol version: 5, or 3 for MQTT 3.1.1.", GROUP_CONNECTION, 2, Width.SHORT, "MQTT version")
+                .define(VERSION_CONFIG, Type.STRING, "5", VERSIONS.validator(), Importance.MEDIUM,
+                        "MQTT protocol version: 5, or 3 for MQTT 3.1.1.", GROUP_CONNECTION, 2, Width.SHORT, "MQTT version",
+                        VERSIONS.recommender())
                 .define(CLIENT_ID_CONFIG, Type.STRING, "fleetml", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Prefix of the client ids. Each task connects as <prefix>-<connector name>-<task number>, the same id "
                                 + "after every restart, so its persistent session and the messages queued in it are found again.",
@@ -111,7 +175,7 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "credentials and TLS failures fail the task at once.",
                         GROUP_CONNECTION, 10, Width.SHORT, "Maximum outage")
 
-                .define(TOPICS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new TopicFilters(), Importance.HIGH,
+                .define(TOPICS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, TOPIC_FILTERS, Importance.HIGH,
                         "Topic filters to subscribe to. MQTT wildcards + and # work as usual; a level written {name} "
                                 + "matches one level like + and captures it for kafka.topic and kafka.key, e.g. vehicles/{vin}/{signal}.",
                         GROUP_SUBSCRIPTION, 1, Width.LONG, "Topic filters")
@@ -162,15 +226,17 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "default trust store when empty.", GROUP_SECURITY, 3, Width.LONG, "Trust store")
                 .define(TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
                         "Password of the trust store (not needed for PEM).", GROUP_SECURITY, 4, Width.MEDIUM, "Trust store password")
-                .define(TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES.toArray(String[]::new)),
-                        Importance.LOW, "PKCS12, JKS or PEM.", GROUP_SECURITY, 5, Width.SHORT, "Trust store type")
+                .define(TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", STORE_TYPES.validator(),
+                        Importance.LOW, "PKCS12, JKS or PEM.", GROUP_SECURITY, 5, Width.SHORT, "Trust store type",
+                        STORE_TYPES.recommender())
                 .define(KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "Client certificate and key for mutual TLS: PKCS12 or JKS file, or one PEM file with the certificate "
                                 + "chain and an unencrypted PKCS#8 private key.", GROUP_SECURITY, 6, Width.LONG, "Key store")
                 .define(KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
                         "Password of the key store (not needed for PEM).", GROUP_SECURITY, 7, Width.MEDIUM, "Key store password")
-                .define(KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES.toArray(String[]::new)),
-                        Importance.LOW, "PKCS12, JKS or PEM.", GROUP_SECURITY, 8, Width.SHORT, "Key store type")
+                .define(KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", STORE_TYPES.validator(),
+                        Importance.LOW, "PKCS12, JKS or PEM.", GROUP_SECURITY, 8, Width.SHORT, "Key store type",
+                        STORE_TYPES.recommender())
                 .define(KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
                         "Password of the private key in the key store; the key store password when empty.",
                         GROUP_SECURITY, 9, Width.MEDIUM, "Key password")
@@ -187,10 +253,7 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public MqttSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        if (!sharedSubscriptions() && taskCount() > 1) {
-            throw new ConfigException(SHARED_CONFIG, false, "tasks.max is " + taskCount()
-                    + ": without shared subscriptions every task would receive every message");
-        }
+        CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         checkCaptures(KAFKA_TOPIC_CONFIG, kafkaTopic());
         if (kafkaKey() != null) {
             checkCaptures(KAFKA_KEY_CONFIG, kafkaKey());
@@ -201,7 +264,7 @@ public final class MqttSourceConfig extends AbstractConfig {
         for (TopicPattern pattern : topicPatterns()) {
             for (String name : template.names()) {
                 if (!pattern.captureNames().contains(name)) {
-                    throw new ConfigException(key, template.toString(), "{" + name + "} is not captured by the topic filter '"
+                    throw new InvalidSetting(key, template.toString(), "{" + name + "} is not captured by the topic filter '"
                             + pattern + "' of " + TOPICS_CONFIG);
                 }
             }
@@ -213,7 +276,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
 
     public boolean mqtt5() {
-        return "5".equals(getString(VERSION_CONFIG));
+        return VERSIONS.parse(getString(VERSION_CONFIG)) == MqttVersion.V5;
     }
 
     public String connectorName() {
@@ -325,8 +388,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         return getPassword(TRUSTSTORE_PASSWORD_CONFIG);
     }
 
-    public String trustStoreType() {
-        return getString(TRUSTSTORE_TYPE_CONFIG).toUpperCase(Locale.ROOT);
+    public StoreType trustStoreType() {
+        return STORE_TYPES.parse(getString(TRUSTSTORE_TYPE_CONFIG));
     }
 
     public String keyStoreLocation() {
@@ -337,8 +400,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         return getPassword(KEYSTORE_PASSWORD_CONFIG);
     }
 
-    public String keyStoreType() {
-        return getString(KEYSTORE_TYPE_CONFIG).toUpperCase(Locale.ROOT);
+    public StoreType keyStoreType() {
+        return STORE_TYPES.parse(getString(KEYSTORE_TYPE_CONFIG));
     }
 
     public Password keyPassword() {
@@ -354,53 +417,5 @@ public final class MqttSourceConfig extends AbstractConfig {
     public String errorsTopic() {
         String topic = getString(ERRORS_TOPIC_CONFIG);
         return topic.isBlank() ? null : topic;
-    }
-
-    private static final class ServerUris implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            List<?> uris = (List<?>) value;
-            if (uris == null || uris.isEmpty()) {
-                throw new ConfigException(name, value, "at least one broker is needed");
-            }
-            for (Object uri : uris) {
-                try {
-                    URI parsed = URI.create(uri.toString().trim());
-                    if (!("tcp".equals(parsed.getScheme()) || "ssl".equals(parsed.getScheme())) || parsed.getHost() == null
-                            || parsed.getPort() < 0) {
-                        throw new IllegalArgumentException("not tcp://host:port or ssl://host:port");
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, uri, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "tcp://host:port or ssl://host:port, comma-separated";
-        }
-    }
-
-    private static final class TopicFilters implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            List<?> filters = (List<?>) value;
-            if (filters == null || filters.isEmpty()) {
-                throw new ConfigException(name, value, "at least one topic filter is needed");
-            }
-            for (Object filter : filters) {
-                try {
-                    TopicPattern.parse(filter.toString());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, filter, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "MQTT topic filters; {name} captures one level";
-        }
     }
 }

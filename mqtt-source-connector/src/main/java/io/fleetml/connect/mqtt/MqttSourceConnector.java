@@ -1,7 +1,7 @@
 package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.BundleVersion;
-import io.fleetml.connect.common.ConfigValidation;
+import io.fleetml.connect.common.config.SettingsValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -58,7 +58,7 @@ public class MqttSourceConnector extends SourceConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         Map<String, String> withTasks = new HashMap<>(connectorConfigs);
         withTasks.put(MqttSourceConfig.TASK_COUNT, connectorConfigs.getOrDefault("tasks.max", "1"));
-        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs), () -> new MqttSourceConfig(withTasks));
+        return SettingsValidation.addConfigClassErrors(super.validate(connectorConfigs), () -> new MqttSourceConfig(withTasks));
     }
 
     /** MQTT cannot replay by offset, so there is nothing a Kafka transaction could make exactly once. */

@@ -2,7 +2,7 @@ package io.fleetml.connect.mqtt;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
-import org.apache.kafka.common.config.ConfigException;
+import io.fleetml.connect.common.config.InvalidSetting;
 import org.apache.kafka.common.config.types.Password;
 
 import javax.net.ssl.HostnameVerifier;
@@ -60,23 +60,23 @@ final class TlsContexts {
         String location = config.trustStoreLocation();
         try {
             KeyStore store;
-            if ("PEM".equals(config.trustStoreType())) {
+            if (config.trustStoreType() == MqttSourceConfig.StoreType.PEM) {
                 store = emptyStore();
                 int i = 0;
                 for (Certificate certificate : certificates(Files.readAllBytes(Path.of(location)))) {
                     store.setCertificateEntry("ca-" + i++, certificate);
                 }
                 if (i == 0) {
-                    throw new ConfigException(MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG, location, "no certificate in the PEM file");
+                    throw new InvalidSetting(MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG, location, "no certificate in the PEM file");
                 }
             } else {
-                store = load(config.trustStoreType(), location, config.trustStorePassword(), MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG);
+                store = load(config.trustStoreType().name(), location, config.trustStorePassword(), MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             return factory;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG, location, "cannot read the trust store: " + e.getMessage());
+            throw new InvalidSetting(MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG, location, "cannot read the trust store: " + e.getMessage());
         }
     }
 
@@ -85,12 +85,12 @@ final class TlsContexts {
         try {
             KeyStore store;
             char[] keyPassword;
-            if ("PEM".equals(config.keyStoreType())) {
+            if (config.keyStoreType() == MqttSourceConfig.StoreType.PEM) {
                 String pem = Files.readString(Path.of(location), StandardCharsets.US_ASCII);
                 List<Certificate> chain = certificates(pem.getBytes(StandardCharsets.US_ASCII));
                 Matcher key = PRIVATE_KEY.matcher(pem);
                 if (chain.isEmpty() || !key.find()) {
-                    throw new ConfigException(MqttSourceConfig.KEYSTORE_LOCATION_CONFIG, location,
+                    throw new InvalidSetting(MqttSourceConfig.KEYSTORE_LOCATION_CONFIG, location,
                             "the PEM file needs the certificate chain and an unencrypted PKCS#8 private key (BEGIN PRIVATE KEY)");
                 }
                 store = emptyStore();
@@ -98,7 +98,7 @@ final class TlsContexts {
                 store.setKeyEntry("client", privateKey(Base64.getMimeDecoder().decode(key.group(1))), keyPassword,
                         chain.toArray(Certificate[]::new));
             } else {
-                store = load(config.keyStoreType(), location, config.keyStorePassword(), MqttSourceConfig.KEYSTORE_LOCATION_CONFIG);
+                store = load(config.keyStoreType().name(), location, config.keyStorePassword(), MqttSourceConfig.KEYSTORE_LOCATION_CONFIG);
                 Password password = config.keyPassword();
                 keyPassword = password == null ? new char[0] : password.value().toCharArray();
             }
@@ -106,7 +106,7 @@ final class TlsContexts {
             factory.init(store, keyPassword);
             return factory;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(MqttSourceConfig.KEYSTORE_LOCATION_CONFIG, location, "cannot read the key store: " + e.getMessage());
+            throw new InvalidSetting(MqttSourceConfig.KEYSTORE_LOCATION_CONFIG, location, "cannot read the key store: " + e.getMessage());
         }
     }
 
@@ -116,7 +116,7 @@ final class TlsContexts {
             store.load(in, password == null ? null : password.value().toCharArray());
         } catch (IOException e) {
             // KeyStore reports a wrong password as an IOException whose cause is an UnrecoverableKeyException.
-            throw new ConfigException(key, location, "cannot open the " + type + " store (wrong password or not a " + type + " file?)");
+            throw new InvalidSetting(key, location, "cannot open the " + type + " store (wrong password or not a " + type + " file?)");
         }
         return store;
     }

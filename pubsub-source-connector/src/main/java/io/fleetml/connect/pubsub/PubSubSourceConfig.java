@@ -4,6 +4,7 @@ import io.fleetml.connect.common.gcp.GcpCredentials;
 import io.fleetml.connect.common.payload.PayloadSettings;
 
 import com.google.pubsub.v1.ProjectSubscriptionName;
+import io.fleetml.connect.common.config.CrossSettingRule;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import java.util.List;
 import java.util.Map;
 
 /** Settings of the Pub/Sub source: the subscription and how to reach it, flow control, how messages become records, errors. */
@@ -51,17 +53,42 @@ public final class PubSubSourceConfig extends AbstractConfig {
     private static final String GROUP_RECORDS = "Records";
     private static final String GROUP_ERRORS = "Errors";
 
+    private static final ConfigDef.Validator SUBSCRIPTION_NAME = ConfigDef.LambdaValidator.with((name, value) -> {
+        String subscription = value == null ? "" : value.toString().trim();
+        String id = ProjectSubscriptionName.isParsableFrom(subscription)
+                ? ProjectSubscriptionName.parse(subscription).getSubscription()
+                : subscription;
+        if (id.length() < 3 || id.contains("/")) {
+            throw new ConfigException(name, value, "a subscription id of at least 3 characters, or projects/<project>/subscriptions/<id>");
+        }
+    }, () -> "subscription id or projects/<project>/subscriptions/<id>");
+    private static final ConfigDef.Validator ENDPOINT = ConfigDef.LambdaValidator.with((name, value) -> {
+        String endpoint = value == null ? "" : value.toString().trim();
+        if (!endpoint.isEmpty() && !isHostAndPort(endpoint)) {
+            throw new ConfigException(name, value, "expected host:port, e.g. pubsub.googleapis.com:443 or localhost:8085");
+        }
+    }, () -> "host:port, or empty");
+
+    private static final List<CrossSettingRule<PubSubSourceConfig>> RULES = List.of(
+            new CrossSettingRule<>(SUBSCRIPTION_CONFIG, config -> {
+                String subscription = config.getString(SUBSCRIPTION_CONFIG);
+                return ProjectSubscriptionName.isParsableFrom(subscription)
+                        && !ProjectSubscriptionName.parse(subscription).getProject().equals(config.projectId());
+            }, config -> "names another project than " + PROJECT_ID_CONFIG + "=" + config.projectId()),
+            CrossSettingRule.of(ENDPOINT_CONFIG, config -> config.plaintext() && config.endpoint() == null,
+                    "is needed when " + PLAINTEXT_CONFIG + "=true (the emulator's host:port)"));
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef()
                 .define(PROJECT_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Project that holds the subscription.", GROUP_CONNECTION, 1, Width.MEDIUM, "Project id")
-                .define(SUBSCRIPTION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SubscriptionName(), Importance.HIGH,
+                .define(SUBSCRIPTION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, SUBSCRIPTION_NAME, Importance.HIGH,
                         "Subscription to pull from: its id, or projects/<project>/subscriptions/<id>. Every task of the "
                                 + "connector pulls from it; Pub/Sub spreads the messages over them.",
                         GROUP_CONNECTION, 2, Width.MEDIUM, "Subscription")
-                .define(ENDPOINT_CONFIG, Type.STRING, "", new Endpoint(), Importance.MEDIUM,
+                .define(ENDPOINT_CONFIG, Type.STRING, "", ENDPOINT, Importance.MEDIUM,
                         "host:port of the Pub/Sub API; empty for Google's global endpoint. Set it for regional or private "
                                 + "endpoints, or for the emulator together with " + PLAINTEXT_CONFIG + "=true.",
                         GROUP_CONNECTION, 3, Width.MEDIUM, "Endpoint")
@@ -129,13 +156,19 @@ public final class PubSubSourceConfig extends AbstractConfig {
 
     public PubSubSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        String subscription = getString(SUBSCRIPTION_CONFIG);
-        if (ProjectSubscriptionName.isParsableFrom(subscription)
-                && !ProjectSubscriptionName.parse(subscription).getProject().equals(projectId())) {
-            throw new ConfigException(SUBSCRIPTION_CONFIG, subscription, "names another project than " + PROJECT_ID_CONFIG + "=" + projectId());
+        CrossSettingRule.enforce(this, RULES, key -> values().get(key));
+    }
+
+    private static boolean isHostAndPort(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        if (colon <= 0 || endpoint.contains("/")) {
+            return false;
         }
-        if (plaintext() && endpoint() == null) {
-            throw new ConfigException(ENDPOINT_CONFIG, "", "is needed when " + PLAINTEXT_CONFIG + "=true (the emulator's host:port)");
+        try {
+            int port = Integer.parseInt(endpoint.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -228,50 +261,5 @@ public final class PubSubSourceConfig extends AbstractConfig {
     public String errorsTopic() {
         String topic = getString(ERRORS_TOPIC_CONFIG).trim();
         return topic.isEmpty() ? null : topic;
-    }
-
-    private static final class SubscriptionName implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String subscription = value == null ? "" : value.toString().trim();
-            String id = ProjectSubscriptionName.isParsableFrom(subscription)
-                    ? ProjectSubscriptionName.parse(subscription).getSubscription()
-                    : subscription;
-            if (id.length() < 3 || id.contains("/")) {
-                throw new ConfigException(name, value, "a subscription id of at least 3 characters, or projects/<project>/subscriptions/<id>");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "subscription id or projects/<project>/subscriptions/<id>";
-        }
-    }
-
-    private static final class Endpoint implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String endpoint = value == null ? "" : value.toString().trim();
-            if (endpoint.isEmpty()) {
-                return;
-            }
-            int colon = endpoint.lastIndexOf(':');
-            try {
-                if (colon <= 0 || endpoint.contains("/")) {
-                    throw new NumberFormatException();
-                }
-                int port = Integer.parseInt(endpoint.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new ConfigException(name, value, "expected host:port, e.g. pubsub.googleapis.com:443 or localhost:8085");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "host:port, or empty";
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.BundleVersion;
-import io.fleetml.connect.common.ConfigValidation;
+import io.fleetml.connect.common.config.SettingsValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -47,7 +47,7 @@ public class PubSubSourceConnector extends SourceConnector {
     /** Adds the checks across settings (subscription in another project, plaintext without an endpoint). */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return ConfigValidation.addCrossSettingErrors(super.validate(connectorConfigs), () -> new PubSubSourceConfig(connectorConfigs));
+        return SettingsValidation.addConfigClassErrors(super.validate(connectorConfigs), () -> new PubSubSourceConfig(connectorConfigs));
     }
 
     /** Pub/Sub cannot replay by Kafka offset, so there is nothing a Kafka transaction could make exactly once. */

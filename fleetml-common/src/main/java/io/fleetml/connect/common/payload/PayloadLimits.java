@@ -1,8 +1,5 @@
 package io.fleetml.connect.common.payload;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,21 +24,6 @@ public final class PayloadLimits {
         String requestSize = connectorOriginals.get(PRODUCER_MAX_REQUEST_SIZE);
         int limit = requestSize == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(requestSize.trim());
         return Math.max(1, limit - REQUEST_HEADROOM);
-    }
-
-    /** Validates an optional payload limit: empty for the producer's own, else at least one byte. */
-    public static final class PositiveOrNull implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && (Integer) value < 1) {
-                throw new ConfigException(name, value, "must be at least 1");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "[1,...] or empty";
-        }
     }
 
     /** Names a payload that cannot travel itself, so it can still be found at its source. */

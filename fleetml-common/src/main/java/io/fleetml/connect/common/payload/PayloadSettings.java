@@ -1,7 +1,9 @@
 package io.fleetml.connect.common.payload;
 
+import io.fleetml.connect.common.config.EnumSetting;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
@@ -18,12 +20,20 @@ public record PayloadSettings(PayloadFormat format, int maxBytes, int producerLi
     public static final String FORMAT_CONFIG = "payload.format";
     public static final String MAX_BYTES_CONFIG = "payload.max.bytes";
 
+    private static final EnumSetting<PayloadFormat> FORMATS = EnumSetting.of(PayloadFormat.class);
+    /** Empty for the producer's own limit, else at least one byte. */
+    private static final ConfigDef.Validator POSITIVE_OR_EMPTY = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value != null && (Integer) value < 1) {
+            throw new ConfigException(name, value, "must be at least 1");
+        }
+    }, () -> "[1,...] or empty");
+
     /** Adds both settings to {@code def} in {@code group} at {@code order} and the next position. */
     public static ConfigDef define(ConfigDef def, String group, int order) {
         return def
-                .define(FORMAT_CONFIG, Type.STRING, "bytes", ConfigDef.ValidString.in(PayloadFormat.NAMES.toArray(String[]::new)),
-                        Importance.HIGH, PayloadFormat.DOC, group, order, Width.SHORT, "Payload format")
-                .define(MAX_BYTES_CONFIG, Type.INT, null, new PayloadLimits.PositiveOrNull(), Importance.LOW,
+                .define(FORMAT_CONFIG, Type.STRING, "bytes", FORMATS.validator(), Importance.HIGH, PayloadFormat.DOC, group,
+                        order, Width.SHORT, "Payload format", FORMATS.recommender())
+                .define(MAX_BYTES_CONFIG, Type.INT, null, POSITIVE_OR_EMPTY, Importance.LOW,
                         "Largest payload sent to kafka.topic; larger ones go to errors.topic, with their raw bytes while those "
                                 + "still fit a produce request, else with only their size and SHA-256. Default: "
                                 + "producer.override.max.request.size (or the producer's 1 MiB) minus 64 KiB for key and headers.",
