@@ -1,41 +1,47 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The formats of the GCS sink that the trainer reads, chosen by the file name's extension as the sink names its
- * objects. The sink's Avro and CSV formats are not read: Avro is for other tools, and CSV has lost the types.
+ * The formats of the GCS sink that the trainer reads, chosen by the file name's {@link Extension} as the sink names
+ * its objects. The sink's Avro and CSV formats are not read: Avro is for other tools, and CSV has lost the types.
  */
 enum SinkFileFormat {
-    JSONL("jsonl"),
-    JSONL_GZIP("jsonl.gz"),
-    PARQUET("parquet"),
-    TFRECORD("tfrecord");
+    JSONL(Extension.JSONL),
+    JSONL_GZIP(Extension.JSONL_GZIP),
+    PARQUET(Extension.PARQUET),
+    TFRECORD(Extension.TFRECORD);
 
-    /** The extensions read, for messages. */
-    static final String EXTENSIONS = ".jsonl, .jsonl.gz, .parquet or .tfrecord";
+    /** The extensions read, for messages: {@code .jsonl, .jsonl.gz, .parquet or .tfrecord}. */
+    static final String EXTENSIONS = extensions();
 
     private static final int BUFFER = 64 * 1024;
 
-    private final String extension;
+    private final Extension extension;
 
-    SinkFileFormat(String extension) {
+    SinkFileFormat(Extension extension) {
         this.extension = extension;
     }
 
     /** The format of a file named {@code name}, or empty when the trainer does not read that kind of file. */
     static Optional<SinkFileFormat> of(String name) {
-        for (SinkFileFormat format : values()) {
-            if (name.endsWith("." + format.extension)) {
-                return Optional.of(format);
-            }
-        }
-        return Optional.empty();
+        return Extension.of(name)
+                .flatMap(extension -> Arrays.stream(values()).filter(format -> format.extension == extension).findFirst());
+    }
+
+    private static String extensions() {
+        String all = Arrays.stream(values()).map(format -> "." + format.extension.text()).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return all.substring(0, last) + " or " + all.substring(last + 2);
     }
 
     /**

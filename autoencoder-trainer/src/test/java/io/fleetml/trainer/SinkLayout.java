@@ -1,5 +1,7 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import io.fleetml.connect.gcs.format.FormatOptions;
 import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.format.RecordFormats;
@@ -34,7 +36,7 @@ final class SinkLayout {
 
     private static final FormatOptions OPTIONS = new FormatOptions(null, 1024 * 1024, 64 * 1024, false);
     private static final DateTimeFormatter PARTITION =
-            DateTimeFormatter.ofPattern("'dt'=yyyy-MM-dd/'hour'=HH").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern(TrainingDataLayout.DEFAULT_PATH_FORMAT).withZone(ZoneOffset.UTC);
 
     /** A format and compression as the sink's {@code format} and {@code format.compression} settings name them. */
     enum Format {
@@ -75,11 +77,11 @@ final class SinkLayout {
         }
         RecordFormat recordFormat = format.create();
         List<Path> files = new ArrayList<>();
+        Extension extension = Extension.fromText(recordFormat.extension());
         for (Map.Entry<String, List<SinkRecord>> partition : byPartition.entrySet()) {
-            Path dir = root.resolve("topics").resolve(topic).resolve(partition.getKey());
-            Files.createDirectories(dir);
-            Path file = dir.resolve(String.format("%s+0+%020d.%s", topic, partition.getValue().get(0).kafkaOffset(),
-                    recordFormat.extension()));
+            Path file = root.resolve(TrainingDataLayout.objectName("topics", topic, partition.getKey(), 0,
+                    partition.getValue().get(0).kafkaOffset(), extension));
+            Files.createDirectories(file.getParent());
             writeFile(file, partition.getValue(), recordFormat);
             files.add(file);
         }

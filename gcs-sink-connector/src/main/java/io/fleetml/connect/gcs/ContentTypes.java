@@ -1,20 +1,21 @@
 package io.fleetml.connect.gcs;
 
-/** The Content-Type stored with each object, from its file extension. */
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
+
+/** The Content-Type stored with each object, from its file extension; every extension of the layout has one. */
 final class ContentTypes {
     private ContentTypes() {
     }
 
+    /** {@code extension} as a format names it, without the leading dot. */
     static String of(String extension) {
-        if (extension.endsWith(".gz")) {
-            return "application/gzip";
-        }
-        return switch (extension) {
-            case "parquet" -> "application/vnd.apache.parquet";
-            case "jsonl" -> "application/x-ndjson";
-            case "avro" -> "application/avro";
-            case "csv" -> "text/csv";
-            default -> "application/octet-stream";
+        return switch (Extension.fromText(extension)) {
+            case JSONL_GZIP, CSV_GZIP -> "application/gzip";
+            case PARQUET -> "application/vnd.apache.parquet";
+            case JSONL -> "application/x-ndjson";
+            case AVRO -> "application/avro";
+            case CSV -> "text/csv";
+            case TFRECORD -> "application/octet-stream";
         };
     }
 }

@@ -5,6 +5,7 @@ import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.gcp.GcsSettings;
+import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.connect.gcs.partition.TimestampSource;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -164,7 +165,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Fields whose values name the directories, as <field>=<value>; nested paths with field.syntax.version=V2. "
                                 + "A record without the field is a bad record (dead-letter queue, or the task fails naming it).",
                         GROUP_PARTITIONER, 2, Width.LONG, "Partition fields")
-                .define(PATH_FORMAT_CONFIG, Type.STRING, "'dt'=yyyy-MM-dd/'hour'=HH", PATH_FORMAT, Importance.MEDIUM,
+                .define(PATH_FORMAT_CONFIG, Type.STRING, TrainingDataLayout.DEFAULT_PATH_FORMAT, PATH_FORMAT, Importance.MEDIUM,
                         "java.time pattern of the time directories.", GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
                 .define(PARTITION_DURATION_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Width of a time directory in milliseconds: a record's time is floored to a multiple of it.",

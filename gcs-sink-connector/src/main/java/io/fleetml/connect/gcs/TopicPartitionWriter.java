@@ -38,10 +38,8 @@ import java.util.concurrent.Future;
  * <p>When GCS fails beyond the client's retries, the open files are abandoned and the consumer is rewound to the
  * committed offset, so no record is lost and none is written twice.
  *
- * <p>With deduplication on, a record whose message identity one of the preceding {@code dedup.window.records} offsets
- * already had is a redelivered copy and is skipped like a tombstone. So that a replay skips the same copies, a partition
- * that starts at offset c, or goes back to c after a GCS failure, first re-reads the offsets before c into its
- * {@link IdentityWindow} without writing them.
+ * <p>Which delivered records it handles at all, and which are redelivered copies to skip like tombstones, its
+ * {@link ReplayGuard} decides; the guard also keeps the committed offset the writer moves forward.
  */
 final class TopicPartitionWriter {
     private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
@@ -57,18 +55,13 @@ final class TopicPartitionWriter {
     private final ErrantRecordReporter reporter;
     private final SinkMetrics metrics;
     private final ExecutorService uploader;
-    private final MessageIdentity identity;
-    private final IdentityWindow window;
+    private final ReplayGuard replay;
 
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
-    private Long committedOffset;
     private long lastOffset = -1;
     private int batchRecords;
     private long batchFirstTimestamp = Long.MIN_VALUE;
     private long nextScheduledRotation = Long.MIN_VALUE;
-    private boolean rewinding;
-    /** While above 0, the offset the partition resumes at: records before it only fill the window. */
-    private long warmUpUntil;
 
     TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
                          RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
@@ -84,31 +77,16 @@ final class TopicPartitionWriter {
         this.reporter = reporter;
         this.metrics = metrics;
         this.uploader = uploader;
-        this.identity = identity;
-        this.window = identity == null ? null : new IdentityWindow(config.dedupWindowRecords());
+        this.replay = new ReplayGuard(tp, identity, config.dedupWindowRecords(), this::skipsNull, context, metrics);
     }
 
     /** Called at the start of every {@code put}: records delivered after a rewind come from the rewound position. */
     void startPut() {
-        rewinding = false;
+        replay.startPut();
     }
 
     void write(SinkRecord record) {
-        if (rewinding) {
-            return;
-        }
-        long offset = record.kafkaOffset();
-        if (committedOffset == null) {
-            committedOffset = offset;
-            if (window != null && offset > 0) {
-                startWarmUp(offset);
-                return;
-            }
-        }
-        if (warmingUp()) {
-            warmUp(record);
-        }
-        if (offset < committedOffset) {
+        if (!replay.admits(record)) {
             return;
         }
         if (skipsNull(record)) {
@@ -119,7 +97,7 @@ final class TopicPartitionWriter {
             skip(record);
             return;
         }
-        if (isCopy(record)) {
+        if (replay.isCopy(record)) {
             metrics.duplicateSkipped();
             skip(record);
             return;
@@ -133,11 +111,8 @@ final class TopicPartitionWriter {
             reportBadRecord(record, e);
             return;
         }
-        if (needsRotationBefore(directory, record, timestamp)) {
-            commit("before " + location(record));
-            if (rewinding) {
-                return;
-            }
+        if (needsRotationBefore(directory, record, timestamp) && !commit("before " + location(record))) {
+            return;
         }
         OpenFile file = files.get(directory);
         boolean opened = file == null;
@@ -166,7 +141,7 @@ final class TopicPartitionWriter {
             batchFirstTimestamp = timestamp;
         }
         batchRecords++;
-        lastOffset = offset;
+        lastOffset = record.kafkaOffset();
         if (batchRecords >= config.flushSize() || file.bytes() >= config.fileMaxBytes()) {
             commit("rotation");
         }
@@ -174,12 +149,13 @@ final class TopicPartitionWriter {
 
     /** Re-reading the offsets before the one the partition resumes at; nothing is written meanwhile. */
     boolean warmingUp() {
-        return warmUpUntil > 0;
+        return replay.warmingUp();
     }
 
     /** Time-driven rotation, checked on every put (also empty ones) so idle partitions are committed too. */
     void tick(long nowMs) {
-        if (rewinding || files.isEmpty()) {
+        // A rewind abandons the open files, so a rewinding partition has none to rotate.
+        if (files.isEmpty()) {
             return;
         }
         long schedule = config.rotateScheduleIntervalMs();
@@ -200,7 +176,7 @@ final class TopicPartitionWriter {
 
     /** The offset up to which every record is in a committed object, or deliberately skipped. */
     OptionalLong committableOffset() {
-        return committedOffset == null ? OptionalLong.empty() : OptionalLong.of(committedOffset);
+        return replay.committableOffset();
     }
 
     long bufferedBytes() {
@@ -229,55 +205,6 @@ final class TopicPartitionWriter {
         files.values().forEach(OpenFile::abort);
         files.clear();
         batchRecords = 0;
-    }
-
-    /**
-     * The partition resumes at {@code offset} (a new owner, or a rewind after a GCS failure) with an empty window: the
-     * consumer goes back a window's length so the window is rebuilt from the same records as before.
-     */
-    private void startWarmUp(long offset) {
-        long from = Math.max(0, offset - config.dedupWindowRecords());
-        log.info("{}: resuming at offset {}; re-reading from offset {} first to rebuild the deduplication window", tp, offset, from);
-        window.clear();
-        warmUpUntil = from < offset ? offset : 0;
-        context.offset(tp, from);
-        rewinding = true;
-    }
-
-    /**
-     * Puts a record before the resume point into the window as {@link #isCopy} would have. The warm-up ends with the
-     * offset before the resume point, or with a later one when that offset holds no record (compaction, transaction
-     * markers).
-     */
-    private void warmUp(SinkRecord record) {
-        long offset = record.kafkaOffset();
-        if (offset < warmUpUntil && !skipsNull(record)) {
-            String id = identity.of(record);
-            if (id != null) {
-                window.seen(offset, id);
-            }
-        }
-        if (offset + 1 >= warmUpUntil) {
-            log.debug("{}: deduplication window rebuilt with {} identities", tp, window.size());
-            warmUpUntil = 0;
-        }
-    }
-
-    /**
-     * Whether deduplication is on and the record repeats an identity of the window; its identity joins the window either
-     * way, so what comes after depends only on the records, whether this one is then written, skipped or reported.
-     * A record without an identity is written, and counted.
-     */
-    private boolean isCopy(SinkRecord record) {
-        if (identity == null) {
-            return false;
-        }
-        String id = identity.of(record);
-        if (id == null) {
-            metrics.recordWithoutIdentity();
-            return false;
-        }
-        return window.seen(record.kafkaOffset(), id);
     }
 
     private boolean skipsNull(SinkRecord record) {
@@ -309,7 +236,8 @@ final class TopicPartitionWriter {
         return file;
     }
 
-    private void commit(String reason) {
+    /** Commits the open files; false when GCS failed and the partition is rewinding instead. */
+    private boolean commit(String reason) {
         long started = System.nanoTime();
         List<OpenFile> committing = new ArrayList<>(files.values());
         List<Future<Long>> uploads = new ArrayList<>(committing.size());
@@ -341,24 +269,25 @@ final class TopicPartitionWriter {
         }
         if (failure != null) {
             rewind(failure);
-            return;
+            return false;
         }
         log.debug("{}: committed {} objects up to offset {} ({}) in {} ms", tp, committing.size(), lastOffset, reason,
                 (System.nanoTime() - started) / 1_000_000);
         files.clear();
         batchRecords = 0;
-        committedOffset = lastOffset + 1;
+        replay.committedUpTo(lastOffset + 1);
         // Committing the offset right away rather than at the next offset.flush.interval.ms leaves, outside a re-read
         // for deduplication (which holds the task's commits back), at most this one set of objects ahead of Kafka's
         // offset when the worker dies; its replay starts at the same records and so overwrites them under the same
         // names even where rotation depends on the wall clock.
         context.requestCommit();
+        return true;
     }
 
     private void skip(SinkRecord record) {
         lastOffset = record.kafkaOffset();
         if (files.isEmpty()) {
-            committedOffset = lastOffset + 1;
+            replay.committedUpTo(lastOffset + 1);
         }
     }
 
@@ -373,17 +302,11 @@ final class TopicPartitionWriter {
 
     private void rewind(Exception cause) {
         log.warn("{}: writing to GCS failed ({}); abandoning {} open files and rewinding to offset {}", tp, cause.toString(),
-                files.size(), committedOffset);
+                files.size(), replay.committableOffset().getAsLong());
         metrics.rewound();
         close();
-        if (committedOffset != null && window != null) {
-            // The window has moved past what the replay from the committed offset needs; it is rebuilt as after a restart.
-            startWarmUp(committedOffset);
-        } else if (committedOffset != null) {
-            context.offset(tp, committedOffset);
-        }
+        replay.rewind();
         context.timeout(config.retryBackoffMs());
-        rewinding = true;
     }
 
     private static String location(SinkRecord record) {

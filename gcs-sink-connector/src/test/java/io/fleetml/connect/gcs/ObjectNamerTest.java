@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -22,6 +23,6 @@ class ObjectNamerTest {
         String first = namer.name("t", "partition=0", 0, a);
         String second = namer.name("t", "partition=0", 0, b);
         assertEquals(Long.signum(Long.compare(a, b)), Integer.signum(first.compareTo(second)));
-        assertEquals(a, ObjectNamer.startOffset(first));
+        assertEquals(a, TrainingDataLayout.parse(first).orElseThrow().startOffset());
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs.format;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.CodecFactory;
@@ -30,7 +31,7 @@ final class AvroFormat implements RecordFormat {
 
     @Override
     public String extension() {
-        return "avro";
+        return Extension.AVRO.text();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs.format;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.kafka.connect.data.Schema;
@@ -33,7 +34,7 @@ final class CsvFormat implements RecordFormat {
 
     @Override
     public String extension() {
-        return gzip ? "csv.gz" : "csv";
+        return (gzip ? Extension.CSV_GZIP : Extension.CSV).text();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs.format;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -22,7 +23,7 @@ final class JsonLinesFormat implements RecordFormat {
 
     @Override
     public String extension() {
-        return gzip ? "jsonl.gz" : "jsonl";
+        return (gzip ? Extension.JSONL_GZIP : Extension.JSONL).text();
     }
 
     @Override

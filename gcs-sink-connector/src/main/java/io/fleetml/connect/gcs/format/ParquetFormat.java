@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs.format;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -27,7 +28,7 @@ final class ParquetFormat implements RecordFormat {
 
     @Override
     public String extension() {
-        return "parquet";
+        return Extension.PARQUET.text();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 
 /** A file format of the training data, such as Parquet or JSON lines: how a file of records is encoded. */
 public interface RecordFormat {
-    /** The object name extension, without the leading dot: {@code parquet}, {@code jsonl.gz}, {@code tfrecord}. */
+    /** The object name extension, one of the training data layout's, without the leading dot: {@code jsonl.gz}. */
     String extension();
 
     /**

@@ -3,6 +3,7 @@ package io.fleetml.connect.gcs.format;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.fleetml.connect.common.format.TfRecordCrc;
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -31,7 +32,7 @@ import java.util.Map;
 final class TfRecordFormat implements RecordFormat {
     @Override
     public String extension() {
-        return "tfrecord";
+        return Extension.TFRECORD.text();
     }
 
     @Override

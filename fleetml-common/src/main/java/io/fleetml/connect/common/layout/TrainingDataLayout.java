@@ -1,0 +1,148 @@
+package io.fleetml.connect.common.layout;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the GCS sink puts training data and how the trainer finds it again: object names
+ * {@code <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>}, the extension of each
+ * file format, and the {@code dt=}/{@code hour=} directories of the sink's default partition path. The sink names its
+ * objects and the trainer reads them through this one class, so neither can drift from the other.
+ */
+public final class TrainingDataLayout {
+    /** The sink's default {@code path.format}: the directories {@link #timeSpan} reads back. */
+    public static final String DEFAULT_PATH_FORMAT = "'dt'=yyyy-MM-dd/'hour'=HH";
+
+    // Kafka topic names cannot contain '+', so the last two delimit the Kafka partition. Offsets are zero-padded to 20
+    // digits, the length of the largest long, so that names sort by offset.
+    private static final Pattern FILE_NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d{20})\\.(.+)");
+    private static final Pattern DAY = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})");
+    private static final Pattern HOUR = Pattern.compile("hour=(\\d{2})");
+
+    private TrainingDataLayout() {
+    }
+
+    /** The extension of each file format the sink writes; {@link #text} has no leading dot. */
+    public enum Extension {
+        JSONL("jsonl"),
+        JSONL_GZIP("jsonl.gz"),
+        PARQUET("parquet"),
+        AVRO("avro"),
+        TFRECORD("tfrecord"),
+        CSV("csv"),
+        CSV_GZIP("csv.gz");
+
+        private final String text;
+
+        Extension(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** The extension named {@code text} ({@code jsonl.gz}); an IllegalArgumentException names an unknown one. */
+        public static Extension fromText(String text) {
+            return named(text).orElseThrow(
+                    () -> new IllegalArgumentException("'" + text + "' is not an extension of the training data layout"));
+        }
+
+        /** The extension a file or object name ends with, or empty when it is none of the sink's. */
+        public static Optional<Extension> of(String name) {
+            for (Extension extension : values()) {
+                if (name.endsWith("." + extension.text)) {
+                    return Optional.of(extension);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static Optional<Extension> named(String text) {
+            for (Extension extension : values()) {
+                if (extension.text.equals(text)) {
+                    return Optional.of(extension);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The parts of an object's name.
+     *
+     * @param directory {@code <topics.dir>/<topic>/<partition path>}, or empty for a name without directories
+     */
+    public record ObjectName(String directory, String topic, int kafkaPartition, long startOffset, Extension extension) {
+        /** The name these parts make. */
+        public String name() {
+            String file = topic + "+" + kafkaPartition + "+" + String.format("%020d", startOffset) + "." + extension.text();
+            return directory.isEmpty() ? file : directory + "/" + file;
+        }
+    }
+
+    /** The span of record time a partition directory holds: {@code start} inclusive, {@code end} exclusive. */
+    public record TimeSpan(LocalDateTime start, LocalDateTime end) {
+    }
+
+    /**
+     * The name of the object holding the records of {@code topic}'s {@code kafkaPartition} from {@code startOffset} in
+     * the directory {@code partitionPath} (the partitioner's, e.g. {@code dt=2026-11-24/hour=13}); a trailing slash of
+     * {@code topicsDir} is dropped.
+     */
+    public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
+                                    long startOffset, Extension extension) {
+        String root = topicsDir.endsWith("/") ? topicsDir.substring(0, topicsDir.length() - 1) : topicsDir;
+        return new ObjectName(root + "/" + topic + "/" + partitionPath, topic, kafkaPartition, startOffset, extension).name();
+    }
+
+    /** The parts of {@code name}, or empty when it is not named as the sink names objects. */
+    public static Optional<ObjectName> parse(String name) {
+        int slash = name.lastIndexOf('/');
+        Matcher file = FILE_NAME.matcher(name.substring(slash + 1));
+        if (!file.matches()) {
+            return Optional.empty();
+        }
+        Optional<Extension> extension = Extension.named(file.group(4));
+        String directory = slash < 0 ? "" : name.substring(0, slash);
+        try {
+            int kafkaPartition = Integer.parseInt(file.group(2));
+            long startOffset = Long.parseLong(file.group(3));
+            return extension.map(ext -> new ObjectName(directory, file.group(1), kafkaPartition, startOffset, ext));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The record time of the file at {@code relativeName} (segments separated by {@code /}) from its partition
+     * directories: the hour of its {@code hour=} directory within its {@code dt=} directory, or the whole day without
+     * one. Empty without a valid {@code dt=} directory, as the time of such a file is unknown.
+     */
+    public static Optional<TimeSpan> timeSpan(String relativeName) {
+        LocalDate day = null;
+        Integer hour = null;
+        for (String segment : relativeName.split("/")) {
+            Matcher dayMatch = DAY.matcher(segment);
+            Matcher hourMatch = HOUR.matcher(segment);
+            if (dayMatch.matches()) {
+                try {
+                    day = LocalDate.parse(dayMatch.group(1));
+                } catch (DateTimeParseException e) {
+                    return Optional.empty();
+                }
+            } else if (hourMatch.matches()) {
+                hour = Integer.parseInt(hourMatch.group(1));
+            }
+        }
+        if (day == null || (hour != null && hour > 23)) {
+            return Optional.empty();
+        }
+        LocalDateTime start = hour == null ? day.atStartOfDay() : day.atTime(hour, 0);
+        return Optional.of(new TimeSpan(start, hour == null ? start.plusDays(1) : start.plusHours(1)));
+    }
+}
