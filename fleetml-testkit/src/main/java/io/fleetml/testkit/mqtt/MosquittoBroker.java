@@ -107,9 +107,18 @@ public final class MosquittoBroker implements AutoCloseable {
      * to, so a test publishes only after the subscriber it feeds is in place.
      */
     public void awaitSubscription(String clientId, Duration timeout) {
+        awaitSubscriptions(clientId, 1, timeout);
+    }
+
+    /**
+     * Waits until client {@code clientId} has subscribed {@code count} times since the broker was built, as its log
+     * (kept across restarts) says: after a restart, a test waits for the next subscription before it publishes.
+     */
+    public void awaitSubscriptions(String clientId, int count, Duration timeout) {
         // Mosquitto logs a subscription as "<time>: <client id> <qos> <topic filter>".
         Pattern subscribed = Pattern.compile(": " + Pattern.quote(clientId) + " [0-2] ");
-        await(() -> logLines().stream().anyMatch(line -> subscribed.matcher(line).find()), timeout, clientId + " subscribing");
+        await(() -> logLines().stream().filter(line -> subscribed.matcher(line).find()).count() >= count, timeout,
+                clientId + " subscribing " + count + " times");
     }
 
     /** How many times client {@code clientId} connected, from the broker's log. */
