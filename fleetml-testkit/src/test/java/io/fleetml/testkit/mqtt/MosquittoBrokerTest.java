@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,7 +96,8 @@ class MosquittoBrokerTest {
             await(resumed.connectWith().cleanStart(false).sessionExpiryInterval(3600)
                     .restrictions().receiveMaximum(receiveMaximum).applyRestrictions().send());
             int count = 0;
-            // Mosquitto sends what it may right after CONNACK; a quiet second means it stopped.
+            // Mosquitto sends what it may right after CONNACK; a quiet second means it stopped. The sleep is the
+            // measurement: that no more messages come can only be seen by waiting for them.
             while (count < QUEUED) {
                 int before = received.get();
                 Thread.sleep(1000);
@@ -140,10 +142,8 @@ class MosquittoBrokerTest {
     }
 
     private static void awaitCount(AtomicInteger count, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (count.get() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        TestUtils.waitForCondition(() -> count.get() >= expected, TimeUnit.SECONDS.toMillis(WAIT_SECONDS),
+                () -> count.get() + " of " + expected + " messages arrived");
         assertEquals(expected, count.get());
     }
 
