@@ -7,10 +7,9 @@ import io.fleetml.connect.common.SlashPaths;
 import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.testkit.fleet.PaymentSimulator;
 import io.fleetml.testkit.fleet.SimulatedPayment;
-import io.fleetml.testkit.gcs.GcsEmulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -37,21 +36,8 @@ class GcsTrainingTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private GcsEmulator emulator;
-    private Storage storage;
-
-    @BeforeEach
-    void startEmulator() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
-    }
-
-    @AfterEach
-    void stopEmulator() throws Exception {
-        storage.close();
-        emulator.close();
-    }
+    @RegisterExtension
+    final EmulatedGcsBucket bucket = new EmulatedGcsBucket(BUCKET);
 
     private int run(String... args) {
         return TrainerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -63,7 +49,7 @@ class GcsTrainingTest {
     }
 
     private void put(String name, byte[] content) {
-        storage.create(BlobInfo.newBuilder(BUCKET, name).build(), content);
+        bucket.storage().create(BlobInfo.newBuilder(BUCKET, name).build(), content);
     }
 
     @Test
@@ -89,7 +75,7 @@ class GcsTrainingTest {
 
         assertEquals(TrainerMain.OK, run("--input", "gs://" + BUCKET + "/topics/payments",
                 "--output", "gs://" + BUCKET + "/models/payments", "--from", from, "--to", to,
-                "--gcs-endpoint", emulator.endpoint(), "--gcs-project", "fleetml-test",
+                "--gcs-endpoint", bucket.emulator().endpoint(), "--gcs-project", "fleetml-test",
                 "--epochs", "2", "--layers", "4,2,4", "--features", FEATURES), err());
 
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("model gs://fleet-data/models/payments/4/\n"), out.toString());
@@ -103,7 +89,7 @@ class GcsTrainingTest {
 
         Map<String, Long> generations = new HashMap<>();
         Path downloaded = dir.resolve("downloaded");
-        for (Blob blob : storage.list(BUCKET, Storage.BlobListOption.prefix("models/payments/4/")).iterateAll()) {
+        for (Blob blob : bucket.storage().list(BUCKET, Storage.BlobListOption.prefix("models/payments/4/")).iterateAll()) {
             String name = blob.getName().substring("models/payments/4/".length());
             generations.put(name, blob.getGeneration());
             Files.createDirectories(downloaded.resolve(name).getParent());
@@ -123,7 +109,7 @@ class GcsTrainingTest {
         for (double score : scores) {
             assertTrue(Double.isFinite(score) && score >= 0, Double.toString(score));
         }
-        assertNull(storage.get(BUCKET, "models/payments/3/" + ModelMetadata.FILE_NAME), "the half-uploaded version stays incomplete");
+        assertNull(bucket.storage().get(BUCKET, "models/payments/3/" + ModelMetadata.FILE_NAME), "the half-uploaded version stays incomplete");
     }
 
     private static Map<String, Long> withoutKeys(Map<String, Long> map, String... keys) {
@@ -137,7 +123,7 @@ class GcsTrainingTest {
     @Test
     void aMissingBucketFailsNamingTheInput(@TempDir Path dir) {
         assertEquals(TrainerMain.FAILED, run("--input", "gs://no-such-bucket/topics/payments",
-                "--output", dir.resolve("models").toString(), "--gcs-endpoint", emulator.endpoint()));
+                "--output", dir.resolve("models").toString(), "--gcs-endpoint", bucket.emulator().endpoint()));
         assertTrue(err().startsWith("error: cannot list --input gs://no-such-bucket/topics/payments/: "), err());
     }
 }

@@ -5,10 +5,9 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.testkit.gcs.GcsEmulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,28 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GcsModelRepositoryTest {
     private static final String BUCKET = "fleet-data";
 
-    private GcsEmulator emulator;
-    private Storage storage;
-
-    @BeforeEach
-    void startEmulator() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
-    }
-
-    @AfterEach
-    void stopEmulator() throws Exception {
-        storage.close();
-        emulator.close();
-    }
+    @RegisterExtension
+    final EmulatedGcsBucket bucket = new EmulatedGcsBucket(BUCKET);
 
     private void put(String name, byte[] content) {
-        storage.create(BlobInfo.newBuilder(BUCKET, name).build(), content);
+        bucket.storage().create(BlobInfo.newBuilder(BUCKET, name).build(), content);
     }
 
     private GcsModelRepository repository(String prefix) {
-        return new GcsModelRepository(storage, GcsLocation.parse("gs://" + BUCKET + "/" + prefix, "--output"));
+        return new GcsModelRepository(bucket.storage(), GcsLocation.parse("gs://" + BUCKET + "/" + prefix, "--output"));
     }
 
     /** A staged model as the trainer exports it: a SavedModel's files and the metadata. */
@@ -121,7 +107,7 @@ class GcsModelRepositoryTest {
             assertEquals(List.of(), listing.versions());
             assertEquals(0, listing.whole().number());
         }
-        try (GcsModelRepository repository = new GcsModelRepository(storage,
+        try (GcsModelRepository repository = new GcsModelRepository(bucket.storage(),
                 GcsLocation.parse("gs://no-such-bucket/models", "--output"))) {
             IOException e = assertThrows(IOException.class, repository::list);
             assertEquals("the bucket 'no-such-bucket' does not exist", e.getMessage());
@@ -134,7 +120,7 @@ class GcsModelRepositoryTest {
         Files.createDirectories(staged.resolve("variables"));
         Files.writeString(staged.resolve("variables/variables.index"), "mine");
         Files.writeString(staged.resolve(ModelMetadata.FILE_NAME), "{}");
-        try (GcsModelRepository repository = new GcsModelRepository(storage,
+        try (GcsModelRepository repository = new GcsModelRepository(bucket.storage(),
                 GcsLocation.parse("gs://" + BUCKET + "/models/payments", "--output"))) {
             assertEquals(1, repository.nextVersion());
             put("models/payments/1/saved_model.pb", "another run's".getBytes(StandardCharsets.UTF_8));
@@ -143,8 +129,8 @@ class GcsModelRepositoryTest {
             assertEquals("gs://fleet-data/models/payments/1/saved_model.pb already exists: another run is publishing "
                     + "version 1; run again to publish the next one", e.getMessage());
             assertArrayEquals("another run's".getBytes(StandardCharsets.UTF_8),
-                    storage.readAllBytes(BUCKET, "models/payments/1/saved_model.pb"));
-            assertNull(storage.get(BUCKET, "models/payments/1/" + ModelMetadata.FILE_NAME));
+                    bucket.storage().readAllBytes(BUCKET, "models/payments/1/saved_model.pb"));
+            assertNull(bucket.storage().get(BUCKET, "models/payments/1/" + ModelMetadata.FILE_NAME));
             assertEquals(2, repository.nextVersion());
         }
     }
@@ -152,13 +138,13 @@ class GcsModelRepositoryTest {
     @Test
     void aStagedVersionThatIsNeverPublishedIsDeletedOnClose() throws IOException {
         Path staging;
-        try (GcsModelRepository repository = new GcsModelRepository(storage,
+        try (GcsModelRepository repository = new GcsModelRepository(bucket.storage(),
                 GcsLocation.parse("gs://" + BUCKET + "/models", "--output"))) {
             staging = repository.stage(repository.nextVersion());
             Files.writeString(staging.resolve("saved_model.pb"), "half");
         }
         assertFalse(Files.exists(staging));
-        try (Stream<Blob> none = storage.list(BUCKET).streamAll()) {
+        try (Stream<Blob> none = bucket.storage().list(BUCKET).streamAll()) {
             assertEquals(0, none.count());
         }
     }

@@ -1,10 +1,6 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Storage;
-import io.fleetml.testkit.gcs.GcsEmulator;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,31 +9,11 @@ import java.util.Map;
  * The project's GCS emulator with the bucket the task-level tests write to, started before and stopped after each
  * test, and the sink settings that point a task at it.
  */
-final class TestBucket implements BeforeEachCallback, AfterEachCallback {
+final class TestBucket extends EmulatedGcsBucket {
     static final String NAME = "training";
 
-    private GcsEmulator emulator;
-    private Storage storage;
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(NAME);
-        storage = emulator.client();
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        storage.close();
-        emulator.close();
-    }
-
-    GcsEmulator emulator() {
-        return emulator;
-    }
-
-    Storage storage() {
-        return storage;
+    TestBucket() {
+        super(NAME);
     }
 
     /**
@@ -47,7 +23,7 @@ final class TestBucket implements BeforeEachCallback, AfterEachCallback {
     Map<String, String> sinkProps(String... overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("gcs.bucket.name", NAME);
-        props.put("gcs.endpoint", emulator.endpoint());
+        props.put("gcs.endpoint", emulator().endpoint());
         props.put("gcs.retry.max.attempts", "3");
         props.put("gcs.retry.backoff.ms", "10");
         props.put("format", "jsonl");
