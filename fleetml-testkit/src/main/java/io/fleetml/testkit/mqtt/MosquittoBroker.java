@@ -4,16 +4,10 @@ import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.LocalResources;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,26 +16,23 @@ import java.util.regex.Pattern;
  * test chooses. Tests skip themselves when it is not installed:
  * {@code assumeTrue(MosquittoBroker.installed(), MosquittoBroker.MISSING)}.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements RunningBroker {
     public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
     public static final String MISSING = BINARY + " is not installed (apt-get install -y mosquitto); Mosquitto tests skipped";
-    private static final String HOST = "127.0.0.1";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     private final Path home;
     private final int port;
     private final Path log;
-    private Process process;
-    private Thread killOnExit;
+    private final BrokerProcess process;
 
     private MosquittoBroker(Builder builder) throws IOException {
         home = Files.createTempDirectory("fleetml-mosquitto-");
         port = LocalResources.freePort();
         log = home.resolve("mosquitto.log");
         Files.createDirectories(home.resolve("data"));
-        Files.writeString(home.resolve("mosquitto.conf"), config(builder));
+        Path config = home.resolve("mosquitto.conf");
+        Files.writeString(config, config(builder));
+        process = new BrokerProcess("mosquitto", List.of(BINARY.toString(), "-c", config.toString()), port, home.resolve("stdout.log"));
     }
 
     public static boolean installed() {
@@ -53,47 +44,14 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Starts the broker and returns once it accepts connections. */
-    public synchronized MosquittoBroker start() {
-        if (process != null) {
-            throw new IllegalStateException("already running");
-        }
-        try {
-            process = new ProcessBuilder(BINARY.toString(), "-c", home.resolve("mosquitto.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("stdout.log").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Process started = process;
-        killOnExit = new Thread(started::destroyForcibly, "mosquitto-kill");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        await(() -> {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + started.exitValue() + "; see " + home);
-            }
-            return listening();
-        }, START_TIMEOUT, "mosquitto listening on " + HOST + ":" + port);
+    public MosquittoBroker start() {
+        process.start();
         return this;
     }
 
     /** SIGTERM, which makes Mosquitto write its persistence file, then waits for the process to end. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            removeShutdownHook();
-            process = null;
-        }
+    public void stop() {
+        process.stop();
     }
 
     /** Stops the broker and starts it again on the same port with what it persisted. */
@@ -117,7 +75,7 @@ public final class MosquittoBroker implements AutoCloseable {
     public void awaitSubscriptions(String clientId, int count, Duration timeout) {
         // Mosquitto logs a subscription as "<time>: <client id> <qos> <topic filter>".
         Pattern subscribed = Pattern.compile(": " + Pattern.quote(clientId) + " [0-2] ");
-        await(() -> logLines().stream().filter(line -> subscribed.matcher(line).find()).count() >= count, timeout,
+        BrokerProcess.await(() -> logLines().stream().filter(line -> subscribed.matcher(line).find()).count() >= count, timeout,
                 clientId + " subscribing " + count + " times");
     }
 
@@ -126,12 +84,14 @@ public final class MosquittoBroker implements AutoCloseable {
         return logLines().stream().filter(line -> line.contains("New client connected") && line.contains(" as " + clientId + " ")).count();
     }
 
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String tcpUri() {
-        return "tcp://" + HOST + ":" + port;
+        return "tcp://" + BrokerProcess.HOST + ":" + port;
     }
 
     /** Stops the broker and deletes its configuration, log and data. */
@@ -142,16 +102,12 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private List<String> logLines() {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BrokerProcess.lines(log);
     }
 
     private String config(Builder builder) {
         StringBuilder conf = new StringBuilder()
-                .append("listener ").append(port).append(' ').append(HOST).append('\n')
+                .append("listener ").append(port).append(' ').append(BrokerProcess.HOST).append('\n')
                 .append("allow_anonymous true\n")
                 // Started as root, Mosquitto would switch to user mosquitto, who cannot write this temporary directory.
                 .append("user ").append(System.getProperty("user.name")).append('\n')
@@ -164,38 +120,6 @@ public final class MosquittoBroker implements AutoCloseable {
             conf.append("max_queued_messages ").append(builder.maxQueuedMessages).append('\n');
         }
         return conf.toString();
-    }
-
-    private boolean listening() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), (int) POLL_INTERVAL.toMillis());
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no " + what + " within " + timeout);
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private void removeShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running or about to: nothing left to remove.
-        }
     }
 
     /** Mosquitto's defaults (1000 queued messages per client, no persistence) unless changed here. */

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * sessions and their queued messages survive {@link #restart()}. Optionally adds a TLS listener and restricts
  * connections to one user name and password.
  */
-public final class MqttBroker implements AutoCloseable {
+public final class MqttBroker implements RunningBroker {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final String HOST = "127.0.0.1";
@@ -182,6 +182,7 @@ public final class MqttBroker implements AutoCloseable {
         start();
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -193,6 +194,7 @@ public final class MqttBroker implements AutoCloseable {
         return tlsPort;
     }
 
+    @Override
     public String tcpUri() {
         return "tcp://" + HOST + ":" + port;
     }
