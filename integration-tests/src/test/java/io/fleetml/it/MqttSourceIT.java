@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +97,7 @@ class MqttSourceIT {
      * A subscription only exists once the task has subscribed, and MQTT drops what nobody subscribes to; so publish
      * probes until one reaches Kafka. Probes are named so the checks can tell them apart.
      */
-    static void awaitSubscribed(EmbeddedConnectCluster connect, MqttPublisher publisher, String mqttTopic, String kafkaTopic)
+    static void awaitSubscribed(EmbeddedKafkaCluster kafka, MqttPublisher publisher, String mqttTopic, String kafkaTopic)
             throws Exception {
         long deadline = System.currentTimeMillis() + WAIT_MS;
         int probe = 0;
@@ -104,7 +105,7 @@ class MqttSourceIT {
             publisher.publishNumbered(mqttTopic, "probe-", probe, probe + 1);
             probe++;
             try {
-                connect.kafka().consume(1, 1_000, kafkaTopic);
+                kafka.consume(1, 1_000, kafkaTopic);
                 return;
             } catch (RuntimeException notYet) {
                 // nothing arrived within the second: publish the next probe
@@ -121,7 +122,7 @@ class MqttSourceIT {
         connect.kafka().createTopic("mqtt.exact.raw", 1);
         connect.kafka().createTopic("mqtt.exact.text", 1);
         connect.configureConnector("mqtt-exact", config);
-        awaitSubscribed(connect, publisher, "fleet/PROBE/probe", "mqtt.exact.probe");
+        awaitSubscribed(connect.kafka(), publisher, "fleet/PROBE/probe", "mqtt.exact.probe");
 
         SplittableRandom random = new SplittableRandom(7);
         List<byte[]> raw = new ArrayList<>();
@@ -176,7 +177,7 @@ class MqttSourceIT {
         connect.kafka().createTopic("mqtt.json", 1);
         connect.kafka().createTopic("mqtt.json.errors", 1);
         connect.configureConnector("mqtt-json", config);
-        awaitSubscribed(connect, publisher, "json/PROBE", "mqtt.json.errors");
+        awaitSubscribed(connect.kafka(), publisher, "json/PROBE", "mqtt.json.errors");
 
         String good = "{\"vin\":\"V1\",\"speed\":88.5,\"location\":{\"lat\":48.137,\"lon\":11.575},\"codes\":[\"P0420\"]}";
         byte[] invalid = "{\"driver\": Erika Mustermann}".getBytes(StandardCharsets.UTF_8);
@@ -236,7 +237,7 @@ class MqttSourceIT {
         String topic = "mqtt.noloss.worker";
         connect.kafka().createTopic(topic, 1);
         connect.configureConnector("mqtt-worker", sourceConfig("noloss/worker", topic, broker.tcpUri()));
-        awaitSubscribed(connect, publisher, "noloss/worker", topic);
+        awaitSubscribed(connect.kafka(), publisher, "noloss/worker", topic);
         CompletableFuture<Void> publishing = NumberedMessages.publishInBackground(publisher, "noloss/worker", NO_LOSS_MESSAGES);
         WorkerHandle running = workerRunningTask("mqtt-worker");
         awaitRecords(topic, NO_LOSS_MESSAGES / 5);
@@ -254,7 +255,7 @@ class MqttSourceIT {
         String topic = "mqtt.noloss.broker";
         connect.kafka().createTopic(topic, 1);
         connect.configureConnector("mqtt-broker", sourceConfig("noloss/broker", topic, broker.tcpUri()));
-        awaitSubscribed(connect, publisher, "noloss/broker", topic);
+        awaitSubscribed(connect.kafka(), publisher, "noloss/broker", topic);
         publisher.publishNumbered("noloss/broker", "m-", 0, NO_LOSS_MESSAGES / 2);
         broker.restart();
         publisher.close();
@@ -305,7 +306,7 @@ class MqttSourceIT {
         String topic = "mqtt.resubscribe";
         connect.kafka().createTopic(topic, 1);
         connect.configureConnector("mqtt-resubscribe", sourceConfig("resubscribe/{vin}", topic, broker.tcpUri()));
-        awaitSubscribed(connect, publisher, "resubscribe/probe", topic);
+        awaitSubscribed(connect.kafka(), publisher, "resubscribe/probe", topic);
         broker.restartWithoutState();
         publisher.close();
         publisher = new MqttPublisher("127.0.0.1", broker.port());
@@ -320,7 +321,7 @@ class MqttSourceIT {
         connect.kafka().createTopic(topic, 1);
         Map<String, String> config = sourceConfig("noloss/tasks/{vin}", topic, broker.tcpUri());
         connect.configureConnector("mqtt-tasks", config);
-        awaitSubscribed(connect, publisher, "noloss/tasks/probe", topic);
+        awaitSubscribed(connect.kafka(), publisher, "noloss/tasks/probe", topic);
         CompletableFuture<Void> publishing = NumberedMessages.publishInBackground(publisher, "noloss/tasks/V1", NO_LOSS_MESSAGES);
         awaitRecords(topic, NO_LOSS_MESSAGES / 5);
         config.put("tasks.max", "3");

@@ -3,6 +3,7 @@ package io.fleetml.it;
 import io.fleetml.testkit.ConnectClusters;
 import io.fleetml.testkit.mqtt.MosquittoBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The MQTT source against Mosquitto 2.0 as users run it: a separate process with its default configuration except a
  * queue limit large enough for the backlog a crash leaves (its default of 1000 drops the rest). Mosquitto resends a
  * resumed session's backlog beyond the receive maximum a client announced, which once made the task reconnect in a loop;
- * the broker's own log shows how often the task connected. Duplicates are measured and reported, not yet bounded: on a
- * loaded machine they exceeded {@code mqtt.max.inflight}.
+ * the broker's own log shows how often the task connected. Messages are telemetry-sized, since the bound on duplicates
+ * after a crash depends on how many fit in one network read ({@link #duplicateBound}).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class MqttSourceOnMosquittoIT {
     private static final int MESSAGES = 20_000;
+    private static final int MAX_INFLIGHT = 1_000;
+    /** What the client's network thread reads before it runs queued tasks: 16 reads of up to 64 KiB (Netty's defaults). */
+    private static final int NETWORK_READ_BYTES = 16 * 64 * 1024;
     private static final long CATCH_UP_MS = 60_000;
     private static final long QUEUE_LIMIT = 1_000_000;
     private static final int RESTART_MESSAGES = 20_000;
@@ -52,16 +56,18 @@ class MqttSourceOnMosquittoIT {
              MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
             Map<String, String> config = MqttSourceIT.sourceConfig("crash/v" + mqttVersion, topic, broker.tcpUri());
             config.put("mqtt.version", mqttVersion);
+            config.put("mqtt.max.inflight", String.valueOf(MAX_INFLIGHT));
             String clientId = "fleetml-" + connector + "-0";
             WorkerCrash.Outcome outcome = WorkerCrash.assertNoLoss(workDir, connector, config, topic, MESSAGES, new WorkerCrash.Source() {
                 @Override
-                public void awaitReceiving(String name) {
+                public void awaitReceiving(String name, EmbeddedKafkaCluster kafka) {
                     broker.awaitSubscription(clientId, Duration.ofMinutes(2));
                 }
 
                 @Override
                 public CompletableFuture<?> publish(int count) {
-                    return NumberedMessages.publishInBackground(publisher, "crash/v" + mqttVersion, count);
+                    return NumberedMessages.publishPaddedInBackground(publisher, "crash/v" + mqttVersion, count,
+                            NumberedMessages.TELEMETRY_PAYLOAD_BYTES);
                 }
             });
             long connections = broker.connections(clientId);
@@ -71,7 +77,21 @@ class MqttSourceOnMosquittoIT {
             // Once on the killed worker, once on the survivor, and once more if the rebalance after the new worker joined
             // moves the task there; the reconnect loop this guards against made tens of thousands.
             assertTrue(connections <= 3, "the task connected " + connections + " times: a reconnect loop");
+            int bound = duplicateBound(MAX_INFLIGHT, "crash/v" + mqttVersion);
+            assertTrue(outcome.duplicates() <= bound, outcome.duplicates() + " duplicates, more than " + bound);
         }
+    }
+
+    /**
+     * What a killed task can leave written to Kafka but unacknowledged in the broker: its window of
+     * {@code mqtt.max.inflight} messages, and the acknowledgements it made while the client worked through one network
+     * read. The HiveMQ client writes acknowledgements from its network thread, the thread the task blocks while its
+     * window is full, so those wait until the read is done. The old reconnect loop made a million duplicates.
+     */
+    static int duplicateBound(int maxInflight, String mqttTopic) {
+        // Fixed header, remaining length, topic length and topic, packet identifier, MQTT 5 property length, payload.
+        int packetBytes = 1 + 2 + 2 + mqttTopic.length() + 2 + 1 + NumberedMessages.TELEMETRY_PAYLOAD_BYTES;
+        return maxInflight + (NETWORK_READ_BYTES + packetBytes - 1) / packetBytes;
     }
 
     /**

@@ -112,7 +112,7 @@ class MqttSourceTlsIT {
         connect.kafka().createTopic(kafkaTopic, 1);
         connect.configureConnector(name, config);
         try (MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port(), USER, PASSWORD)) {
-            MqttSourceIT.awaitSubscribed(connect, publisher, mqttTopic, kafkaTopic);
+            MqttSourceIT.awaitSubscribed(connect.kafka(), publisher, mqttTopic, kafkaTopic);
             publisher.publishNumbered(mqttTopic, "m-", 0, 100);
         }
         int delivered = 0;

@@ -2,6 +2,7 @@ package io.fleetml.it;
 
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class MqttSourceWorkerCrashIT {
             WorkerCrash.assertNoLoss(workDir, "mqtt-crash", MqttSourceIT.sourceConfig("noloss/crash", TOPIC, broker.tcpUri()), TOPIC,
                     MESSAGES, new WorkerCrash.Source() {
                         @Override
-                        public void awaitReceiving(String connector) {
+                        public void awaitReceiving(String connector, EmbeddedKafkaCluster kafka) {
                             broker.awaitSubscription("fleetml-" + connector + "-0", Duration.ofMinutes(3));
                         }
 

@@ -1,6 +1,7 @@
 package io.fleetml.it;
 
 import io.fleetml.testkit.pubsub.PubSubEmulator;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +42,7 @@ class PubSubSourceWorkerCrashIT {
             WorkerCrash.Outcome outcome = WorkerCrash.assertNoLoss(workDir, "pubsub-crash", pubsub.sourceConnectorConfig("crash-sub", TOPIC), TOPIC,
                     MESSAGES, new WorkerCrash.Source() {
                         @Override
-                        public void awaitReceiving(String connector) {
+                        public void awaitReceiving(String connector, EmbeddedKafkaCluster kafka) {
                             // The subscription keeps what is published before the task's stream opens.
                         }
 

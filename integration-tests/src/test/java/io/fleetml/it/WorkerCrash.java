@@ -25,8 +25,8 @@ final class WorkerCrash {
 
     /** The source side of the scenario. */
     interface Source {
-        /** Returns once the connector's task receives what {@link #publish} sends. */
-        void awaitReceiving(String connector) throws Exception;
+        /** Returns once the connector's task receives what {@link #publish} sends; it may probe through Kafka. */
+        void awaitReceiving(String connector, EmbeddedKafkaCluster kafka) throws Exception;
 
         /** Publishes numbered messages "m-0" … "m-(count-1)" while the test kills a worker. */
         CompletableFuture<?> publish(int count);
@@ -52,7 +52,7 @@ final class WorkerCrash {
 
             workers.get(0).configureConnector(connector, config);
             String runningOn = workers.get(0).awaitTaskRunning(connector, null, Duration.ofMillis(WAIT_MS));
-            source.awaitReceiving(connector);
+            source.awaitReceiving(connector, kafka);
 
             CompletableFuture<?> publishing = source.publish(messages);
             kafka.consume(messages / 5, WAIT_MS, topic);
