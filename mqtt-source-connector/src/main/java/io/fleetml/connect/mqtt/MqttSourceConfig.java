@@ -202,7 +202,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         return def
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
                         "Messages a task holds that Kafka has not acknowledged yet; past this it stops reading from the "
-                                + "broker, which keeps the backlog. This, not the broker, bounds the duplicates after a crash. "
+                                + "broker, which keeps the backlog. This, and the acknowledgements of one network read that the "
+                                + "client's thread has not sent yet, bound the duplicates after a crash. "
                                 + "MQTT 5 brokers are told a receive maximum of 65534, so one that resends more than that on "
                                 + "session resume (Mosquitto 2.0) cannot make the client drop the connection; at most "
                                 + MAX_INFLIGHT_LIMIT + ", because acknowledged messages count against that receive maximum "
