@@ -18,8 +18,11 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
@@ -38,6 +41,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,19 +57,21 @@ import java.util.regex.Pattern;
  * {@code mqtt.max.outage.ms} is fatal too, including one where the broker keeps accepting and dropping the task.
  * {@link #check} turns either into a task failure with the reason.
  * <p>
- * MQTT 5 brokers are told the largest receive maximum the client sends, and the task bounds its in-flight messages by
- * not reading the socket instead (the receiver blocks the client's thread): brokers that resend more than the receive
- * maximum when a session resumes (Mosquitto 2.0) or ignore it can then not make the client drop the connection, and
- * MQTT 3.1.1 brokers, which know no receive maximum, are held back the same way.
+ * The client keeps reading the socket whatever the task does with what it delivered (it hands messages over on its own
+ * threads and buffers the rest), so only the broker can hold the backlog back: MQTT 5 brokers are told a receive
+ * maximum of {@code mqtt.max.inflight}. A broker that sends more than that anyway, as Mosquitto 2.0 does when it
+ * resumes a session with a backlog, makes the client drop the connection; the task then announces
+ * {@link #TOLERANT_RECEIVE_MAXIMUM} from the next connection on, once, instead of dropping it again on every resume.
+ * MQTT 3.1.1 brokers know no receive maximum and apply their own in-flight limit.
  */
 final class BrokerConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final long DISCONNECT_TIMEOUT_MS = 5_000;
     /**
-     * 65535 is the protocol's default, which the client leaves out of CONNECT, and Mosquitto then applies its own
-     * {@code max_inflight_messages} (20 by default), which would cap throughput at 20 messages per Kafka round trip.
+     * The receive maximum after a broker overran the announced one. 65535 is the protocol's default, which the client
+     * leaves out of CONNECT, and Mosquitto then applies its own {@code max_inflight_messages} (20 by default).
      */
-    static final int ANNOUNCED_RECEIVE_MAXIMUM = 65534;
+    static final int TOLERANT_RECEIVE_MAXIMUM = 65534;
     private static final long WARNING_INTERVAL_MS = 30_000;
     private static final Pattern VIN_LIKE = Pattern.compile("\\b[A-HJ-NPR-Z0-9]{17}\\b");
     private static final Set<Mqtt5ConnAckReasonCode> FATAL_5 = Set.of(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD,
@@ -85,6 +92,11 @@ final class BrokerConnection implements AutoCloseable {
     private ConnectionHealth health;
     private Mqtt5AsyncClient client5;
     private Mqtt3AsyncClient client3;
+    /**
+     * Runs the receiver, which blocks while the task's window is full. The client's default is the JVM-wide RxJava
+     * computation pool, one thread per core, so a few full windows would stall every other MQTT task of the worker.
+     */
+    private final ExecutorService receiving;
 
     private volatile boolean closed;
     private volatile boolean everConnected;
@@ -92,6 +104,7 @@ final class BrokerConnection implements AutoCloseable {
     private volatile String fatal;
     private volatile String lastError = "not connected yet";
     private volatile int server;
+    private volatile int receiveMaximum;
 
     BrokerConnection(MqttSourceConfig config, Consumer<Incoming> receiver) {
         this.config = config;
@@ -104,10 +117,16 @@ final class BrokerConnection implements AutoCloseable {
             subscriptionFilters.add(config.sharedSubscriptions() ? "$share/" + config.sharedGroup() + "/" + filter : filter);
         }
         this.filters = List.copyOf(subscriptionFilters);
+        this.receiving = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mqtt-receive-" + config.clientId());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start() {
         health = new ConnectionHealth(monotonicMs(), config.maxOutageMs());
+        receiveMaximum = config.maxInflight();
         if (config.mqtt5()) {
             startMqtt5();
         } else {
@@ -159,6 +178,7 @@ final class BrokerConnection implements AutoCloseable {
         } catch (Exception e) {
             log.debug("{}: disconnect did not complete: {}", config.clientId(), e.toString());
         }
+        receiving.shutdownNow();
     }
 
     private void startMqtt5() {
@@ -174,12 +194,12 @@ final class BrokerConnection implements AutoCloseable {
             builder = auth.password(passwordBytes(config.password())).applySimpleAuth();
         }
         client5 = builder.buildAsync();
-        client5.publishes(MqttGlobalPublishFilter.ALL, this::receive5, true);
+        client5.publishes(MqttGlobalPublishFilter.ALL, this::receive5, receiving, true);
         client5.connectWith()
                 .cleanStart(!config.persistentSession())
                 .sessionExpiryInterval(config.persistentSession() ? config.sessionExpirySeconds() : 0)
                 .keepAlive(config.keepAliveSeconds())
-                .restrictions().receiveMaximum(ANNOUNCED_RECEIVE_MAXIMUM).applyRestrictions()
+                .restrictions().receiveMaximum(receiveMaximum).applyRestrictions()
                 .send();
     }
 
@@ -192,7 +212,7 @@ final class BrokerConnection implements AutoCloseable {
             builder = builder.simpleAuth().username(config.username()).password(passwordBytes(config.password())).applySimpleAuth();
         }
         client3 = builder.buildAsync();
-        client3.publishes(MqttGlobalPublishFilter.ALL, this::receive3, true);
+        client3.publishes(MqttGlobalPublishFilter.ALL, this::receive3, receiving, true);
         client3.connectWith().cleanSession(!config.persistentSession()).keepAlive(config.keepAliveSeconds()).send();
     }
 
@@ -285,6 +305,24 @@ final class BrokerConnection implements AutoCloseable {
             log.debug("{}: disconnected ({}); reconnecting to {} in {} ms", config.clientId(), lastError, next, delay);
         }
         context.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS).transportConfig(transport(next));
+        if (overranReceiveMaximum(cause) && receiveMaximum < TOLERANT_RECEIVE_MAXIMUM) {
+            log.warn("{}: {} sent more unacknowledged messages than the receive maximum of {} (brokers such as Mosquitto 2.0 "
+                    + "do when they resume a session with a backlog); announcing {} from the next connection on, so the "
+                    + "client may buffer that many messages", config.clientId(), current, receiveMaximum, TOLERANT_RECEIVE_MAXIMUM);
+            receiveMaximum = TOLERANT_RECEIVE_MAXIMUM;
+            ((Mqtt5ClientDisconnectedContext) context).getReconnector().connectWith()
+                    .restrictions().receiveMaximum(TOLERANT_RECEIVE_MAXIMUM).applyRestrictions().applyConnect();
+        }
+    }
+
+    /** Receive maximum as announced: what the current or next connection tells an MQTT 5 broker. */
+    int receiveMaximum() {
+        return receiveMaximum;
+    }
+
+    private static boolean overranReceiveMaximum(Throwable cause) {
+        return cause instanceof Mqtt5DisconnectException disconnect
+                && disconnect.getMqttMessage().getReasonCode() == Mqtt5DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED;
     }
 
     /** Durations are measured on this clock, which wall-clock adjustments do not move. */

@@ -201,17 +201,16 @@ public final class MqttSourceConfig extends AbstractConfig {
         PayloadSettings.define(def, GROUP_RECORDS, 3);
         return def
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
-                        "Messages a task holds that Kafka has not acknowledged yet; past this it stops reading from the "
-                                + "broker, which keeps the backlog. This, and the acknowledgements of one network read that the "
-                                + "client's thread has not sent yet, bound the duplicates after a crash. "
-                                + "MQTT 5 brokers are told a receive maximum of 65534, so one that resends more than that on "
-                                + "session resume (Mosquitto 2.0) cannot make the client drop the connection; at most "
-                                + MAX_INFLIGHT_LIMIT + ", because acknowledged messages count against that receive maximum "
-                                + "until the client's thread has sent their acknowledgements.",
+                        "Messages a task holds that Kafka has not acknowledged yet, and the receive maximum it announces "
+                                + "to MQTT 5 brokers, so the backlog stays in the broker and a crash leaves at most this many "
+                                + "duplicates per connection. A broker that sends more anyway (Mosquitto 2.0 on session resume) "
+                                + "is told " + BrokerConnection.TOLERANT_RECEIVE_MAXIMUM + " from the next connection on. At most "
+                                + MAX_INFLIGHT_LIMIT + ".",
                         GROUP_FLOW, 1, Width.SHORT, "Max in-flight messages")
                 .define(MAX_INFLIGHT_BYTES_CONFIG, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.atLeast(64 * 1024), Importance.MEDIUM,
-                        "Payload bytes a task holds that Kafka has not acknowledged yet; past this it stops reading from "
-                                + "the broker until Kafka catches up.",
+                        "Payload bytes a task holds that Kafka has not acknowledged yet; past this it takes no more "
+                                + "messages from the client until Kafka catches up (the client holds at most "
+                                + MAX_INFLIGHT_CONFIG + " more, as the receive maximum).",
                         GROUP_FLOW, 2, Width.SHORT, "Max in-flight bytes")
                 .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "Most records one poll() returns.", GROUP_FLOW, 3, Width.SHORT, "Batch size")

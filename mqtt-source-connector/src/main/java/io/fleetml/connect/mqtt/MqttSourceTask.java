@@ -65,10 +65,16 @@ public class MqttSourceTask extends SourceTask {
                         + "Kafka topic) and were handed to Connect for " + MqttSourceConfig.ERRORS_TOPIC_CONFIG + ".", toErrorsTopic::get)
                 .add("connection-losses", "Established connections to the broker that were lost; the task reconnects with "
                         + "backoff.", connection::connectionLosses)
-                .add("reconnects", "Connections made again after a loss.", connection::reconnects);
+                .add("reconnects", "Connections made again after a loss.", connection::reconnects)
+                .add("receive-maximum", "Unacknowledged messages MQTT 5 brokers may send the task: "
+                        + MqttSourceConfig.MAX_INFLIGHT_CONFIG + ", or " + BrokerConnection.TOLERANT_RECEIVE_MAXIMUM
+                        + " once a broker sent more than that.", connection::receiveMaximum);
     }
 
-    /** Runs on the client's thread; blocking here while the window is full is what keeps the backlog in the broker. */
+    /**
+     * Runs on the connection's receiving thread and blocks while the window is full, so Connect never holds more than
+     * the window; the client meanwhile buffers what the broker sends, at most the receive maximum it announced.
+     */
     private void receive(Incoming message) {
         try {
             long sequence = inflight.admit(message.payload().length, message.acknowledgement());
