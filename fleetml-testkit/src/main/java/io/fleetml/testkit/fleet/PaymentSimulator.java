@@ -1,7 +1,5 @@
 package io.fleetml.testkit.fleet;
 
-import io.fleetml.testkit.FleetRecords;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -230,7 +228,7 @@ public final class PaymentSimulator {
             return "Call me on " + vehicle.driverPhone() + " if the terminal fails again";
         }
         if (r < 0.30) {
-            return "Declined, retried with card " + FleetRecords.luhnCompleted("5" + digits(random, 14));
+            return "Declined, retried with card " + Identifiers.luhnCompleted("5" + digits(random, 14));
         }
         return String.format(PLAIN_NOTES[random.nextInt(PLAIN_NOTES.length)], 1 + random.nextInt(12));
     }
@@ -247,7 +245,7 @@ public final class PaymentSimulator {
     }
 
     private static FleetVehicle vehicle(SplittableRandom random, int number) {
-        String vin = FleetRecords.vin(random);
+        String vin = Identifiers.vin(random);
         String first = FIRST[random.nextInt(FIRST.length)];
         String last = LAST[random.nextInt(LAST.length)];
         String phone = PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)] + digits(random, 7);
@@ -277,7 +275,7 @@ public final class PaymentSimulator {
         }
         return new FleetVehicle(vin, String.format("DRV-%06d", random.nextInt(1_000_000)), first + " " + last,
                 (first + "." + last + number).toLowerCase(Locale.ROOT) + "@example.com", phone,
-                FleetRecords.luhnCompleted("4" + digits(random, 14)), tank, round(home[0], 6), round(home[1], 6),
+                Identifiers.luhnCompleted("4" + digits(random, 14)), tank, round(home[0], 6), round(home[1], 6),
                 round(uniform(random, 5_000, 150_000), 1), uniform(random, 40, 250), weights, typical);
     }
 
