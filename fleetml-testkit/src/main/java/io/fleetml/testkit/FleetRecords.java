@@ -1,6 +1,6 @@
 package io.fleetml.testkit;
 
-import io.fleetml.testkit.fleet.Identifiers;
+import io.fleetml.simulator.Identifiers;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;

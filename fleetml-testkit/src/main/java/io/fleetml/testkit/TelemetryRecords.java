@@ -1,6 +1,6 @@
 package io.fleetml.testkit;
 
-import io.fleetml.testkit.fleet.Identifiers;
+import io.fleetml.simulator.Identifiers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

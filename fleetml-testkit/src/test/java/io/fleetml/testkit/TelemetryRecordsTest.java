@@ -1,6 +1,6 @@
 package io.fleetml.testkit;
 
-import io.fleetml.testkit.fleet.Identifiers;
+import io.fleetml.simulator.Identifiers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,11 +1,11 @@
 package io.fleetml.testkit.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetml.testkit.fleet.FleetVehicle;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SensorFault;
-import io.fleetml.testkit.fleet.SimulatedPayment;
-import io.fleetml.testkit.fleet.TelemetrySimulator;
+import io.fleetml.simulator.FleetVehicle;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SensorFault;
+import io.fleetml.simulator.SimulatedPayment;
+import io.fleetml.simulator.TelemetrySimulator;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 
 import java.io.BufferedWriter;

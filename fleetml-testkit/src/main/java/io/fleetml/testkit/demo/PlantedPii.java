@@ -1,6 +1,6 @@
 package io.fleetml.testkit.demo;
 
-import io.fleetml.testkit.fleet.FleetVehicle;
+import io.fleetml.simulator.FleetVehicle;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.fleetml.testkit.demo;
 
-import io.fleetml.testkit.fleet.FleetVehicle;
-import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.simulator.FleetVehicle;
+import io.fleetml.simulator.PaymentSimulator;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

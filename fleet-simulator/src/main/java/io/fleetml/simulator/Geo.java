@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 /** Great-circle geometry on a sphere of the Earth's mean radius, for placing merchants at chosen distances. */
 final class Geo {

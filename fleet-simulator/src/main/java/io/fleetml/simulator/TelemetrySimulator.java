@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static io.fleetml.testkit.fleet.SimulatedDraws.clamp;
-import static io.fleetml.testkit.fleet.SimulatedDraws.mix;
-import static io.fleetml.testkit.fleet.SimulatedDraws.round;
-import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
+import static io.fleetml.simulator.SimulatedDraws.clamp;
+import static io.fleetml.simulator.SimulatedDraws.mix;
+import static io.fleetml.simulator.SimulatedDraws.round;
+import static io.fleetml.simulator.SimulatedDraws.uniform;
 
 /**
  * Telemetry of the same vehicles that {@link PaymentSimulator} makes pay: one reading per vehicle per second, as a

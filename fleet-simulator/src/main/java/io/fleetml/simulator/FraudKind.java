@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 /** The kinds of fraud {@link PaymentSimulator} injects; each changes one aspect of an otherwise normal payment. */
 public enum FraudKind {

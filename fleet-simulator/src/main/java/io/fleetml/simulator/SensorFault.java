@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 /**
  * The sensor faults {@link TelemetrySimulator} injects (the telemetry anomalies of docs/data.md). Each changes only the signals it

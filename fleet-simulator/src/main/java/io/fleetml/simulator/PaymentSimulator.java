@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import static io.fleetml.testkit.fleet.SimulatedDraws.clamp;
-import static io.fleetml.testkit.fleet.SimulatedDraws.mix;
-import static io.fleetml.testkit.fleet.SimulatedDraws.round;
-import static io.fleetml.testkit.fleet.SimulatedDraws.uniform;
+import static io.fleetml.simulator.SimulatedDraws.clamp;
+import static io.fleetml.simulator.SimulatedDraws.mix;
+import static io.fleetml.simulator.SimulatedDraws.round;
+import static io.fleetml.simulator.SimulatedDraws.uniform;
 
 /**
  * Payment events of a simulated fleet, as in docs/data.md, with injected fraud and its ground truth: training and test data

@@ -1,4 +1,4 @@
-package io.fleetml.testkit.fleet;
+package io.fleetml.simulator;
 
 import java.util.Map;
 
