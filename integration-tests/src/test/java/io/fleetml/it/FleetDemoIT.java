@@ -1,9 +1,9 @@
 package io.fleetml.it;
 
-import io.fleetml.testkit.demo.DemoOptions;
-import io.fleetml.testkit.demo.DemoSummary;
-import io.fleetml.testkit.demo.FleetDemo;
-import io.fleetml.testkit.demo.FlagEvaluation;
+import io.fleetml.demo.DemoOptions;
+import io.fleetml.demo.DemoSummary;
+import io.fleetml.demo.FleetDemo;
+import io.fleetml.demo.FlagEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;

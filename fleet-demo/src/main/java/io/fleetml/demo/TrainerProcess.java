@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import java.nio.file.Path;
 import java.time.Duration;

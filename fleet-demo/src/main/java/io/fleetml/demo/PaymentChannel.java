@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;

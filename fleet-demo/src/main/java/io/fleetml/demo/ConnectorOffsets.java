@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;

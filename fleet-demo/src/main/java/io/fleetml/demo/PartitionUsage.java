@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 /** Objects and bytes under one partition path of a bucket. */
 public record PartitionUsage(int objects, long bytes) {

@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import io.fleetml.connect.common.Directories;
 import io.fleetml.testkit.mqtt.MqttPublisher;

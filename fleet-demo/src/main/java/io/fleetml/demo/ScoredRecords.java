@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

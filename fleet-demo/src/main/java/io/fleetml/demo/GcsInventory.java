@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import io.fleetml.testkit.formats.ParquetBytes;
 import io.fleetml.testkit.gcs.GcsEmulator;

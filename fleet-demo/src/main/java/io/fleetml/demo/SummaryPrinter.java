@@ -1,4 +1,4 @@
-package io.fleetml.testkit.demo;
+package io.fleetml.demo;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
