@@ -12,8 +12,9 @@ cd "$(dirname "$0")"
 # while the build output is newer than every source and pom of the modules it builds and every connector file:
 # repackaging the bundle alone takes a minute.
 stamp=fleet-demo/target/classpath.txt
-built="fleetml-common pii-mask-smt fraud-score-smt gcs-sink-connector mqtt-source-connector pubsub-source-connector
-  autoencoder-trainer connect-bundle fleet-simulator fleetml-testkit fleet-demo"
+built="plugin-metrics-shim fleetml-common fleet-model pii-mask-smt fraud-score-smt gcs-sink-connector
+  mqtt-source-connector pubsub-source-connector autoencoder-trainer connect-bundle fleet-simulator fleetml-testkit
+  fleet-demo"
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml config-examples $(for m in $built; do echo "$m/pom.xml $m/src"; done) \
     -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
   mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleet-demo -am \
