@@ -37,7 +37,7 @@ class FleetDemoIT {
 
     @Test
     void everyMessageReachesGcsMaskedAndTheTrainedModelCatchesInjectedFraud() throws Exception {
-        Path trainerJar = Path.of(System.getProperty("fleetml.trainer.jar", "../autoencoder-trainer/target/autoencoder-trainer.jar"));
+        Path trainerJar = Path.of(System.getProperty("fleetml.trainer.jar", "target/trainer/autoencoder-trainer.jar"));
         DemoOptions options = new DemoOptions(Duration.ofSeconds(60), VEHICLES, FRAUD_RATE, Bundle.pluginPath(), trainerJar,
                 Path.of("..", "config-examples", "local"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
