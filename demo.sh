@@ -8,18 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # One reactor run: each module writes its own classpath (a relative outputFile is resolved per module), so the
-# testkit's names the other modules' jars in their target/ directories rather than anything in ~/.m2. It is skipped
+# demo's names the other modules' jars in their target/ directories rather than anything in ~/.m2. It is skipped
 # while the build output is newer than every source and pom of the modules it builds and every connector file:
 # repackaging the bundle alone takes a minute.
-stamp=fleetml-testkit/target/classpath.txt
-built="fleetml-common pii-mask-smt fraud-score-smt gcs-sink-connector mqtt-source-connector pubsub-source-connector
-  autoencoder-trainer connect-bundle fleetml-testkit"
+stamp=fleet-demo/target/classpath.txt
+built="plugin-metrics-shim fleetml-common fleet-model pii-mask-smt fraud-score-smt gcs-sink-connector
+  mqtt-source-connector pubsub-source-connector autoencoder-trainer connect-bundle fleet-simulator fleetml-testkit
+  fleet-demo"
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml config-examples $(for m in $built; do echo "$m/pom.xml $m/src"; done) \
     -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
-  mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleetml-testkit -am \
+  mvn -B -q -DskipTests -pl connect-bundle,autoencoder-trainer,fleet-demo -am \
     package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
   # The plugin leaves an unchanged classpath file alone; the stamp must say when the build last ran.
   touch "$stamp"
 fi
-exec java -cp "fleetml-testkit/target/classes:$(cat fleetml-testkit/target/classpath.txt)" \
-  io.fleetml.testkit.demo.FleetDemo "$@"
+exec java -cp "fleet-demo/target/classes:$(cat fleet-demo/target/classpath.txt)" \
+  io.fleetml.demo.FleetDemo "$@"

@@ -1,7 +1,7 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.fraud.FraudScore;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.SimulatedPayment;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.Directories;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 
 import java.io.IOException;
 import java.io.PrintStream;

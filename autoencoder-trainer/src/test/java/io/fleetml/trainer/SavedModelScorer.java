@@ -4,7 +4,7 @@ import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
 import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.model.metadata.Normalizer;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.SimulatedPayment;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;

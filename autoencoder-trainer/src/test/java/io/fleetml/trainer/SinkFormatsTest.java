@@ -1,8 +1,8 @@
 package io.fleetml.trainer;
 
 import io.fleetml.model.features.Features;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.fleetml.trainer;
 
 import io.fleetml.model.features.Features;
-import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.simulator.PaymentSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

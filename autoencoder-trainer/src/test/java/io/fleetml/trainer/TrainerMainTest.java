@@ -1,6 +1,6 @@
 package io.fleetml.trainer;
 
-import io.fleetml.testkit.fleet.PaymentSimulator;
+import io.fleetml.simulator.PaymentSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package io.fleetml.trainer;
 
 import io.fleetml.model.features.Features;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.SimulatedPayment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.fleetml.testkit;
 
+import io.fleetml.simulator.Identifiers;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -17,9 +18,6 @@ import java.util.SplittableRandom;
  * masking test has something to find.
  */
 public final class FleetRecords {
-    private static final String VIN_ALPHABET = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
-    private static final String VIN_VALUES = "012345678912345678123457923456789";
-    private static final int[] VIN_WEIGHTS = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
     private static final String[] FIRST = {"Erika", "Max", "Lena", "Jonas", "Aylin", "Mateo", "Sofia", "Noah", "Mia", "Lukas"};
     private static final String[] LAST = {"Mustermann", "Schmidt", "Yilmaz", "Rossi", "Novak", "Garcia", "Dubois", "Jansen"};
     private static final String[] CATEGORIES = {"fuel", "ev_charging", "parking", "tolls", "car_wash", "in_car_entertainment", "food"};
@@ -109,14 +107,14 @@ public final class FleetRecords {
         int vehicle = random.nextInt(500);
         SplittableRandom vehicleRandom = new SplittableRandom(seed * 7_919L + vehicle);
         p.paymentId = String.format("pay-%d-%08d", seed, index);
-        p.vin = vin(vehicleRandom);
+        p.vin = Identifiers.vin(vehicleRandom);
         p.driverId = String.format("DRV-%06d", vehicleRandom.nextInt(1_000_000));
         String first = FIRST[vehicleRandom.nextInt(FIRST.length)];
         String last = LAST[vehicleRandom.nextInt(LAST.length)];
         p.name = first + " " + last;
         p.email = (first + "." + last + vehicle).toLowerCase() + "@example.com";
         p.phone = String.format("+49 151 %07d", vehicleRandom.nextInt(10_000_000));
-        p.cardNumber = luhnCompleted("4" + digits(vehicleRandom, 14));
+        p.cardNumber = Identifiers.luhnCompleted("4" + digits(vehicleRandom, 14));
         p.category = CATEGORIES[random.nextInt(CATEGORIES.length)];
         p.merchantId = String.format("M-%05d", random.nextInt(100_000));
         p.vehicleLat = 47.0 + random.nextDouble() * 7.0;
@@ -138,7 +136,7 @@ public final class FleetRecords {
                 p.notePii.add(p.phone);
             }
             case 2 -> {
-                String backup = luhnCompleted("5" + digits(random, 14));
+                String backup = Identifiers.luhnCompleted("5" + digits(random, 14));
                 p.notes = "Declined, retried with card " + backup;
                 p.notePii.add(backup);
             }
@@ -147,47 +145,12 @@ public final class FleetRecords {
         return p;
     }
 
-    /** A random VIN with a valid ISO 3779 check digit, for other generators of fleet records. */
-    public static String vin(SplittableRandom random) {
-        char[] vin = new char[17];
-        for (int i = 0; i < 17; i++) {
-            vin[i] = VIN_ALPHABET.charAt(random.nextInt(VIN_ALPHABET.length()));
-        }
-        vin[8] = vinCheckDigit(vin);
-        return new String(vin);
-    }
-
-    /** ISO 3779 check digit (position 9) of a VIN. */
-    static char vinCheckDigit(char[] vin) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (VIN_VALUES.charAt(VIN_ALPHABET.indexOf(vin[i])) - '0') * VIN_WEIGHTS[i];
-        }
-        int check = sum % 11;
-        return check == 10 ? 'X' : (char) ('0' + check);
-    }
-
     private static String digits(SplittableRandom random, int count) {
         StringBuilder sb = new StringBuilder(count);
         for (int i = 0; i < count; i++) {
             sb.append((char) ('0' + random.nextInt(10)));
         }
         return sb.toString();
-    }
-
-    /** Appends the Luhn check digit, making a valid-looking card number of the digits given. */
-    public static String luhnCompleted(String payload) {
-        int sum = 0;
-        boolean doubled = true;
-        for (int i = payload.length() - 1; i >= 0; i--) {
-            int d = payload.charAt(i) - '0';
-            if (doubled) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-            doubled = !doubled;
-        }
-        return payload + (char) ('0' + (10 - sum % 10) % 10);
     }
 
     private static Map<String, Object> map(Object... keyValues) {

@@ -1,5 +1,7 @@
 package io.fleetml.testkit;
 
+import io.fleetml.simulator.Identifiers;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ public final class TelemetryRecords {
     private Vehicle vehicle(int vehicle) {
         SplittableRandom random = new SplittableRandom(seed * 7_919L + vehicle);
         Vehicle v = new Vehicle();
-        v.vin = FleetRecords.vin(random);
+        v.vin = Identifiers.vin(random);
         v.driverId = String.format("DRV-%06d", random.nextInt(1_000_000));
         v.lat = 47.0 + random.nextDouble() * 7.0;
         v.lon = 6.0 + random.nextDouble() * 9.0;

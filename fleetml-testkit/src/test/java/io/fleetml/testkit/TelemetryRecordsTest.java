@@ -1,5 +1,7 @@
 package io.fleetml.testkit;
 
+import io.fleetml.simulator.Identifiers;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +41,7 @@ class TelemetryRecordsTest {
         String vin = telemetry.vin(2);
         assertEquals(vin, first.get("vin"));
         assertEquals(17, vin.length());
-        assertEquals(vin.charAt(8), FleetRecords.vinCheckDigit(vin.toCharArray()));
+        assertEquals(vin.charAt(8), Identifiers.vinCheckDigit(vin.toCharArray()));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.fleetml.it;
 
-import io.fleetml.testkit.demo.DemoOptions;
-import io.fleetml.testkit.demo.DemoSummary;
-import io.fleetml.testkit.demo.FleetDemo;
-import io.fleetml.testkit.demo.FlagEvaluation;
+import io.fleetml.demo.DemoOptions;
+import io.fleetml.demo.DemoSummary;
+import io.fleetml.demo.FleetDemo;
+import io.fleetml.demo.FlagEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +37,7 @@ class FleetDemoIT {
 
     @Test
     void everyMessageReachesGcsMaskedAndTheTrainedModelCatchesInjectedFraud() throws Exception {
-        Path trainerJar = Path.of(System.getProperty("fleetml.trainer.jar", "../autoencoder-trainer/target/autoencoder-trainer.jar"));
+        Path trainerJar = Path.of(System.getProperty("fleetml.trainer.jar", "target/trainer/autoencoder-trainer.jar"));
         DemoOptions options = new DemoOptions(Duration.ofSeconds(60), VEHICLES, FRAUD_RATE, Bundle.pluginPath(), trainerJar,
                 Path.of("..", "config-examples", "local"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -21,10 +21,10 @@ final class PaymentsModel {
 
     /** The directory to give as {@code model.path}. */
     static Path path() {
-        Path dir = Path.of(System.getProperty("fleetml.payments.model",
-                "../autoencoder-trainer/src/test/resources/fixtures/payments-model")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("fleetml.payments.model", "target/trainer/fixtures/payments-model"))
+                .toAbsolutePath().normalize();
         if (!Files.isRegularFile(metadataFile(dir))) {
-            throw new IllegalStateException("the trainer's payments model fixture is missing at " + dir);
+            throw new IllegalStateException("the trainer's payments model fixture is missing at " + dir + "; run mvn verify");
         }
         return dir;
     }

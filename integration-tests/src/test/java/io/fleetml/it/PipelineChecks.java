@@ -1,7 +1,7 @@
 package io.fleetml.it;
 
-import io.fleetml.testkit.demo.CountedTraffic;
-import io.fleetml.testkit.demo.FleetPipeline;
+import io.fleetml.demo.CountedTraffic;
+import io.fleetml.demo.FleetPipeline;
 
 import java.time.Duration;
 

@@ -1,8 +1,8 @@
 package io.fleetml.it;
 
+import io.fleetml.demo.CountedTraffic;
+import io.fleetml.demo.FleetPipeline;
 import io.fleetml.testkit.ConnectClusters;
-import io.fleetml.testkit.demo.CountedTraffic;
-import io.fleetml.testkit.demo.FleetPipeline;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;

@@ -1,8 +1,8 @@
 package io.fleetml.it;
 
+import io.fleetml.demo.CountedTraffic;
+import io.fleetml.demo.FleetPipeline;
 import io.fleetml.testkit.connect.ConnectWorkerProcess;
-import io.fleetml.testkit.demo.CountedTraffic;
-import io.fleetml.testkit.demo.FleetPipeline;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,9 +2,9 @@ package io.fleetml.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 import io.fleetml.testkit.connect.ConnectWorkerProcess;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;

@@ -1,10 +1,10 @@
 package io.fleetml.model.features;
 
 import io.fleetml.model.metadata.Normalizer;
+import io.fleetml.simulator.FraudKind;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 import io.fleetml.testkit.FleetRecords;
-import io.fleetml.testkit.fleet.FraudKind;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -34,7 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the emulator's own injected HTTP errors.
  */
 class GcsModelTest {
-    /** The model the trainer published, committed with its module; tests run in this module's directory. */
+    /**
+     * The model the trainer published, committed with its module; tests run in this module's directory. Read from the
+     * trainer's sources rather than its test-jar: the trainer's tests depend on this module, so this one cannot depend
+     * on the trainer.
+     */
     private static final Path TRAINER_FIXTURE = Path.of("..", "autoencoder-trainer", "src", "test", "resources",
             "fixtures", "payments-model", "1");
     private static final String BUCKET = "models";

@@ -4,8 +4,8 @@ import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.model.Activation;
-import io.fleetml.testkit.fleet.PaymentSimulator;
-import io.fleetml.testkit.fleet.SimulatedPayment;
+import io.fleetml.simulator.PaymentSimulator;
+import io.fleetml.simulator.SimulatedPayment;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
