@@ -4,7 +4,9 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.fleetml.testkit.mqtt.MosquittoBroker;
 import io.fleetml.testkit.mqtt.MqttBroker;
+import io.fleetml.testkit.mqtt.RunningBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,20 +24,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MQTT source's throughput harness: QoS 1 telemetry messages (about 300 bytes) on a real HiveMQ broker carried into
+ * The MQTT source's throughput harness: QoS 1 telemetry messages (about 300 bytes) on a real broker carried into
  * Kafka by one connector task on a real Connect worker, side by side with a baseline bridge built from the same HiveMQ
  * client (manual acknowledgement after the Kafka write, the same guarantee) and a plain KafkaProducer, on the same broker
- * and Kafka.
+ * and Kafka. The broker is HiveMQ CE in this JVM or Mosquitto (Debian's {@code /usr/sbin/mosquitto}) as a process of
+ * its own.
  *
  * <p>Throughput is measured on a backlog, so the publisher's own speed does not cap it: the bridge is stopped (its
  * persistent session stays in the broker), N messages are published, the bridge starts again and drains them. Messages/s
  * is N over the span between the first and last log-append time in Kafka. Latency is measured separately at a steady
  * publish rate below both bridges' limits: Kafka's log-append time minus the publish time carried in each payload.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages] [rate/s]}.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages] [rate/s]
+ * [hivemq|mosquitto]}.
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
+    /** What the connector announces; the baseline announces the same so that both meet the broker alike. */
+    private static final int RECEIVE_MAXIMUM = 65534;
     static final long TIMEOUT_MS = 600_000;
     static final int LATENCY_SECONDS = 10;
     /** JSON, so a bridge that parses payloads takes it too; it has no seq, so no measurement counts it. */
@@ -46,7 +52,8 @@ public final class MqttSourceThroughput {
 
     public static void main(String[] args) {
         try {
-            measure(args.length > 0 ? Integer.parseInt(args[0]) : 200_000, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
+            measure(args.length > 0 ? Integer.parseInt(args[0]) : 200_000, args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
+                    args.length > 2 ? Broker.valueOf(args[2].toUpperCase(Locale.ROOT)) : Broker.HIVEMQ);
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
@@ -54,14 +61,30 @@ public final class MqttSourceThroughput {
         }
     }
 
-    private static void measure(int messages, int rate) throws Exception {
+    /** The broker both bridges read from. */
+    enum Broker {
+        HIVEMQ, MOSQUITTO;
+
+        /** A broker that keeps a backlog of {@code messages} for a bridge that is away. */
+        RunningBroker start(int messages) throws Exception {
+            if (this == HIVEMQ) {
+                return MqttBroker.builder().build().start();
+            }
+            if (!MosquittoBroker.installed()) {
+                throw new IllegalStateException(MosquittoBroker.MISSING);
+            }
+            return MosquittoBroker.builder().maxQueuedMessages(2L * messages).build().start();
+        }
+    }
+
+    private static void measure(int messages, int rate, Broker kind) throws Exception {
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name("mqtt-bench").numWorkers(1).numBrokers(1)
                 .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000"))).build();
         connect.start();
-        try (MqttBroker broker = MqttBroker.builder().build().start();
+        try (RunningBroker broker = kind.start(messages);
              Publisher publisher = new Publisher(broker.port())) {
-            System.out.printf("%n%d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s%n%n",
-                    messages, rate);
+            System.out.printf("%n%s: %d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s%n%n",
+                    kind, messages, rate);
             System.out.printf("%-10s %12s %14s %10s %10s%n", "side", "messages/s", "ratio to base", "p50 ms", "p99 ms");
             double base = 0;
             for (String side : List.of("baseline", "connector", "baseline", "connector")) {
@@ -211,12 +234,12 @@ public final class MqttSourceThroughput {
         private final Map<String, String> config = new HashMap<>();
         private boolean created;
 
-        ConnectorBridge(EmbeddedConnectCluster connect, MqttBroker broker, String topic) {
+        ConnectorBridge(EmbeddedConnectCluster connect, RunningBroker broker, String topic) {
             this(connect, broker, topic, Map.of());
         }
 
         /** With {@code more} settings on top of the plain bridge's: converters, transforms. */
-        ConnectorBridge(EmbeddedConnectCluster connect, MqttBroker broker, String topic, Map<String, String> more) {
+        ConnectorBridge(EmbeddedConnectCluster connect, RunningBroker broker, String topic, Map<String, String> more) {
             this.connect = connect;
             this.name = "mqtt-" + topic;
             config.put("connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector");
@@ -253,8 +276,8 @@ public final class MqttSourceThroughput {
     }
 
     /**
-     * The practical limit: the same client with the same guarantee (acknowledge after Kafka has the record, receive
-     * maximum as the connector's default), producing with a plain KafkaProducer.
+     * The practical limit: the same client with the same guarantee (acknowledge after Kafka has the record, the same
+     * receive maximum announced), producing with a plain KafkaProducer.
      */
     static final class BaselineBridge implements Bridge {
         private final int port;
@@ -280,7 +303,7 @@ public final class MqttSourceThroughput {
                             publish.acknowledge();
                         }
                     }), true);
-            client.connectWith().cleanStart(false).sessionExpiryInterval(3600).restrictions().receiveMaximum(1000).applyRestrictions()
+            client.connectWith().cleanStart(false).sessionExpiryInterval(3600).restrictions().receiveMaximum(RECEIVE_MAXIMUM).applyRestrictions()
                     .send().get(30, TimeUnit.SECONDS);
             client.subscribeWith().topicFilter("bench/" + topic + "/+").qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
         }
