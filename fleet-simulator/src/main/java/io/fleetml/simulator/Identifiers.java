@@ -34,6 +34,15 @@ public final class Identifiers {
         return check == 10 ? 'X' : (char) ('0' + check);
     }
 
+    /** {@code count} random decimal digits, for card numbers and phone numbers. */
+    public static String digits(SplittableRandom random, int count) {
+        StringBuilder digits = new StringBuilder(count);
+        for (int i = 0; i < count; i++) {
+            digits.append((char) ('0' + random.nextInt(10)));
+        }
+        return digits.toString();
+    }
+
     /** Appends the Luhn check digit, making a valid-looking card number of the digits given. */
     public static String luhnCompleted(String payload) {
         int sum = 0;

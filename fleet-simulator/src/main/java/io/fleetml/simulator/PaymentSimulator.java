@@ -181,14 +181,14 @@ public final class PaymentSimulator {
         value.put("payment_id", String.format("sim-%d-%08d", seed, index));
         value.put("vin", vehicle.vin());
         value.put("driver_id", vehicle.driverId());
-        value.put("driver", map("name", vehicle.driverName(), "email", vehicle.driverEmail(), "phone", vehicle.driverPhone()));
-        value.put("card", map("number", vehicle.cardNumber()));
-        value.put("merchant", map("id", String.format("M-%05d", random.nextInt(100_000)), "category", category,
+        value.put("driver", OrderedMaps.of("name", vehicle.driverName(), "email", vehicle.driverEmail(), "phone", vehicle.driverPhone()));
+        value.put("card", OrderedMaps.of("number", vehicle.cardNumber()));
+        value.put("merchant", OrderedMaps.of("id", String.format("M-%05d", random.nextInt(100_000)), "category", category,
                 "location", location(merchant)));
         value.put("amount", round(amount, 2));
         value.put("currency", "EUR");
         value.put("ts", ts);
-        value.put("vehicle", map("location", location(position), "speed", round(speed, 1),
+        value.put("vehicle", OrderedMaps.of("location", location(position), "speed", round(speed, 1),
                 "fuel_level", round(fuelLevel, 1), "odometer_km", round(odometer, 1)));
         value.put("notes", notes(vehicle, random));
         return new SimulatedPayment(value, kind != null, kind == null ? null : kind.label());
@@ -228,7 +228,7 @@ public final class PaymentSimulator {
             return "Call me on " + vehicle.driverPhone() + " if the terminal fails again";
         }
         if (r < 0.30) {
-            return "Declined, retried with card " + Identifiers.luhnCompleted("5" + digits(random, 14));
+            return "Declined, retried with card " + Identifiers.luhnCompleted("5" + Identifiers.digits(random, 14));
         }
         return String.format(PLAIN_NOTES[random.nextInt(PLAIN_NOTES.length)], 1 + random.nextInt(12));
     }
@@ -248,7 +248,7 @@ public final class PaymentSimulator {
         String vin = Identifiers.vin(random);
         String first = FIRST[random.nextInt(FIRST.length)];
         String last = LAST[random.nextInt(LAST.length)];
-        String phone = PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)] + digits(random, 7);
+        String phone = PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)] + Identifiers.digits(random, 7);
         double[] city = CITIES[random.nextInt(CITIES.length)];
         double[] home = Geo.destination(city[0], city[1], 15 * Math.sqrt(random.nextDouble()), random.nextDouble() * 2 * Math.PI);
         double tank = round(uniform(random, 45, 70), 0);
@@ -275,28 +275,13 @@ public final class PaymentSimulator {
         }
         return new FleetVehicle(vin, String.format("DRV-%06d", random.nextInt(1_000_000)), first + " " + last,
                 (first + "." + last + number).toLowerCase(Locale.ROOT) + "@example.com", phone,
-                Identifiers.luhnCompleted("4" + digits(random, 14)), tank, round(home[0], 6), round(home[1], 6),
+                Identifiers.luhnCompleted("4" + Identifiers.digits(random, 14)), tank, round(home[0], 6), round(home[1], 6),
                 round(uniform(random, 5_000, 150_000), 1), uniform(random, 40, 250), weights, typical);
     }
 
     private static Map<String, Object> location(double[] latLon) {
-        return map("lat", round(latLon[0], 6), "lon", round(latLon[1], 6));
+        return OrderedMaps.of("lat", round(latLon[0], 6), "lon", round(latLon[1], 6));
     }
 
 
-    private static String digits(SplittableRandom random, int count) {
-        StringBuilder sb = new StringBuilder(count);
-        for (int i = 0; i < count; i++) {
-            sb.append((char) ('0' + random.nextInt(10)));
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, Object> map(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
-    }
 }

@@ -1,6 +1,7 @@
 package io.fleetml.testkit;
 
 import io.fleetml.simulator.Identifiers;
+import io.fleetml.simulator.OrderedMaps;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -55,14 +56,15 @@ public final class FleetRecords {
         value.put("payment_id", p.paymentId);
         value.put("vin", p.vin);
         value.put("driver_id", p.driverId);
-        value.put("driver", map("name", p.name, "email", p.email, "phone", p.phone));
-        value.put("card", map("number", p.cardNumber));
-        value.put("merchant", map("id", p.merchantId, "category", p.category, "location", map("lat", p.merchantLat, "lon", p.merchantLon)));
+        value.put("driver", OrderedMaps.of("name", p.name, "email", p.email, "phone", p.phone));
+        value.put("card", OrderedMaps.of("number", p.cardNumber));
+        value.put("merchant", OrderedMaps.of("id", p.merchantId, "category", p.category,
+                "location", OrderedMaps.of("lat", p.merchantLat, "lon", p.merchantLon)));
         value.put("amount", p.amount);
         value.put("currency", "EUR");
         value.put("ts", p.ts);
-        value.put("vehicle", map("location", map("lat", p.vehicleLat, "lon", p.vehicleLon), "speed", p.speed,
-                "fuel_level", p.fuelLevel, "odometer_km", p.odometerKm));
+        value.put("vehicle", OrderedMaps.of("location", OrderedMaps.of("lat", p.vehicleLat, "lon", p.vehicleLon),
+                "speed", p.speed, "fuel_level", p.fuelLevel, "odometer_km", p.odometerKm));
         value.put("notes", p.notes);
         return value;
     }
@@ -114,7 +116,7 @@ public final class FleetRecords {
         p.name = first + " " + last;
         p.email = (first + "." + last + vehicle).toLowerCase() + "@example.com";
         p.phone = String.format("+49 151 %07d", vehicleRandom.nextInt(10_000_000));
-        p.cardNumber = Identifiers.luhnCompleted("4" + digits(vehicleRandom, 14));
+        p.cardNumber = Identifiers.luhnCompleted("4" + Identifiers.digits(vehicleRandom, 14));
         p.category = CATEGORIES[random.nextInt(CATEGORIES.length)];
         p.merchantId = String.format("M-%05d", random.nextInt(100_000));
         p.vehicleLat = 47.0 + random.nextDouble() * 7.0;
@@ -136,7 +138,7 @@ public final class FleetRecords {
                 p.notePii.add(p.phone);
             }
             case 2 -> {
-                String backup = Identifiers.luhnCompleted("5" + digits(random, 14));
+                String backup = Identifiers.luhnCompleted("5" + Identifiers.digits(random, 14));
                 p.notes = "Declined, retried with card " + backup;
                 p.notePii.add(backup);
             }
@@ -145,21 +147,6 @@ public final class FleetRecords {
         return p;
     }
 
-    private static String digits(SplittableRandom random, int count) {
-        StringBuilder sb = new StringBuilder(count);
-        for (int i = 0; i < count; i++) {
-            sb.append((char) ('0' + random.nextInt(10)));
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, Object> map(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
-    }
 
     private static final class Payment {
         String paymentId;
