@@ -1,5 +1,6 @@
 package io.fleetml.demo;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import io.fleetml.testkit.formats.ParquetBytes;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.avro.generic.GenericRecord;
@@ -46,7 +47,7 @@ final class GcsInventory {
     List<GenericRecord> parquetRows(String bucket, String prefix) {
         List<GenericRecord> rows = new ArrayList<>();
         gcs.objects(bucket).forEach((name, data) -> {
-            if (name.startsWith(prefix) && name.endsWith(".parquet")) {
+            if (name.startsWith(prefix) && isParquet(name)) {
                 rows.addAll(read(bucket, name, data));
             }
         });
@@ -58,7 +59,7 @@ final class GcsInventory {
         List<String> texts = new ArrayList<>();
         for (String bucket : buckets) {
             gcs.objects(bucket).forEach((name, data) -> {
-                if (name.endsWith(".parquet")) {
+                if (isParquet(name)) {
                     StringBuilder rows = new StringBuilder();
                     read(bucket, name, data).forEach(row -> rows.append(row).append('\n'));
                     texts.add(rows.toString());
@@ -76,5 +77,9 @@ final class GcsInventory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read gs://" + bucket + "/" + name + " as Parquet", e);
         }
+    }
+
+    private static boolean isParquet(String objectName) {
+        return Extension.of(objectName).filter(Extension.PARQUET::equals).isPresent();
     }
 }
