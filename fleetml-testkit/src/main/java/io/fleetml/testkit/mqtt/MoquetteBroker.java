@@ -70,11 +70,6 @@ public final class MoquetteBroker implements RunningBroker {
         return port;
     }
 
-    @Override
-    public String tcpUri() {
-        return "tcp://" + BrokerProcess.HOST + ":" + port;
-    }
-
     /** Stops the broker and deletes its configuration and logs. */
     @Override
     public void close() {

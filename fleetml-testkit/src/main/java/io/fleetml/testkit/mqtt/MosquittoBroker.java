@@ -89,11 +89,6 @@ public final class MosquittoBroker implements RunningBroker {
         return port;
     }
 
-    @Override
-    public String tcpUri() {
-        return "tcp://" + BrokerProcess.HOST + ":" + port;
-    }
-
     /** Stops the broker and deletes its configuration, log and data. */
     @Override
     public synchronized void close() {

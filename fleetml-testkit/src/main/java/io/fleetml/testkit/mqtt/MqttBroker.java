@@ -47,7 +47,7 @@ import java.util.concurrent.TimeoutException;
 public final class MqttBroker implements RunningBroker {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = BrokerProcess.HOST;
     /** Large enough that tests publishing bursts far ahead of a subscriber never hit the broker's discard policy. */
     private static final long DEFAULT_MAX_QUEUED_MESSAGES = 10_000_000;
 
@@ -194,11 +194,6 @@ public final class MqttBroker implements RunningBroker {
         return tlsPort;
     }
 
-    @Override
-    public String tcpUri() {
-        return "tcp://" + HOST + ":" + port;
-    }
-
     /** Uses {@code localhost}, the name in the server certificate, so hostname verification passes. */
     public String sslUri() {
         return "ssl://localhost:" + tlsPort();
@@ -210,7 +205,6 @@ public final class MqttBroker implements RunningBroker {
         stop();
         Directories.deleteTree(home);
     }
-
 
     private String config(Builder builder) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<hivemq>\n  <listeners>\n");
@@ -245,7 +239,6 @@ public final class MqttBroker implements RunningBroker {
     private static String xmlText(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
-
 
     private static void await(CompletableFuture<Void> future, String action) {
         try {

@@ -5,7 +5,9 @@ public interface RunningBroker extends AutoCloseable {
     int port();
 
     /** {@code tcp://127.0.0.1:<port>}, as {@code mqtt.server.uris} takes it. */
-    String tcpUri();
+    default String tcpUri() {
+        return "tcp://" + BrokerProcess.HOST + ":" + port();
+    }
 
     @Override
     void close();
