@@ -10,9 +10,9 @@ import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
@@ -26,9 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -95,10 +97,11 @@ class GcsSinkIT {
         awaitLeaders(topic);
         connect.configureConnector("gcs-chaos", sinkConfig(topic, "jsonl"));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("gcs-chaos", PARTITIONS, "sink tasks did not start");
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int offset = 0; offset < PER_PARTITION; offset++) {
                 for (int partition = 0; partition < PARTITIONS; partition++) {
-                    producer.send(record(topic, partition, offset));
+                    sent.add(producer.send(record(topic, partition, offset)));
                 }
                 if (offset == PER_PARTITION / 4) {
                     producer.flush();
@@ -115,7 +118,9 @@ class GcsSinkIT {
                 }
             }
         }
+        assertAllSent(sent);
         awaitCommitted("gcs-chaos", topic);
+        gcs.clearFaults();
         assertExactlyOnce(topic);
         assertTrue(gcs.count("fault") > 0, "faults were injected and met");
     }
@@ -148,15 +153,24 @@ class GcsSinkIT {
         return connect.kafka().createProducer(Map.of("linger.ms", 5, "batch.size", 65536));
     }
 
-    private static void produce(String topic) throws InterruptedException {
+    private static void produce(String topic) throws Exception {
         connect.kafka().createTopic(topic, PARTITIONS);
         awaitLeaders(topic);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int offset = 0; offset < PER_PARTITION; offset++) {
                 for (int partition = 0; partition < PARTITIONS; partition++) {
-                    producer.send(record(topic, partition, offset));
+                    sent.add(producer.send(record(topic, partition, offset)));
                 }
             }
+        }
+        assertAllSent(sent);
+    }
+
+    /** A send that failed would leave the sink nothing to commit up to, and the wait below would time out unexplained. */
+    private static void assertAllSent(List<Future<RecordMetadata>> sent) throws Exception {
+        for (Future<RecordMetadata> send : sent) {
+            send.get(WAIT_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -182,17 +196,29 @@ class GcsSinkIT {
 
     private static void awaitCommitted(String connector, String topic) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers()))) {
+            Map<TopicPartition, Long> committed = new HashMap<>();
             TestUtils.waitForCondition(() -> {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                        .partitionsToOffsetAndMetadata().get();
+                admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get()
+                        .forEach((tp, offset) -> committed.put(tp, offset == null ? null : offset.offset()));
                 for (int partition = 0; partition < PARTITIONS; partition++) {
-                    OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, partition));
-                    if (offset == null || offset.offset() < PER_PARTITION) {
+                    Long offset = committed.get(new TopicPartition(topic, partition));
+                    if (offset == null || offset < PER_PARTITION) {
                         return false;
                     }
                 }
                 return true;
-            }, WAIT_MS, "the sink to commit every offset of " + topic + " after writing its objects");
+            }, WAIT_MS, () -> "the sink to commit every offset of " + topic + " after writing its objects; committed "
+                    + committed + ", connector " + statusOf(connector) + ", " + gcs.count("insert") + " inserts and "
+                    + gcs.count("fault") + " faults served");
+        }
+    }
+
+    private static String statusOf(String connector) {
+        try {
+            return connect.connectorStatus(connector).tasks().stream().map(task -> task.id() + " " + task.state() + " on "
+                    + task.workerId() + (task.trace() == null ? "" : " (" + task.trace().lines().findFirst().orElse("") + ")")).toList().toString();
+        } catch (RuntimeException e) {
+            return "status unavailable: " + e.getMessage();
         }
     }
 
@@ -216,7 +242,7 @@ class GcsSinkIT {
     }
 
     private static List<String> ids(String name, byte[] bytes) throws IOException {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         if (name.endsWith(".parquet")) {
             for (GenericRecord record : ParquetBytes.read(bytes)) {
                 ids.add(record.get("id").toString());

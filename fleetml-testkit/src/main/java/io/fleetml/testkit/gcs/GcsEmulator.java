@@ -133,6 +133,11 @@ public final class GcsEmulator implements AutoCloseable {
         faults.set(FaultPlan.Kind.DELAY, count, 0, delay, filter);
     }
 
+    /** Drops the faults not yet met, so they cannot reach a later test's requests. */
+    public void clearFaults() {
+        faults.set(FaultPlan.Kind.STATUS, 0, 0, Duration.ZERO, request -> false);
+    }
+
     /** How many requests of a kind were served: insert, chunk, get, download, list, delete, fault. */
     public long count(String kind) {
         AtomicLong counter = counters.get(kind);
