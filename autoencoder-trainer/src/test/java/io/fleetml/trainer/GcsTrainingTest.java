@@ -4,10 +4,12 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.SlashPaths;
+import io.fleetml.connect.fraud.FraudScore;
 import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.simulator.PaymentSimulator;
 import io.fleetml.simulator.SimulatedPayment;
 import io.fleetml.testkit.gcs.EmulatedGcsBucket;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Trains from sink objects in the GCS emulator and publishes into it, through the real google-cloud-storage client. */
+/**
+ * Trains from sink objects in the GCS emulator and publishes into it, through the real google-cloud-storage client;
+ * FraudScore then scores with the published version straight from the bucket.
+ */
 class GcsTrainingTest {
     private static final String BUCKET = "fleet-data";
     private static final String FEATURES = "amount, vehicle.speed, vehicle.odometer_km";
@@ -110,6 +115,26 @@ class GcsTrainingTest {
             assertTrue(Double.isFinite(score) && score >= 0, Double.toString(score));
         }
         assertNull(bucket.storage().get(BUCKET, "models/payments/3/" + ModelMetadata.FILE_NAME), "the half-uploaded version stays incomplete");
+        assertScoresFromGcsAsDownloaded("gs://" + BUCKET + "/models/payments/", downloaded, payments.subList(0, 100), dir.resolve("cache"));
+    }
+
+    /** FraudScore pointed at the model root the trainer published to finds the new version and scores as its files do. */
+    private void assertScoresFromGcsAsDownloaded(String modelRoot, Path downloaded, List<SimulatedPayment> payments, Path cache) {
+        try (FraudScore.Value<SourceRecord> fromGcs = new FraudScore.Value<>();
+             FraudScore.Value<SourceRecord> fromFiles = new FraudScore.Value<>()) {
+            fromGcs.configure(Map.of("model.path", modelRoot, "gcs.endpoint", bucket.emulator().endpoint(),
+                    "model.cache.dir", cache.toString(), "model.refresh.interval.ms", "0", "engine", "tensorflow"));
+            fromFiles.configure(Map.of("model.path", downloaded.toString(), "engine", "tensorflow"));
+            for (SimulatedPayment payment : payments) {
+                Map<?, ?> scored = (Map<?, ?>) fromGcs.apply(record(payment)).value();
+                assertEquals("4", scored.get("fraud_model_version"));
+                assertEquals(((Map<?, ?>) fromFiles.apply(record(payment)).value()).get("fraud_score"), scored.get("fraud_score"));
+            }
+        }
+    }
+
+    private static SourceRecord record(SimulatedPayment payment) {
+        return new SourceRecord(null, null, "payments", 0, null, payment.value());
     }
 
     private static Map<String, Long> withoutKeys(Map<String, Long> map, String... keys) {

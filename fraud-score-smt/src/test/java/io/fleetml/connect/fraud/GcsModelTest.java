@@ -29,18 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Models in Cloud Storage: the trainer's committed fixture and test models uploaded to the testkit's GCS emulator over
- * HTTP, read by the transform through the real google-cloud-storage client. Access denied and download failures are
- * the emulator's own injected HTTP errors.
+ * Models in Cloud Storage: test models uploaded to the testkit's GCS emulator over HTTP, read by the transform through
+ * the real google-cloud-storage client. Access denied and download failures are the emulator's own injected HTTP
+ * errors. That the trainer's published models score from GCS is the trainer's own test.
  */
 class GcsModelTest {
-    /**
-     * The model the trainer published, committed with its module; tests run in this module's directory. Read from the
-     * trainer's sources rather than its test-jar: the trainer's tests depend on this module, so this one cannot depend
-     * on the trainer.
-     */
-    private static final Path TRAINER_FIXTURE = Path.of("..", "autoencoder-trainer", "src", "test", "resources",
-            "fixtures", "payments-model", "1");
     private static final String BUCKET = "models";
     private static final FleetRecords RECORDS = new FleetRecords(3);
 
@@ -48,6 +41,7 @@ class GcsModelTest {
     private static Storage storage;
     @TempDir
     static Path models;
+    private static Path payments1;
     private static Path payments2;
 
     @TempDir
@@ -60,8 +54,7 @@ class GcsModelTest {
 
     @BeforeAll
     static void startEmulator() {
-        assertTrue(Files.isRegularFile(TRAINER_FIXTURE.resolve(ModelMetadata.FILE_NAME)),
-                "the trainer's committed model is at " + TRAINER_FIXTURE.toAbsolutePath());
+        payments1 = PaymentModels.export(3, PaymentModels.DEFAULT_FEATURES, "1", models.resolve("v1"));
         payments2 = PaymentModels.export(5, PaymentModels.DEFAULT_FEATURES, "payments-v2", models.resolve("v2"));
         emulator = new GcsEmulator().start();
         emulator.createBucket(BUCKET);
@@ -81,10 +74,10 @@ class GcsModelTest {
     }
 
     @Test
-    void theTrainersModelScoresFromGcsAsFromItsLocalDirectory() {
-        upload(TRAINER_FIXTURE, "scoring/1/");
+    void aModelScoresFromGcsAsFromItsLocalDirectory() {
+        upload(payments1, "scoring/1/");
         transform.configure(gcs("gs://models/scoring/", Map.of("engine", "tensorflow")));
-        reference.configure(Map.of("model.path", TRAINER_FIXTURE.toString(), "engine", "tensorflow"));
+        reference.configure(Map.of("model.path", payments1.toString(), "engine", "tensorflow"));
         for (int i = 0; i < 100; i++) {
             Map<?, ?> out = scored(transform, i);
             assertEquals("1", out.get("fraud_model_version"));
@@ -94,7 +87,7 @@ class GcsModelTest {
 
     @Test
     void aGcsLocationThatIsASavedModelItselfAndAGcsChallengerScore() {
-        upload(TRAINER_FIXTURE, "single/");
+        upload(payments1, "single/");
         upload(payments2, "challenger/7/");
         transform.configure(gcs("gs://models/single", Map.of("challenger.model.path", "gs://models/challenger/")));
         reference.configure(Map.of("model.path", payments2.toString()));
@@ -105,7 +98,7 @@ class GcsModelTest {
 
     @Test
     void aVersionUploadedWhileRunningScoresOnceItsMetadataIsThereAndNotBefore() throws IOException {
-        upload(TRAINER_FIXTURE, "rolling/1/");
+        upload(payments1, "rolling/1/");
         transform.configure(gcs("gs://models/rolling/", Map.of()));
         assertEquals("1", scored(transform, 0).get("fraud_model_version"));
 
@@ -133,10 +126,10 @@ class GcsModelTest {
         assertTrue(unscored.headers().lastWithName(FraudScore.SKIPPED_HEADER).value().toString()
                 .startsWith("no model version yet in gs://models/first-run/"));
 
-        uploadAllBut(TRAINER_FIXTURE, "first-run/1/", ModelMetadata.FILE_NAME);
+        uploadAllBut(payments1, "first-run/1/", ModelMetadata.FILE_NAME);
         transform.refreshNow();
         assertEquals(RECORDS.paymentMap(1), transform.apply(record(1)).value(), "version 1 is not complete yet");
-        put("first-run/1/" + ModelMetadata.FILE_NAME, readAllBytes(TRAINER_FIXTURE.resolve(ModelMetadata.FILE_NAME)));
+        put("first-run/1/" + ModelMetadata.FILE_NAME, readAllBytes(payments1.resolve(ModelMetadata.FILE_NAME)));
         transform.refreshNow();
         assertEquals("1", scored(transform, 2).get("fraud_model_version"));
         assertEquals(List.of(), errors());
@@ -148,7 +141,7 @@ class GcsModelTest {
 
     @Test
     void aBrokenVersionIsRejectedOnceAndADownloadFailureIsLoggedOnceAndTriedAgain() throws IOException {
-        upload(TRAINER_FIXTURE, "faulty/1/");
+        upload(payments1, "faulty/1/");
         transform.configure(gcs("gs://models/faulty/", Map.of("gcs.retry.max.attempts", "1")));
 
         put("faulty/2/saved_model.pb", "not a protobuf".getBytes());
@@ -211,7 +204,7 @@ class GcsModelTest {
 
     @Test
     void eachInstanceDownloadsIntoItsOwnDirectoryWhichCloseDeletes() throws IOException {
-        upload(TRAINER_FIXTURE, "cached/1/");
+        upload(payments1, "cached/1/");
         transform.configure(gcs("gs://models/cached/", Map.of()));
         reference.configure(gcs("gs://models/cached/", Map.of()));
         List<Path> instances = children(cache);
@@ -227,7 +220,7 @@ class GcsModelTest {
 
     @Test
     void aCacheDirectoryThatCannotBeMadeFailsNamingItsSetting() throws IOException {
-        upload(TRAINER_FIXTURE, "uncached/1/");
+        upload(payments1, "uncached/1/");
         Path file = Files.writeString(cache.resolve("a-file"), "not a directory");
         Map<String, String> props = new HashMap<>(gcs("gs://models/uncached/", Map.of()));
         props.put("model.cache.dir", file.toString());
