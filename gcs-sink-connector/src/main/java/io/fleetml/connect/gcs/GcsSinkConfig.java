@@ -50,6 +50,7 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public static final String NULL_VALUES_CONFIG = "behavior.on.null.values";
     public static final String MEMORY_CONFIG = "task.memory.max.bytes";
+    public static final String MAX_OUTAGE_CONFIG = "gcs.max.outage.ms";
 
     public static final String DEDUP_HEADER_CONFIG = "dedup.header";
     public static final String DEDUP_FIELDS_CONFIG = "dedup.fields";
@@ -99,6 +100,20 @@ public final class GcsSinkConfig extends AbstractConfig {
             throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
         }
     }, () -> "a java.time DateTimeFormatter pattern");
+    private static final ConfigDef.Validator AVRO_RECORD_SCHEMA = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null) {
+            return;
+        }
+        org.apache.avro.Schema schema;
+        try {
+            schema = new org.apache.avro.Schema.Parser().parse((String) value);
+        } catch (RuntimeException e) {
+            throw new ConfigException(name, "(schema not shown)", "not an Avro schema: " + e.getMessage());
+        }
+        if (schema.getType() != org.apache.avro.Schema.Type.RECORD) {
+            throw new ConfigException(name, "(schema not shown)", "must be an Avro record schema, found " + schema.getType());
+        }
+    }, () -> "an Avro record schema in JSON");
     private static final ConfigDef.Validator ZONE = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
             ZoneId.of((String) value);
@@ -147,7 +162,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Compression: parquet snappy (default) | zstd | gzip | none; jsonl and csv gzip | none (default); "
                                 + "avro snappy | deflate | zstd | none (default); tfrecord none.",
                         GROUP_FORMAT, 2, Width.SHORT, "Compression")
-                .define(AVRO_SCHEMA_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                .define(AVRO_SCHEMA_CONFIG, Type.STRING, null, AVRO_RECORD_SCHEMA, Importance.MEDIUM,
                         "Avro schema (JSON) for schemaless records written as parquet or avro; records with a Connect schema "
                                 + "(Struct values) need none. Without either, such records fail with a message naming this setting.",
                         GROUP_FORMAT, 3, Width.LONG, "Declared schema")
@@ -211,6 +226,12 @@ public final class GcsSinkConfig extends AbstractConfig {
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
                                 + "its partitions until files are committed.",
                         GROUP_ERRORS, 2, Width.SHORT, "Task memory budget")
+                .define(MAX_OUTAGE_CONFIG, Type.LONG, 600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "How long a partition's writes to GCS may keep failing (server errors, timeouts, lost connections) "
+                                + "before the task fails with the last failure as its reason; each failure rewinds to the last "
+                                + "committed offset and retries after " + RETRY_BACKOFF_CONFIG + ". A 400, 401 or 403 answer, or "
+                                + "a bucket that no longer exists, fails the task at once, as no retry can succeed.",
+                        GROUP_ERRORS, 3, Width.SHORT, "Maximum GCS outage")
 
                 .define(DEDUP_HEADER_CONFIG, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Header whose value identifies a message, e.g. pubsub.message.id (set by the Pub/Sub source). A record "
@@ -309,6 +330,10 @@ public final class GcsSinkConfig extends AbstractConfig {
     public FieldPath timestampField() {
         String field = getString(TIMESTAMP_FIELD_CONFIG);
         return field == null ? null : FieldPath.parse(field, syntax, TIMESTAMP_FIELD_CONFIG);
+    }
+
+    public long maxOutageMs() {
+        return getLong(MAX_OUTAGE_CONFIG);
     }
 
     public int flushSize() {

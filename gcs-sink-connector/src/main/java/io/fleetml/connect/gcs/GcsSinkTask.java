@@ -109,7 +109,7 @@ public class GcsSinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter,
-                    metrics, uploader, identity));
+                    metrics, uploader, identity, new StoreOutage(tp, store, config.maxOutageMs(), clock)));
         }
     }
 

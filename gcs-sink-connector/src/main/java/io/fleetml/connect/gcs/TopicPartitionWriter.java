@@ -56,6 +56,7 @@ final class TopicPartitionWriter {
     private final SinkMetrics metrics;
     private final ExecutorService uploader;
     private final ReplayGuard replay;
+    private final StoreOutage outage;
 
     private final Map<String, OpenFile> files = new LinkedHashMap<>();
     private long lastOffset = -1;
@@ -65,7 +66,8 @@ final class TopicPartitionWriter {
 
     TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
                          RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
-                         ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader, MessageIdentity identity) {
+                         ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader, MessageIdentity identity,
+                         StoreOutage outage) {
         this.tp = tp;
         this.config = config;
         this.partitioner = partitioner;
@@ -77,6 +79,7 @@ final class TopicPartitionWriter {
         this.reporter = reporter;
         this.metrics = metrics;
         this.uploader = uploader;
+        this.outage = outage;
         this.replay = new ReplayGuard(tp, identity, config.dedupWindowRecords(), this::skipsNull, context, metrics);
     }
 
@@ -275,6 +278,7 @@ final class TopicPartitionWriter {
                 (System.nanoTime() - started) / 1_000_000);
         files.clear();
         batchRecords = 0;
+        outage.recovered();
         replay.committedUpTo(lastOffset + 1);
         // Committing the offset right away rather than at the next offset.flush.interval.ms leaves, outside a re-read
         // for deduplication (which holds the task's commits back), at most this one set of objects ahead of Kafka's
@@ -301,6 +305,7 @@ final class TopicPartitionWriter {
     }
 
     private void rewind(Exception cause) {
+        outage.failed(cause);
         log.warn("{}: writing to GCS failed ({}); abandoning {} open files and rewinding to offset {}", tp, cause.toString(),
                 files.size(), replay.committableOffset().getAsLong());
         metrics.rewound();

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Connect schemas and values as Avro, for the Parquet and Avro formats: schemas are converted once per Connect schema,
@@ -28,6 +29,7 @@ import java.util.Map;
 final class ConnectAvro {
     private static final String NAMESPACE = "io.fleetml.gcs";
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Map<org.apache.kafka.connect.data.Schema, Schema> cache = new IdentityHashMap<>();
 
@@ -80,6 +82,11 @@ final class ConnectAvro {
             case STRUCT -> {
                 SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(recordName).namespace(NAMESPACE).fields();
                 for (Field field : s.fields()) {
+                    if (!AVRO_NAME.matcher(field.name()).matches()) {
+                        throw new DataException("field '" + field.name() + "' of " + recordName + " is not a valid Avro or Parquet "
+                                + "field name (letters, digits and '_', not starting with a digit); rename it with a "
+                                + "ReplaceField transform");
+                    }
                     Schema fieldSchema = convert(field.schema(), recordName + "_" + avroName(field.name(), "f"));
                     fields = field.schema().isOptional()
                             ? fields.name(field.name()).type(fieldSchema).withDefault(null)

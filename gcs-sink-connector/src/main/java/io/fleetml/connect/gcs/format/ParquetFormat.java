@@ -11,6 +11,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.schema.InvalidSchemaException;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
@@ -44,7 +46,14 @@ final class ParquetFormat implements RecordFormat {
             public void write(SinkRecord record) throws IOException {
                 GenericRecord converted = records.convert(record, avroSchema);
                 if (writer == null) {
-                    writer = AvroParquetWriter.<GenericRecord>builder(file)
+                    writer = open(file, avroSchema);
+                }
+                writer.write(converted);
+            }
+
+            private ParquetWriter<GenericRecord> open(OutputFile file, Schema avroSchema) throws IOException {
+                try {
+                    return AvroParquetWriter.<GenericRecord>builder(file)
                             .withSchema(avroSchema)
                             .withDataModel(GenericData.get())
                             .withConf(new PlainParquetConfiguration())
@@ -53,8 +62,10 @@ final class ParquetFormat implements RecordFormat {
                             .withPageSize(options.parquetPageBytes())
                             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                             .build();
+                } catch (InvalidSchemaException e) {
+                    // Parquet cannot store a struct without fields (an empty group), which Avro and Connect allow.
+                    throw new DataException("the record's schema cannot be written as Parquet: " + e.getMessage(), e);
                 }
-                writer.write(converted);
             }
 
             @Override

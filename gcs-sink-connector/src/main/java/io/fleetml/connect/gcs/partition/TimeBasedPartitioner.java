@@ -1,7 +1,9 @@
 package io.fleetml.connect.gcs.partition;
 
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -23,6 +25,10 @@ public final class TimeBasedPartitioner implements Partitioner {
     @Override
     public String encodePartition(SinkRecord record) {
         long ts = timestamps.timestamp(record);
-        return format.format(Instant.ofEpochMilli(Math.floorDiv(ts, durationMs) * durationMs));
+        try {
+            return format.format(Instant.ofEpochMilli(Math.floorDiv(ts, durationMs) * durationMs));
+        } catch (DateTimeException e) {
+            throw new DataException("record time " + ts + " cannot be written as path.format: " + e.getMessage());
+        }
     }
 }

@@ -30,6 +30,14 @@ public interface TimestampExtractor {
         return record.timestamp();
     }
 
+    private static long parseIso(String text) {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException notAnInstant) {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        }
+    }
+
     private static long fieldTimestamp(SinkRecord record, FieldPath field) {
         Object value = field.valueFrom(record.value());
         if (value instanceof Number number) {
@@ -40,13 +48,11 @@ public interface TimestampExtractor {
         }
         if (value instanceof String text) {
             try {
-                return Instant.parse(text).toEpochMilli();
-            } catch (DateTimeParseException notAnInstant) {
-                try {
-                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    throw new DataException("timestamp field '" + field + "' is not ISO-8601 text");
-                }
+                return parseIso(text);
+            } catch (DateTimeParseException e) {
+                throw new DataException("timestamp field '" + field + "' is not ISO-8601 text");
+            } catch (ArithmeticException e) {
+                throw new DataException("timestamp field '" + field + "' is outside the range of epoch milliseconds");
             }
         }
         throw new DataException(value == FieldPath.MISSING || value == null

@@ -4,6 +4,7 @@ import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -12,6 +13,8 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
@@ -80,8 +83,34 @@ class PartitionersTest {
         assertTrue(e.getMessage().contains("vehicle.region"), e.getMessage());
     }
 
+    @Test
+    void everyConnectTypeNamesTheSameDirectoryOnEveryWorker() {
+        FieldPartitioner partitioner = new FieldPartitioner(List.of(v2("unit")));
+        assertEquals("unit=AQL_", partitioner.encodePartition(record(null, Map.of("unit", new byte[] {1, 2, -1}), TS)));
+        assertEquals("unit=AQL_", partitioner.encodePartition(record(null, Map.of("unit", ByteBuffer.wrap(new byte[] {1, 2, -1})), TS)));
+        assertEquals("unit=AQM", partitioner.encodePartition(record(null, Map.of("unit", ByteBuffer.wrap(new byte[] {1, 3})), TS)),
+                "distinct bytes, distinct directories");
+        assertEquals("unit=2025-11-24T16:00:00Z", partitioner.encodePartition(record(null, Map.of("unit", new Date(TS)), TS)));
+        assertEquals("unit=12000.50", partitioner.encodePartition(record(null, Map.of("unit", new BigDecimal("1.200050E+4")), TS)));
+        assertEquals("unit=7", partitioner.encodePartition(record(null, Map.of("unit", 7L), TS)));
+        assertEquals("unit=true", partitioner.encodePartition(record(null, Map.of("unit", true), TS)));
+        DataException list = assertThrows(DataException.class,
+                () -> partitioner.encodePartition(record(null, Map.of("unit", List.of(1)), TS)));
+        assertTrue(list.getMessage().contains("'unit'"), list.getMessage());
+    }
+
+    @Test
+    void aValueTooLongForAnObjectNameIsABadRecord() {
+        FieldPartitioner partitioner = new FieldPartitioner(List.of(v2("unit")));
+        assertEquals(FieldPartitioner.MAX_VALUE_BYTES + 5, partitioner.encodePartition(
+                record(null, Map.of("unit", "u".repeat(FieldPartitioner.MAX_VALUE_BYTES)), TS)).length());
+        DataException e = assertThrows(DataException.class, () -> partitioner.encodePartition(
+                record(null, Map.of("unit", "ü".repeat(FieldPartitioner.MAX_VALUE_BYTES / 2 + 1)), TS)));
+        assertTrue(e.getMessage().contains("'unit' is 258 bytes"), e.getMessage());
+    }
+
     @Property(tries = 500)
-    void fieldValuesNeverAddPathLevels(@ForAll String value) {
+    void fieldValuesNeverAddPathLevels(@ForAll @StringLength(max = 60) String value) {
         String encoded = new FieldPartitioner(List.of(v2("region"))).encodePartition(record(null, Map.of("region", value), TS));
         assertFalse(encoded.contains("/"), encoded);
         assertTrue(encoded.startsWith("region="));
