@@ -10,10 +10,12 @@ import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -39,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The GCS sink from the built bundle in a real 3-worker Connect cluster, writing to the project's GCS emulator: every
- * record lands in exactly one object, also while GCS fails and workers leave and join.
+ * record lands in exactly one object, also while GCS fails and workers leave and join; records it cannot write go to
+ * the dead-letter queue while the task runs on; a bucket that refuses writes fails the task with the reason.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class GcsSinkIT {
@@ -125,6 +129,96 @@ class GcsSinkIT {
         assertTrue(gcs.count("fault") > 0, "faults were injected and met");
     }
 
+    /**
+     * Records the sink cannot write, each for another reason, between good ones on one partition: they end in the
+     * dead-letter queue with their reason, every good record is in GCS once, and the task keeps running.
+     */
+    @Test
+    void badRecordsGoToTheDeadLetterQueueAndTheGoodOnesAroundThemLandOnce() throws Exception {
+        String topic = "telemetry-bad";
+        connect.kafka().createTopic(topic, 1);
+        awaitLeaders(topic);
+        String dashed = "{\"type\":\"struct\",\"name\":\"telemetry\",\"optional\":false,\"fields\":["
+                + "{\"field\":\"id\",\"type\":\"string\",\"optional\":false},"
+                + "{\"field\":\"region\",\"type\":\"string\",\"optional\":false},"
+                + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
+                + "{\"field\":\"speed-kmh\",\"type\":\"double\",\"optional\":false}]}";
+        Map<Integer, String> bad = Map.of(
+                20, "{\"schema\":" + dashed + ",\"payload\":{\"id\":\"bad-20\",\"region\":\"eu\",\"ts\":1764000000000,\"speed-kmh\":1.5}}",
+                40, "{\"schema\":" + SCHEMA + ",\"payload\":{\"id\":\"bad-40\",\"region\":\"" + "r".repeat(2_000)
+                        + "\",\"ts\":1764000000000,\"speed\":1.5}}",
+                60, "{\"schema\":" + SCHEMA.replace("\"ts\",\"type\":\"int64\"", "\"ts\",\"type\":\"string\"")
+                        + ",\"payload\":{\"id\":\"bad-60\",\"region\":\"eu\",\"ts\":\"+300000000-01-01T00:00:00Z\",\"speed\":1.5}}",
+                80, "{\"schema\":null,\"payload\":{\"id\":\"bad-80\"}}");
+        int total = 100;
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int offset = 0; offset < total; offset++) {
+                ProducerRecord<byte[], byte[]> record = bad.containsKey(offset)
+                        ? new ProducerRecord<>(topic, 0, ("bad-" + offset).getBytes(StandardCharsets.UTF_8), bad.get(offset).getBytes(StandardCharsets.UTF_8))
+                        : record(topic, 0, offset);
+                sent.add(producer.send(record));
+            }
+        }
+        assertAllSent(sent);
+
+        Map<String, String> config = sinkConfig(topic, "parquet");
+        config.put("tasks.max", "1");
+        // One record a file, so the last good record is committed without waiting for a rotation rule.
+        config.put("flush.size", "1");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", topic + ".dlq");
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        connect.configureConnector("gcs-bad", config);
+        awaitCommitted("gcs-bad", topic, 1, total);
+
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> dead : connect.kafka().consume(bad.size(), WAIT_MS, topic + ".dlq")) {
+            Header reason = dead.headers().lastHeader("__connect.errors.exception.message");
+            reasons.put(new String(dead.key(), StandardCharsets.UTF_8), reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(Set.of("bad-20", "bad-40", "bad-60", "bad-80"), reasons.keySet());
+        assertTrue(reasons.get("bad-20").contains("speed-kmh"), reasons.get("bad-20"));
+        assertTrue(reasons.get("bad-40").contains("over 256"), reasons.get("bad-40"));
+        assertTrue(reasons.get("bad-60").contains("outside the range"), reasons.get("bad-60"));
+        assertTrue(reasons.get("bad-80").contains("offset 80"), reasons.get("bad-80"));
+
+        Map<String, Integer> counts = idCounts(topic);
+        for (int offset = 0; offset < total; offset++) {
+            assertEquals(bad.containsKey(offset) ? 0 : 1, counts.getOrDefault("0-" + offset, 0), "record 0-" + offset);
+        }
+        assertEquals(total - bad.size(), counts.size());
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("gcs-bad", 1, "the sink still runs");
+    }
+
+    /** GCS refusing the sink's writes is not about one record: the task fails, naming the answer. */
+    @Test
+    void aBucketThatRefusesWritesFailsTheTaskWithTheReason() throws Exception {
+        String topic = "telemetry-forbidden";
+        connect.kafka().createTopic(topic, 1);
+        awaitLeaders(topic);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int offset = 0; offset < 20; offset++) {
+                sent.add(producer.send(record(topic, 0, offset)));
+            }
+        }
+        assertAllSent(sent);
+        gcs.failNext(1_000, 403, request -> request.startsWith("POST /upload"));
+        try {
+            Map<String, String> config = sinkConfig(topic, "jsonl");
+            config.put("tasks.max", "1");
+            config.put("flush.size", "10");
+            connect.configureConnector("gcs-forbidden", config);
+            connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("gcs-forbidden", 1, "the task fails on 403");
+            String trace = connect.connectorStatus("gcs-forbidden").tasks().get(0).trace();
+            assertTrue(trace.contains("403") && trace.contains("bucket '" + BUCKET + "'"), trace);
+        } finally {
+            gcs.clearFaults();
+        }
+    }
+
     private static Map<String, String> sinkConfig(String topic, String format) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "io.fleetml.connect.gcs.GcsSinkConnector");
@@ -195,14 +289,18 @@ class GcsSinkIT {
     }
 
     private static void awaitCommitted(String connector, String topic) throws InterruptedException {
+        awaitCommitted(connector, topic, PARTITIONS, PER_PARTITION);
+    }
+
+    private static void awaitCommitted(String connector, String topic, int partitions, long endOffset) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers()))) {
             Map<TopicPartition, Long> committed = new HashMap<>();
             TestUtils.waitForCondition(() -> {
                 admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get()
                         .forEach((tp, offset) -> committed.put(tp, offset == null ? null : offset.offset()));
-                for (int partition = 0; partition < PARTITIONS; partition++) {
+                for (int partition = 0; partition < partitions; partition++) {
                     Long offset = committed.get(new TopicPartition(topic, partition));
-                    if (offset == null || offset < PER_PARTITION) {
+                    if (offset == null || offset < endOffset) {
                         return false;
                     }
                 }
@@ -222,17 +320,21 @@ class GcsSinkIT {
         }
     }
 
-    private static void assertExactlyOnce(String topic) throws IOException {
+    private static Map<String, Integer> idCounts(String topic) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
-        int objects = 0;
         for (Blob blob : storage.list(BUCKET, Storage.BlobListOption.prefix("topics/" + topic + "/")).iterateAll()) {
-            objects++;
             assertTrue(blob.getName().matches("topics/" + topic + "/region=\\w+/dt=2025-11-2\\d/minute=\\d\\d-\\d\\d/" + topic
                     + "\\+\\d\\+\\d{20}\\.(jsonl|parquet)"), blob.getName());
             for (String id : ids(blob.getName(), storage.readAllBytes(blob.getBlobId()))) {
                 counts.merge(id, 1, Integer::sum);
             }
         }
+        return counts;
+    }
+
+    private static void assertExactlyOnce(String topic) throws IOException {
+        Map<String, Integer> counts = idCounts(topic);
+        long objects = storage.list(BUCKET, Storage.BlobListOption.prefix("topics/" + topic + "/")).streamAll().count();
         for (int partition = 0; partition < PARTITIONS; partition++) {
             for (int sequence = 0; sequence < PER_PARTITION; sequence++) {
                 assertEquals(1, counts.getOrDefault(partition + "-" + sequence, 0), "record " + partition + "-" + sequence + " in " + objects + " objects");
