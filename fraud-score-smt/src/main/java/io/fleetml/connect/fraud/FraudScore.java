@@ -30,8 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static org.apache.kafka.connect.transforms.util.Requirements.requireMap;
-import static org.apache.kafka.connect.transforms.util.Requirements.requireStruct;
 
 /**
  * Adds an autoencoder's anomaly score to each record in flight: features taken from the value, normalized with the
@@ -53,7 +51,6 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     public static final String SKIPPED_HEADER = "fraud_score_skipped";
 
     private static final Logger log = LoggerFactory.getLogger(FraudScore.class);
-    private static final String PURPOSE = "fraud scoring";
     private static final String CHAMPION = "champion";
     private static final String CHALLENGER = "challenger";
 
@@ -65,6 +62,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private FraudScoreMetrics metrics;
     private final TransformationPluginMetrics reporting = new TransformationPluginMetrics(getClass(), this::registerMetrics);
     private FraudScoreConfig.OnMissingFeature onMissing;
+    private FraudScoreConfig.OnInvalidRecord onInvalid;
     private ScoreOutputs outputs;
     private List<String> outputFieldSettings;
     /** The fields this transform writes, fixed at configure: each record's value is checked not to have them. */
@@ -102,6 +100,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         challenger = newChallenger;
         sources = newSources;
         onMissing = config.onMissingFeature();
+        onInvalid = config.onInvalidRecord();
         outputs = ScoreOutputs.of(config, challenger != null);
         outputFields = outputs.fieldNames();
         outputFieldSettings = config.outputFieldSettings();
@@ -179,14 +178,36 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         ScoringModel model = champion.swapIn();
         ScoringModel challengerModel = challenger == null ? null : challenger.swapIn();
         Schema schema = operatingSchema(record);
-        return schema == null
-                ? applySchemaless(record, requireMap(value, PURPOSE), model, challengerModel)
-                : applyWithSchema(record, requireStruct(value, PURPOSE), model, challengerModel);
+        if (schema == null && value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) map;
+            return applySchemaless(record, fields, model, challengerModel);
+        }
+        if (schema != null && value instanceof Struct struct) {
+            return applyWithSchema(record, struct, model, challengerModel);
+        }
+        return invalid(record, "the value is " + (schema == null ? "a " + value.getClass().getSimpleName() : "of type "
+                + schema.type()) + ", not a JSON object or Struct");
+    }
+
+    /** A record that cannot be scored at all passes unchanged with the reason, or fails the task, as configured. */
+    private R invalid(R record, String reason) {
+        if (onInvalid == FraudScoreConfig.OnInvalidRecord.FAIL) {
+            throw new DataException("FraudScore cannot score the record from " + RecordLocation.of(record) + ": " + reason
+                    + "; set " + FraudScoreConfig.ON_INVALID_RECORD_CONFIG + "=pass to pass such records on");
+        }
+        if (metrics != null) {
+            metrics.invalid();
+        }
+        Headers headers = record.headers().duplicate();
+        headers.addString(SKIPPED_HEADER, reason);
+        return newRecord(record, operatingSchema(record), operatingValue(record), headers);
     }
 
     private R applySchemaless(R record, Map<String, Object> value, ScoringModel model, ScoringModel challengerModel) {
-        if (outputs.toFields()) {
-            requireAbsent(value.keySet(), record);
+        String taken = outputs.toFields() ? takenOutputField(value.keySet()) : null;
+        if (taken != null) {
+            return invalid(record, takenReason(taken));
         }
         ScoreOutcome outcome = score(record, value, model, challengerModel);
         Headers headers = headers(record, outcome);
@@ -202,9 +223,13 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             ScoreOutcome outcome = score(record, value, model, challengerModel);
             return newRecord(record, operatingSchema(record), value, headers(record, outcome));
         }
+        String taken = takenOutputField(value.schema().fields().stream().map(Field::name).toList());
+        if (taken != null) {
+            return invalid(record, takenReason(taken));
+        }
         Schema updatedSchema = schemaCache.get(value.schema());
         if (updatedSchema == null) {
-            updatedSchema = extend(value.schema(), record);
+            updatedSchema = extend(value.schema());
             schemaCache.put(value.schema(), updatedSchema);
         }
         ScoreOutcome outcome = score(record, value, model, challengerModel);
@@ -235,8 +260,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         return headers;
     }
 
-    private Schema extend(Schema schema, R record) {
-        requireAbsent(schema.fields().stream().map(Field::name).toList(), record);
+    private Schema extend(Schema schema) {
         SchemaBuilder builder = SchemaUtil.copySchemaBasics(schema, SchemaBuilder.struct());
         for (Field field : schema.fields()) {
             builder.field(field.name(), field.schema());
@@ -245,14 +269,19 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         return builder.build();
     }
 
-    private void requireAbsent(Collection<String> names, R record) {
+    /** The first field the score would be written to that the value already has, or null. */
+    private String takenOutputField(Collection<String> names) {
         for (String field : outputFields) {
             if (names.contains(field)) {
-                throw new DataException("FraudScore: the value already has a field '" + field + "' (record from "
-                        + RecordLocation.of(record) + "); set " + String.join(", ", outputFieldSettings)
-                        + " to names the value does not use");
+                return field;
             }
         }
+        return null;
+    }
+
+    private String takenReason(String field) {
+        return "the value already has a field '" + field + "'; set " + String.join(", ", outputFieldSettings)
+                + " to names the value does not use";
     }
 
     private ScoreOutcome score(R record, Object value, ScoringModel model, ScoringModel challengerModel) {

@@ -33,6 +33,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String FEATURES_CONFIG = "features";
     public static final String ON_MISSING_FEATURE_CONFIG = "on.missing.feature";
     public static final String ON_MISSING_MODEL_CONFIG = "on.missing.model";
+    public static final String ON_INVALID_RECORD_CONFIG = "on.invalid.record";
     public static final String THRESHOLD_CONFIG = "threshold";
     public static final String SCORE_FIELD_CONFIG = "score.field";
     public static final String FLAG_FIELD_CONFIG = "flag.field";
@@ -62,6 +63,11 @@ public final class FraudScoreConfig extends AbstractConfig {
     /** What happens to a record that cannot give every feature a finite number. */
     public enum OnMissingFeature {
         FAIL, SKIP, ZERO
+    }
+
+    /** What happens to a record that cannot be scored at all: not an object, or already holding an output field. */
+    public enum OnInvalidRecord {
+        FAIL, PASS
     }
 
     /** What happens while a root of numbered versions has no complete version yet. */
@@ -95,6 +101,7 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final EnumSetting<Engine> ENGINES = EnumSetting.of(Engine.class);
     private static final EnumSetting<OnMissingModel> ON_MISSING_MODELS = EnumSetting.of(OnMissingModel.class);
     private static final EnumSetting<OnMissingFeature> ON_MISSING_FEATURES = EnumSetting.of(OnMissingFeature.class);
+    private static final EnumSetting<OnInvalidRecord> ON_INVALID_RECORDS = EnumSetting.of(OnInvalidRecord.class);
     private static final EnumSetting<OutputMode> OUTPUT_MODES = EnumSetting.of(OutputMode.class);
     private static final ConfigDef.Validator MODEL_LOCATION = ConfigDef.LambdaValidator.with(
             (name, value) -> checkLocation(name, value, true), () -> "a local directory or gs://bucket/prefix/");
@@ -164,14 +171,22 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + "onehot(path:a|b|c). Empty: the features recorded in fleetml-model.json. Set it when this "
                             + "topic names the fields differently; the total width must match the model's input.",
                     GROUP_FEATURES, 1, Width.LONG, "Features")
-            .define(ON_MISSING_FEATURE_CONFIG, Type.STRING, "fail", ON_MISSING_FEATURES.validator(),
+            .define(ON_MISSING_FEATURE_CONFIG, Type.STRING, "skip", ON_MISSING_FEATURES.validator(),
                     Importance.MEDIUM,
                     "A record whose feature field is missing, null, not a number, NaN or infinite: fail stops the task with "
-                            + "an error naming the field and the record's topic, partition and offset; skip passes the record "
+                            + "an error naming the field and the record's topic, partition and offset (a source task then "
+                            + "meets the same message again after every restart); skip passes the record "
                             + "on unscored (Struct records get the output fields as null) with a header "
                             + FraudScore.SKIPPED_HEADER + " saying why, without the value; zero scores it with that feature at its training mean "
                             + "(normalized value 0), so the gap alone does not raise the score.",
                     GROUP_FEATURES, 2, Width.SHORT, "On missing feature", ON_MISSING_FEATURES.recommender())
+            .define(ON_INVALID_RECORD_CONFIG, Type.STRING, "pass", ON_INVALID_RECORDS.validator(), Importance.MEDIUM,
+                    "A record that cannot be scored at all: a value that is not a JSON object or Struct (42, [1], \"x\"), "
+                            + "or one that already has a field the score would be written to. pass lets it through unchanged "
+                            + "with a header " + FraudScore.SKIPPED_HEADER + " saying why, counted in records-invalid; fail "
+                            + "stops the task with an error naming the record's topic, partition and offset, and a source "
+                            + "task then meets the same message again after every restart.",
+                    GROUP_FEATURES, 3, Width.SHORT, "On invalid record", ON_INVALID_RECORDS.recommender())
             .define(THRESHOLD_CONFIG, Type.DOUBLE, null, THRESHOLD, Importance.HIGH,
                     "A record is flagged when its score is above this. Empty: the threshold in fleetml-model.json.",
                     GROUP_OUTPUT, 1, Width.SHORT, "Threshold")
@@ -315,6 +330,10 @@ public final class FraudScoreConfig extends AbstractConfig {
 
     public OnMissingModel onMissingModel() {
         return ON_MISSING_MODELS.parse(getString(ON_MISSING_MODEL_CONFIG));
+    }
+
+    public OnInvalidRecord onInvalidRecord() {
+        return ON_INVALID_RECORDS.parse(getString(ON_INVALID_RECORD_CONFIG));
     }
 
     public OnMissingFeature onMissingFeature() {

@@ -11,12 +11,13 @@ import java.util.function.Supplier;
 
 /**
  * The transform's metrics (KIP-877), registered when Connect hands it its {@link PluginMetrics}: how many records were
- * scored, skipped and flagged, the share flagged, how often the challenger's flag disagreed with the champion's, and
+ * scored, skipped, invalid and flagged, the share flagged, how often the challenger's flag disagreed with the champion's, and
  * which model scores.
  */
 final class FraudScoreMetrics {
     static final String RECORDS_SCORED = "records-scored";
     static final String RECORDS_SKIPPED = "records-skipped";
+    static final String RECORDS_INVALID = "records-invalid";
     static final String FLAGS = "flags";
     static final String FLAG_RATE = "flag-rate";
     static final String CHALLENGER_DISAGREEMENTS = "challenger-disagreements";
@@ -24,6 +25,7 @@ final class FraudScoreMetrics {
 
     private final Sensor scored;
     private final Sensor skipped;
+    private final Sensor invalid;
     private final Sensor flags;
     private final Sensor disagreements;
     /** Kafka's stats keep their counts to themselves; the share flagged needs both. */
@@ -33,6 +35,8 @@ final class FraudScoreMetrics {
     FraudScoreMetrics(PluginMetrics metrics, Supplier<String> modelVersion) {
         scored = counter(metrics, RECORDS_SCORED, "Records scored by the champion model.");
         skipped = counter(metrics, RECORDS_SKIPPED, "Records passed on unscored: a feature was missing (on.missing.feature=skip) or no model version exists yet (on.missing.model=pass).");
+        invalid = counter(metrics, RECORDS_INVALID, "Records passed on unchanged because they cannot be scored at all: "
+                + "not an object, or already holding an output field (on.invalid.record=pass).");
         flags = counter(metrics, FLAGS, "Records the champion model flagged: its score above the threshold.");
         disagreements = counter(metrics, CHALLENGER_DISAGREEMENTS,
                 "Records both models scored whose challenger flag differs from the champion's.");
@@ -64,6 +68,10 @@ final class FraudScoreMetrics {
 
     void skipped() {
         skipped.record();
+    }
+
+    void invalid() {
+        invalid.record();
     }
 
     void disagreement() {

@@ -20,7 +20,8 @@ class FraudScoreConfigTest {
         assertEquals(FraudScoreConfig.Engine.AUTO, config.engine());
         assertNull(config.features());
         assertNull(config.threshold());
-        assertEquals(FraudScoreConfig.OnMissingFeature.FAIL, config.onMissingFeature());
+        assertEquals(FraudScoreConfig.OnMissingFeature.SKIP, config.onMissingFeature(), "a source never crash-loops on one record");
+        assertEquals(FraudScoreConfig.OnInvalidRecord.PASS, config.onInvalidRecord());
         assertEquals(List.of("fraud_score", "fraud_flag", "fraud_model_version"),
                 List.of(config.scoreField(), config.flagField(), config.modelVersionField()));
         assertEquals(60_000L, config.modelRefreshIntervalMs());

@@ -118,12 +118,11 @@ class FraudScoreTest {
     }
 
     @Test
-    void missingFeatureFailsNamingTheFieldAndTheRecordsTopicPartitionAndOffset() {
-        transform.configure(Map.of("model.path", paymentModel.toString()));
+    void withOnMissingFeatureFailAMissingFeatureFailsNamingTheFieldAndTheRecordsTopicPartitionAndOffset() {
         Map<String, Object> value = RECORDS.paymentMap(0);
         value.remove("amount");
         FraudScore.Value<SinkRecord> sinkTransform = new FraudScore.Value<>();
-        sinkTransform.configure(Map.of("model.path", paymentModel.toString()));
+        sinkTransform.configure(Map.of("model.path", paymentModel.toString(), "on.missing.feature", "fail"));
         try {
             DataException e = assertThrows(DataException.class, () -> sinkTransform.apply(
                     new SinkRecord("payments", 3, null, null, null, value, 42)));
@@ -137,7 +136,7 @@ class FraudScoreTest {
 
     @Test
     void nanAndInfinityFailLikeMissingFields() {
-        transform.configure(Map.of("model.path", paymentModel.toString()));
+        transform.configure(Map.of("model.path", paymentModel.toString(), "on.missing.feature", "fail"));
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
             Map<String, Object> value = RECORDS.paymentMap(0);
             value.put("amount", bad);
@@ -272,10 +271,32 @@ class FraudScoreTest {
     }
 
     @Test
-    void outputFieldsThatTheValueAlreadyHasFailTheRecord() {
+    void aRecordThatCannotBeScoredAtAllPassesUnchangedWithTheReason() {
         transform.configure(Map.of("model.path", paymentModel.toString(), "score.field", "amount"));
-        DataException e = assertThrows(DataException.class, () -> transform.apply(record(null, RECORDS.paymentMap(0))));
-        assertTrue(e.getMessage().startsWith("FraudScore: the value already has a field 'amount'"), e.getMessage());
+        Map<String, Object> payment = RECORDS.paymentMap(0);
+        SourceRecord taken = transform.apply(record(null, payment));
+        assertSame(payment, taken.value());
+        assertEquals("the value already has a field 'amount'; set score.field, flag.field, model.version.field to names the "
+                + "value does not use", taken.headers().lastWithName(FraudScore.SKIPPED_HEADER).value());
+
+        transform.configure(Map.of("model.path", paymentModel.toString()));
+        for (Object notAnObject : new Object[] {42L, List.of(1L), "x", true}) {
+            SourceRecord passed = transform.apply(record(null, notAnObject));
+            assertSame(notAnObject, passed.value());
+            assertEquals("the value is a " + notAnObject.getClass().getSimpleName() + ", not a JSON object or Struct",
+                    passed.headers().lastWithName(FraudScore.SKIPPED_HEADER).value());
+        }
+        SourceRecord typed = transform.apply(record(Schema.INT64_SCHEMA, 42L));
+        assertEquals("the value is of type INT64, not a JSON object or Struct",
+                typed.headers().lastWithName(FraudScore.SKIPPED_HEADER).value());
+    }
+
+    @Test
+    void withOnInvalidRecordFailTheRecordFailsNamingWhereItCameFrom() {
+        transform.configure(Map.of("model.path", paymentModel.toString(), "on.invalid.record", "fail"));
+        DataException e = assertThrows(DataException.class, () -> transform.apply(record(null, 42L)));
+        assertEquals("FraudScore cannot score the record from topic 'payments' partition 0: the value is a Long, not a JSON "
+                + "object or Struct; set on.invalid.record=pass to pass such records on", e.getMessage());
     }
 
     @Test
