@@ -60,6 +60,9 @@ final class GeoGeneralizer {
         } catch (NumberFormatException e) {
             return null;
         }
+        if (!Double.isFinite(lat) || !Double.isFinite(lon)) {
+            return null;
+        }
         if (usesGeohash()) {
             return geohash(lat, lon);
         }

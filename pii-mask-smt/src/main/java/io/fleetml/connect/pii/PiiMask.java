@@ -21,6 +21,8 @@ import java.util.Map;
  * arrays and headers. Use {@link Key} or {@link Value}. What it changed shows as plugin metrics of the task.
  */
 public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
+    /** Why fields were dropped when they could not be masked (on.invalid.field=drop): paths and problems, never values. */
+    public static final String DROPPED_HEADER = "pii_mask_dropped";
     public static final String OVERVIEW_DOC = "Pseudonymize (keyed HMAC-SHA256), redact, drop, partially mask, generalize "
             + "coordinates and scan free text for PII in the record key (<code>" + Key.class.getName() + "</code>) or value (<code>"
             + Value.class.getName() + "</code>), in nested Structs and Maps, arrays and named headers. Raw values are never logged.";
@@ -56,6 +58,7 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
 
     private R mask(R record) {
         try {
+            masker.invalid().clear();
             Headers headers = masker.maskHeaders(record.headers());
             Object value = operatingValue(record);
             Schema schema = operatingSchema(record);
@@ -63,15 +66,29 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
                 return headers == record.headers() ? record : newRecord(record, schema, null, headers);
             }
             if (schema == null) {
-                return newRecord(record, null, masker.maskSchemaless(value), headers);
+                Object masked = masker.maskSchemaless(value);
+                return newRecord(record, null, masked, withInvalidFields(headers));
             }
             ValuePlan plan = masker.planFor(schema);
-            return plan == null
-                    ? (headers == record.headers() ? record : newRecord(record, schema, value, headers))
-                    : newRecord(record, plan.schema(), plan.apply(value), headers);
+            if (plan == null) {
+                return headers == record.headers() ? record : newRecord(record, schema, value, headers);
+            }
+            Object masked = plan.apply(value);
+            return newRecord(record, plan.schema(), masked, withInvalidFields(headers));
         } catch (MaskException e) {
             throw new DataException(e.getMessage() + " (record from " + RecordLocation.of(record) + ")");
         }
+    }
+
+    /** The headers, with why fields were dropped when some could not be masked. */
+    private Headers withInvalidFields(Headers headers) {
+        String reasons = masker.invalid().header();
+        if (reasons == null) {
+            return headers;
+        }
+        Headers out = headers.duplicate();
+        out.addString(DROPPED_HEADER, reasons);
+        return out;
     }
 
     @Override

@@ -42,6 +42,12 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String SCAN_FIELDS_CONFIG = "scan.fields";
     public static final String SCAN_DETECTORS_CONFIG = "scan.detectors";
     public static final String HEADERS_FIELDS_CONFIG = "headers.fields";
+    public static final String ON_INVALID_FIELD_CONFIG = "on.invalid.field";
+
+    /** What happens to a field whose type or content cannot take its action. */
+    public enum OnInvalidField {
+        DROP, FAIL
+    }
 
     /** Text encoding of a pseudonym's 32 HMAC bytes. */
     public enum HashEncoding {
@@ -61,6 +67,7 @@ public final class PiiMaskConfig extends AbstractConfig {
             + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
 
     private static final EnumSetting<HashEncoding> HASH_ENCODINGS = EnumSetting.of(HashEncoding.class);
+    private static final EnumSetting<OnInvalidField> ON_INVALID_FIELDS = EnumSetting.of(OnInvalidField.class);
     /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
     private static final ConfigDef.Validator NON_BLANK_ENTRIES = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value instanceof List<?> list && list.stream().anyMatch(entry -> entry == null || entry.toString().isBlank())) {
@@ -103,6 +110,15 @@ public final class PiiMaskConfig extends AbstractConfig {
                     "How field paths are read, as in Kafka's own transforms (KIP-821). V1: each entry is a top-level field name. "
                             + "V2: dotted paths into nested Structs and Maps (driver.email); wrap a name that contains dots in backticks.",
                     GROUP_FIELDS, 1, Width.SHORT, "Field syntax version")
+            .define(ON_INVALID_FIELD_CONFIG, Type.STRING, EnumSetting.valueOf(OnInvalidField.DROP), ON_INVALID_FIELDS.validator(),
+                    Importance.MEDIUM,
+                    "A field whose type or content cannot take its action (a number under partial.fields, a boolean under "
+                            + "geo.fields, \"NaN,1\" as a position): drop removes the field, so it never passes on raw, and "
+                            + "adds a header " + PiiMask.DROPPED_HEADER + " naming the field and the problem, never the value, "
+                            + "counted in fields-dropped-invalid; fail stops the task with the same message and the record's "
+                            + "topic, partition and offset, and a source task then meets the same message again after every "
+                            + "restart.",
+                    GROUP_FIELDS, 3, Width.SHORT, "On invalid field", ON_INVALID_FIELDS.recommender())
             .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.MEDIUM,
                     "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
                             + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
@@ -223,6 +239,10 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     public String hashKeyIdHeader() {
         return getString(HASH_KEY_ID_HEADER_CONFIG);
+    }
+
+    public OnInvalidField onInvalidField() {
+        return ON_INVALID_FIELDS.parse(getString(ON_INVALID_FIELD_CONFIG));
     }
 
     public HashEncoding hashEncoding() {

@@ -15,6 +15,7 @@ final class PiiMaskMetrics {
     final Counter pseudonymized = new Counter();
     final Counter redacted = new Counter();
     final Counter dropped = new Counter();
+    final Counter droppedInvalid = new Counter();
     final Counter partiallyMasked = new Counter();
     final Counter generalized = new Counter();
     final Counter freeTextMatches = new Counter();
@@ -28,6 +29,8 @@ final class PiiMaskMetrics {
                 .add("fields-pseudonymized", "Values replaced by their keyed pseudonym (hash.fields).", pseudonymized::get)
                 .add("fields-redacted", "Values replaced by an empty value of their type (redact.fields).", redacted::get)
                 .add("fields-dropped", "Fields removed (drop.fields).", dropped::get)
+                .add("fields-dropped-invalid", "Fields removed because their type or content could not take their action "
+                        + "(on.invalid.field=drop).", droppedInvalid::get)
                 .add("fields-partially-masked", "Values masked but for their last characters (partial.fields).",
                         partiallyMasked::get)
                 .add("fields-generalized", "Coordinates or lat/lon pairs made coarser (geo.fields).", generalized::get)

@@ -24,6 +24,7 @@ final class RecordMasker {
 
     private final PathNode root;
     private final PiiMaskMetrics.Counter dropped;
+    private final InvalidFields invalid;
     private final Set<String> headerNames;
     private final String keyId;
     private final String keyIdHeader;
@@ -43,6 +44,7 @@ final class RecordMasker {
         rules.put(new ScanAction(new FreeTextScanner(config.detectors(), metrics.freeTextMatches)), config.scanPaths());
         this.root = PathNode.tree(rules);
         this.dropped = metrics.dropped;
+        this.invalid = new InvalidFields(config.onInvalidField(), metrics.droppedInvalid);
         this.headerNames = Set.copyOf(config.headerNames());
         for (String header : headerNames) {
             if (!root.children.containsKey(header)) {
@@ -54,8 +56,21 @@ final class RecordMasker {
         this.keyIdHeader = config.hashKeyIdHeader();
     }
 
+    /** The fields of the record being masked that were dropped because they could not be masked. */
+    InvalidFields invalid() {
+        return invalid;
+    }
+
     Object maskSchemaless(Object value) {
-        return maskSchemaless(value, root);
+        try {
+            return maskSchemaless(value, root);
+        } catch (MaskException e) {
+            if (!invalid.dropping()) {
+                throw e;
+            }
+            invalid.dropped(e.getMessage());
+            return null;
+        }
     }
 
     /** How values of this schema are masked, or {@code null} when nothing in them is. */
@@ -67,7 +82,7 @@ final class RecordMasker {
         }
         PlanEntry entry = plans.get(schema);
         if (entry == null) {
-            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root, dropped));
+            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root, dropped, invalid));
             plans.put(schema, entry);
         }
         lastPlan = entry;
@@ -92,8 +107,10 @@ final class RecordMasker {
                 if (child.getValue().drops()) {
                     copy.remove(name);
                     dropped.add(1);
+                } else if (v == null) {
+                    copy.put(name, null);
                 } else {
-                    copy.put(name, v == null ? null : maskSchemaless(v, child.getValue()));
+                    maskChild(copy, name, v, child.getValue());
                 }
             }
             return copy == null ? value : copy;
@@ -106,10 +123,35 @@ final class RecordMasker {
             return copy;
         }
         if (value instanceof Struct struct) {
-            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node, dropped);
+            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node, dropped, invalid);
             return plan == null ? struct : plan.apply(struct);
         }
         return value;
+    }
+
+    /** Masks a schemaless header; one that cannot be masked is left out, or fails the record. */
+    private void maskHeader(Headers out, Header header, PathNode node) {
+        try {
+            out.add(header.key(), maskSchemaless(header.value(), node), null);
+        } catch (MaskException e) {
+            if (!invalid.dropping()) {
+                throw e;
+            }
+            invalid.dropped(e.getMessage());
+        }
+    }
+
+    /** Masks one entry of a copied map; one that cannot be masked is dropped from it, or fails the record. */
+    private void maskChild(Map<Object, Object> copy, String name, Object value, PathNode node) {
+        try {
+            copy.put(name, maskSchemaless(value, node));
+        } catch (MaskException e) {
+            if (!invalid.dropping()) {
+                throw e;
+            }
+            copy.remove(name);
+            invalid.dropped(e.getMessage());
+        }
     }
 
     /** The headers to send on: the same instance when nothing in them changes. */
@@ -126,9 +168,9 @@ final class RecordMasker {
                 dropped.add(1);
             } else {
                 if (header.schema() == null) {
-                    out.add(header.key(), maskSchemaless(header.value(), node), null);
+                    maskHeader(out, header, node);
                 } else {
-                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node, dropped);
+                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node, dropped, invalid);
                     out.add(header.key(), plan == null ? header.value() : plan.apply(header.value()),
                             plan == null ? header.schema() : plan.schema());
                 }

@@ -24,14 +24,14 @@ final class SchemaPlanner {
      * The plan for a value of {@code schema} at {@code node}, or {@code null} when nothing in it is masked. Fields the
      * plan removes are counted on {@code dropped} each time it is applied.
      */
-    static ValuePlan plan(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
+    static ValuePlan plan(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped, InvalidFields invalid) {
         if (node.action != null) {
             return node.action.plan(schema, node.path);
         }
         return switch (schema.type()) {
-            case STRUCT -> planStruct(schema, node, dropped);
-            case ARRAY -> planArray(schema, plan(schema.valueSchema(), node, dropped));
-            case MAP -> planMap(schema, node, dropped);
+            case STRUCT -> planStruct(schema, node, dropped, invalid);
+            case ARRAY -> planArray(schema, plan(schema.valueSchema(), node, dropped, invalid));
+            case MAP -> planMap(schema, node, dropped, invalid);
             default -> null;
         };
     }
@@ -55,13 +55,14 @@ final class SchemaPlanner {
         });
     }
 
-    private static ValuePlan planStruct(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
+    private static ValuePlan planStruct(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped, InvalidFields invalid) {
         SchemaBuilder builder = SchemaUtil.copySchemaBasics(schema, SchemaBuilder.struct());
         if (schema.isOptional()) {
             builder.optional();
         }
         List<Field> kept = new ArrayList<>();
         List<ValuePlan> plans = new ArrayList<>();
+        List<String> invalidReasons = new ArrayList<>();
         boolean changed = false;
         int drops = 0;
         for (Field field : schema.fields()) {
@@ -71,23 +72,34 @@ final class SchemaPlanner {
                 drops++;
                 continue;
             }
-            ValuePlan plan = child == null ? null : plan(field.schema(), child, dropped);
+            ValuePlan plan;
+            try {
+                plan = child == null ? null : plan(field.schema(), child, dropped, invalid);
+            } catch (MaskException e) {
+                if (!invalid.dropping()) {
+                    throw e;
+                }
+                // The schema cannot take the action, so every record of it loses the field, and says why.
+                changed = true;
+                invalidReasons.add(e.getMessage());
+                continue;
+            }
             changed |= plan != null;
             builder.field(field.name(), plan == null ? field.schema() : plan.schema());
             kept.add(field);
             plans.add(plan);
         }
-        return changed ? new StructPlan(builder.build(), kept, plans, drops, dropped) : null;
+        return changed ? new StructPlan(builder.build(), kept, plans, drops, dropped, invalidReasons, invalid) : null;
     }
 
-    private static ValuePlan planMap(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped) {
+    private static ValuePlan planMap(Schema schema, PathNode node, PiiMaskMetrics.Counter dropped, InvalidFields invalid) {
         if (schema.keySchema().type() != Schema.Type.STRING) {
             return null;
         }
         Map<String, ValuePlan> plans = new LinkedHashMap<>();
         for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
             PathNode childNode = child.getValue();
-            ValuePlan plan = childNode.drops() ? null : plan(schema.valueSchema(), childNode, dropped);
+            ValuePlan plan = childNode.drops() ? null : plan(schema.valueSchema(), childNode, dropped, invalid);
             if (plan != null && !plan.schema().equals(schema.valueSchema())) {
                 throw new MaskException(childNode.path, childNode.action != null ? childNode.action.configKey() : "masking",
                         "every value of a map shares one schema, and this action would change it to " + plan.schema().type());
@@ -128,14 +140,19 @@ final class SchemaPlanner {
         private final ValuePlan[] plans;
         private final int drops;
         private final PiiMaskMetrics.Counter dropped;
+        private final List<String> invalidReasons;
+        private final InvalidFields invalid;
 
-        StructPlan(Schema schema, List<Field> inFields, List<ValuePlan> plans, int drops, PiiMaskMetrics.Counter dropped) {
+        StructPlan(Schema schema, List<Field> inFields, List<ValuePlan> plans, int drops, PiiMaskMetrics.Counter dropped,
+                   List<String> invalidReasons, InvalidFields invalid) {
             this.schema = schema;
             this.inFields = inFields.toArray(Field[]::new);
             this.outFields = schema.fields().toArray(Field[]::new);
             this.plans = plans.toArray(ValuePlan[]::new);
             this.drops = drops;
             this.dropped = dropped;
+            this.invalidReasons = List.copyOf(invalidReasons);
+            this.invalid = invalid;
         }
 
         @Override
@@ -154,6 +171,9 @@ final class SchemaPlanner {
             }
             if (drops > 0) {
                 dropped.add(drops);
+            }
+            for (String reason : invalidReasons) {
+                invalid.dropped(reason);
             }
             return out;
         }

@@ -64,8 +64,8 @@ class PiiMaskMetricsTest {
     private static Map<String, Object> counts(double records, double pseudonymized, double redacted, double dropped,
                                               double partial, double generalized, double matches) {
         return new TreeMap<>(Map.of("records-masked", records, "fields-pseudonymized", pseudonymized, "fields-redacted", redacted,
-                "fields-dropped", dropped, "fields-partially-masked", partial, "fields-generalized", generalized,
-                "free-text-matches", matches));
+                "fields-dropped", dropped, "fields-dropped-invalid", 0.0, "fields-partially-masked", partial,
+                "fields-generalized", generalized, "free-text-matches", matches));
     }
 
     @Test

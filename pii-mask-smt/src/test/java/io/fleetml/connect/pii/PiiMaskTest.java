@@ -191,10 +191,10 @@ class PiiMaskTest {
     }
 
     @Test
-    void wrongTypeFailsAtFirstSightNamingFieldAndRecordButNotTheValue() {
+    void withOnInvalidFieldFailAWrongTypeFailsNamingFieldAndRecordButNotTheValue() {
         Schema schema = SchemaBuilder.struct().field("flag", Schema.BOOLEAN_SCHEMA).build();
         PiiMask<SinkRecord> smt = new PiiMask.Value<>();
-        smt.configure(props("geo.fields", "flag"));
+        smt.configure(props("geo.fields", "flag", "on.invalid.field", "fail"));
         SinkRecord sinkRecord = new SinkRecord("telemetry", 3, null, null, schema, new Struct(schema).put("flag", true), 42L);
         DataException e = assertThrows(DataException.class, () -> smt.apply(sinkRecord));
         assertTrue(e.getMessage().contains("'flag'"), e.getMessage());
@@ -202,7 +202,8 @@ class PiiMaskTest {
         assertTrue(e.getMessage().contains("topic 'telemetry' partition 3 offset 42"), e.getMessage());
 
         Map<String, Object> schemaless = Map.of("card", Map.of("number", 4111111111111111L));
-        PiiMask<SourceRecord> partial = value(props("field.syntax.version", "V2", "partial.fields", "card.number"));
+        PiiMask<SourceRecord> partial = value(props("field.syntax.version", "V2", "partial.fields", "card.number",
+                "on.invalid.field", "fail"));
         DataException e2 = assertThrows(DataException.class, () -> partial.apply(record(null, schemaless)));
         assertTrue(e2.getMessage().contains("'card.number'"), e2.getMessage());
         assertFalse(e2.getMessage().contains("4111111111111111"), "the value never appears in the error");
@@ -267,7 +268,43 @@ class PiiMaskTest {
         Map<?, ?> cell = (Map<?, ?>) out.get("location");
         assertEquals(57.63427734375, (Double) cell.get("lat"), 1e-9);
         assertEquals(10.39306640625, (Double) cell.get("lon"), 1e-9);
-        assertThrows(DataException.class, () -> smt.apply(record(null, Map.of("location", 57.6))));
+        SourceRecord lone = smt.apply(record(null, Map.of("location", 57.6, "id", "a")));
+        assertEquals(Map.of("id", "a"), lone.value(), "a lone coordinate cannot be geohashed, so it is dropped");
+    }
+
+    @Test
+    void aFieldThatCannotBeMaskedIsDroppedNeverPassedOnRawAndTheHeaderSaysWhy() {
+        Map<String, Object> card = new HashMap<>(Map.of("number", 4111111111111111L, "brand", "visa"));
+        PiiMask<SourceRecord> partial = value(props("field.syntax.version", "V2", "partial.fields", "card.number",
+                "geo.fields", "pos,flag"));
+        SourceRecord out = partial.apply(record(null, Map.of("card", card, "pos", "NaN,1", "flag", true, "id", "p1")));
+        assertEquals(Map.of("card", Map.of("brand", "visa"), "id", "p1"), out.value());
+        String reasons = out.headers().lastWithName(PiiMask.DROPPED_HEADER).value().toString();
+        assertTrue(reasons.contains("partial.fields to field 'card.number'") && reasons.contains("geo.fields to field 'pos'")
+                && reasons.contains("geo.fields to field 'flag'"), reasons);
+        assertFalse(reasons.contains("4111111111111111"), "the value never appears in the reason");
+
+        Schema schema = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).field("flag", Schema.BOOLEAN_SCHEMA).build();
+        PiiMask<SinkRecord> typed = new PiiMask.Value<>();
+        typed.configure(props("geo.fields", "flag"));
+        for (int i = 0; i < 2; i++) {
+            SinkRecord masked = typed.apply(new SinkRecord("telemetry", 3, null, null, schema,
+                    new Struct(schema).put("id", "t" + i).put("flag", true), i));
+            assertEquals(List.of("id"), masked.valueSchema().fields().stream().map(f -> f.name()).toList());
+            assertEquals("t" + i, ((Struct) masked.value()).getString("id"));
+            assertTrue(masked.headers().lastWithName(PiiMask.DROPPED_HEADER).value().toString().contains("'flag'"),
+                    "every record of the schema says why");
+        }
+    }
+
+    @Test
+    void aValueThatIsNotAnObjectHasNoFieldsToMaskAndPassesUnchanged() {
+        PiiMask<SourceRecord> smt = value(props("hash.fields", "driver_id", "hash.key", KEY));
+        for (Object notAnObject : new Object[] {42L, List.of(1L), "x"}) {
+            SourceRecord out = smt.apply(record(null, notAnObject));
+            assertEquals(notAnObject, out.value());
+            assertNull(out.headers().lastWithName(PiiMask.DROPPED_HEADER));
+        }
     }
 
     @Test
