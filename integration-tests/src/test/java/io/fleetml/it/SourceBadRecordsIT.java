@@ -135,6 +135,42 @@ class SourceBadRecordsIT {
         assertEquals("RUNNING", connect.connectorStatus(SOURCE).tasks().get(0).state());
     }
 
+    /**
+     * Connect gives a source's transforms no dead-letter queue, but a record a transform passed with its reason can be
+     * sent to a topic of its own: Kafka's RegexRouter under a HasHeaderKey predicate, after the transforms.
+     */
+    @Test
+    void recordsPassedWithAReasonCanBeRoutedToATopicOfTheirOwn() throws Exception {
+        String connector = SOURCE + "-routed";
+        String topic = TOPIC + ".routed";
+        String rejected = topic + ".rejected";
+        connect.kafka().createTopic(topic, 1);
+        connect.kafka().createTopic(rejected, 1);
+        Map<String, String> config = sourceWithTheDemoChain();
+        config.put("mqtt.topics", "routed/{payment_id}");
+        config.put("kafka.topic", topic);
+        config.put("transforms", "pii,fraud,reject");
+        config.put("transforms.reject.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        config.put("transforms.reject.regex", ".*");
+        config.put("transforms.reject.replacement", rejected);
+        config.put("transforms.reject.predicate", "unscored");
+        config.put("predicates", "unscored");
+        config.put("predicates.unscored.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey");
+        config.put("predicates.unscored.name", "fraud_score_skipped");
+        connect.configureConnector(connector, config);
+        broker.awaitSubscription("fleetml-" + connector + "-0", Duration.ofMillis(WAIT_MS));
+        try (MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
+            publisher.publishAll(List.of(Map.entry("routed/good", json(new FleetRecords(9).paymentMap(0))),
+                    Map.entry("routed/number", json(42))));
+        }
+        ConsumerRecord<byte[], byte[]> good = connect.kafka().consume(1, WAIT_MS, topic).iterator().next();
+        assertEquals("good", new String(good.key(), StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> number = connect.kafka().consume(1, WAIT_MS, rejected).iterator().next();
+        assertEquals("number", new String(number.key(), StandardCharsets.UTF_8));
+        assertTrue(header(number, "fraud_score_skipped").contains("not a JSON object or Struct"));
+        connect.deleteConnector(connector);
+    }
+
     /** The transforms of config-examples/local/mqtt-source-payments.json, with their default error settings. */
     private static Map<String, String> sourceWithTheDemoChain() {
         Map<String, String> config = ConnectorConfigs.mqttJsonSource(broker.tcpUri(), "payments/{payment_id}", TOPIC,
