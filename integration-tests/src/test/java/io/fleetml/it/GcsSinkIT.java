@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.management.ObjectName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,7 +152,9 @@ class GcsSinkIT {
                         + "\",\"ts\":1764000000000,\"speed\":1.5}}",
                 60, "{\"schema\":" + SCHEMA.replace("\"ts\",\"type\":\"int64\"", "\"ts\",\"type\":\"string\"")
                         + ",\"payload\":{\"id\":\"bad-60\",\"region\":\"eu\",\"ts\":\"+300000000-01-01T00:00:00Z\",\"speed\":1.5}}",
-                80, "{\"schema\":null,\"payload\":{\"id\":\"bad-80\"}}");
+                80, "{\"schema\":null,\"payload\":{\"id\":\"bad-80\"}}",
+                90, "{\"schema\":" + SCHEMA.replace("]}", ",{\"field\":\"driver\",\"type\":\"struct\",\"optional\":false,\"fields\":[]}]}")
+                        + ",\"payload\":{\"id\":\"bad-90\",\"region\":\"eu\",\"ts\":1764000000000,\"speed\":1.5,\"driver\":{}}}");
         int total = 100;
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -178,11 +183,12 @@ class GcsSinkIT {
             Header reason = dead.headers().lastHeader("__connect.errors.exception.message");
             reasons.put(new String(dead.key(), StandardCharsets.UTF_8), reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
         }
-        assertEquals(Set.of("bad-20", "bad-40", "bad-60", "bad-80"), reasons.keySet());
+        assertEquals(Set.of("bad-20", "bad-40", "bad-60", "bad-80", "bad-90"), reasons.keySet());
         assertTrue(reasons.get("bad-20").contains("speed-kmh"), reasons.get("bad-20"));
         assertTrue(reasons.get("bad-40").contains("over 256"), reasons.get("bad-40"));
         assertTrue(reasons.get("bad-60").contains("outside the range"), reasons.get("bad-60"));
         assertTrue(reasons.get("bad-80").contains("offset 80"), reasons.get("bad-80"));
+        assertTrue(reasons.get("bad-90").contains("Parquet"), reasons.get("bad-90"));
 
         Map<String, Integer> counts = idCounts(topic);
         for (int offset = 0; offset < total; offset++) {
@@ -190,6 +196,20 @@ class GcsSinkIT {
         }
         assertEquals(total - bad.size(), counts.size());
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("gcs-bad", 1, "the sink still runs");
+        ObjectName task = new ObjectName("kafka.connect:type=plugins,connector=gcs-bad,task=0");
+        assertEquals(bad.size(), ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(task, "records-reported")).intValue());
+        assertEquals(0, ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(task, "rewinds")).intValue());
+    }
+
+    /** A declared schema that does not parse is a config error the REST API reports, not a GCS outage at the first file. */
+    @Test
+    void aMalformedDeclaredSchemaIsAnErrorOfValidate() {
+        Map<String, String> config = sinkConfig("telemetry-schemaless", "parquet");
+        config.put("format.avro.schema", "{\"type\": \"record\", \"name\": ");
+        ConfigInfos result = connect.validateConnectorConfig("GcsSinkConnector", config);
+        String errors = result.configs().stream().filter(info -> info.configValue().name().equals("format.avro.schema"))
+                .flatMap(info -> info.configValue().errors().stream()).reduce("", String::concat);
+        assertTrue(errors.contains("not an Avro schema"), errors);
     }
 
     /** GCS refusing the sink's writes is not about one record: the task fails, naming the answer. */

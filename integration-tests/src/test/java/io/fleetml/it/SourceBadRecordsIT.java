@@ -75,6 +75,8 @@ class SourceBadRecordsIT {
         numericCard.put("card", Map.of("number", Long.parseLong(CARD)));
         Map<String, Object> nanPosition = payments.paymentMap(2);
         ((Map<String, Object>) nanPosition.get("vehicle")).put("location", "NaN,1");
+        Map<String, Object> huge = payments.paymentMap(5);
+        huge.put("amount", 1e300);
         Map<String, Object> alreadyScored = payments.paymentMap(3);
         alreadyScored.put("fraud_score", 0.0);
         Map<String, Object> messages = new LinkedHashMap<>();
@@ -85,6 +87,7 @@ class SourceBadRecordsIT {
         messages.put("numeric-card", numericCard);
         messages.put("nan-position", nanPosition);
         messages.put("already-scored", alreadyScored);
+        messages.put("huge-amount", huge);
         messages.put("good-4", payments.paymentMap(4));
 
         connect.kafka().createTopic(TOPIC, 1);
@@ -123,6 +126,9 @@ class SourceBadRecordsIT {
         assertTrue(header(byId.get("nan-position"), "fraud_score_skipped").contains("vehicle.location"),
                 "the dropped position is a missing feature to FraudScore");
         assertTrue(header(byId.get("already-scored"), "fraud_score_skipped").contains("already has a field 'fraud_score'"));
+        JsonNode hugeAmount = JSON.readTree(byId.get("huge-amount").value());
+        assertTrue(Double.isFinite(hugeAmount.path("fraud_score").asDouble(Double.NaN)) && hugeAmount.path("fraud_flag").asBoolean(),
+                "an amount beyond the network's floats is flagged with a finite score: " + hugeAmount);
 
         ObjectName source = new ObjectName("kafka.connect:type=plugins,connector=" + SOURCE + ",task=0");
         ObjectName pii = new ObjectName("kafka.connect:type=plugins,connector=" + SOURCE + ",task=0,transformation=pii");
