@@ -223,12 +223,13 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             ScoreOutcome outcome = score(record, value, model, challengerModel);
             return newRecord(record, operatingSchema(record), value, headers(record, outcome));
         }
-        String taken = takenOutputField(value.schema().fields().stream().map(Field::name).toList());
-        if (taken != null) {
-            return invalid(record, takenReason(taken));
-        }
         Schema updatedSchema = schemaCache.get(value.schema());
         if (updatedSchema == null) {
+            // Only schemas without the output fields are cached, so the check runs once per schema, not per record.
+            String taken = takenOutputField(value.schema().fields().stream().map(Field::name).toList());
+            if (taken != null) {
+                return invalid(record, takenReason(taken));
+            }
             updatedSchema = extend(value.schema());
             schemaCache.put(value.schema(), updatedSchema);
         }

@@ -278,6 +278,13 @@ class FraudScoreTest {
         assertSame(payment, taken.value());
         assertEquals("the value already has a field 'amount'; set score.field, flag.field, model.version.field to names the "
                 + "value does not use", taken.headers().lastWithName(FraudScore.SKIPPED_HEADER).value());
+        for (int i = 0; i < 2; i++) {
+            Struct struct = RECORDS.paymentStruct(i);
+            SourceRecord takenStruct = transform.apply(record(struct.schema(), struct));
+            assertSame(struct, takenStruct.value(), "a Struct with the field passes unchanged, record after record");
+            assertTrue(takenStruct.headers().lastWithName(FraudScore.SKIPPED_HEADER).value().toString()
+                    .startsWith("the value already has a field 'amount'"));
+        }
 
         transform.configure(Map.of("model.path", paymentModel.toString()));
         for (Object notAnObject : new Object[] {42L, List.of(1L), "x", true}) {
