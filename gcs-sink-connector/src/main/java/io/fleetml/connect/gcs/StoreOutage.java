@@ -2,6 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.BaseServiceException;
 import io.fleetml.connect.gcs.storage.ObjectStore;
+import io.fleetml.connect.gcs.storage.ServiceErrors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -37,7 +38,7 @@ final class StoreOutage {
         if (failingSinceMs < 0) {
             failingSinceMs = now;
         }
-        BaseServiceException service = serviceCause(cause);
+        BaseServiceException service = ServiceErrors.causeOf(cause);
         if (service != null && PERMANENT.contains(service.getCode())) {
             throw new ConnectException(tp + ": GCS refused to write to bucket '" + store.bucket() + "' with "
                     + service.getCode() + " (" + service.getMessage() + "); retrying cannot succeed, so the task stops", cause);
@@ -56,14 +57,5 @@ final class StoreOutage {
     /** A commit went through: the next failure starts a new outage. */
     void recovered() {
         failingSinceMs = -1;
-    }
-
-    private static BaseServiceException serviceCause(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BaseServiceException service) {
-                return service;
-            }
-        }
-        return null;
     }
 }

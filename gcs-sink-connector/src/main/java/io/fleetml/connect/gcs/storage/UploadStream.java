@@ -163,13 +163,11 @@ public final class UploadStream extends OutputStream {
     }
 
     private void onIoError(IOException e) throws IOException {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof BaseServiceException service) {
-                onServiceError(service);
-                return;
-            }
+        BaseServiceException service = ServiceErrors.causeOf(e);
+        if (service == null) {
+            throw e;
         }
-        throw e;
+        onServiceError(service);
     }
 
     private void verifyExisting() {
