@@ -7,7 +7,7 @@ import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.format.RecordFormats;
 import io.fleetml.connect.gcs.format.RecordWriter;
 import io.fleetml.simulator.SimulatedPayment;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

@@ -1,6 +1,6 @@
 package io.fleetml.it;
 
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import org.apache.kafka.connect.runtime.isolation.LoaderSwap;
 import org.apache.kafka.connect.runtime.isolation.Plugins;
 import org.apache.kafka.connect.source.SourceRecord;

@@ -2,7 +2,7 @@ package io.fleetml.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetml.testkit.ConnectClusters;
-import io.fleetml.testkit.TelemetryRecords;
+import io.fleetml.simulator.TelemetryRecords;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;

@@ -3,7 +3,7 @@ package io.fleetml.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetml.testkit.ConnectClusters;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.MqttPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,7 +4,7 @@ import io.fleetml.model.metadata.Normalizer;
 import io.fleetml.simulator.FraudKind;
 import io.fleetml.simulator.PaymentSimulator;
 import io.fleetml.simulator.SimulatedPayment;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A test fixture, not part of the bundle: emits a fixed number of {@link io.fleetml.testkit.FleetRecords} payment
+ * A test fixture, not part of the bundle: emits a fixed number of {@link io.fleetml.simulator.FleetRecords} payment
  * events so an SMT chain can be exercised inside a real Connect worker, then stays idle.
  */
 public class SampleFleetSourceConnector extends SourceConnector {

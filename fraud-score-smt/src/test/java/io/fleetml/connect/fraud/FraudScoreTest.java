@@ -5,7 +5,7 @@ import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

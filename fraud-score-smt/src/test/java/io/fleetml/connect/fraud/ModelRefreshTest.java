@@ -5,7 +5,7 @@ import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TestModels;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;

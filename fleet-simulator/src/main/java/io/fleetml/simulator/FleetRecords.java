@@ -1,7 +1,5 @@
-package io.fleetml.testkit;
+package io.fleetml.simulator;
 
-import io.fleetml.simulator.Identifiers;
-import io.fleetml.simulator.OrderedMaps;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;

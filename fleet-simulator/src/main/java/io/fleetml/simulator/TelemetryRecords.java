@@ -1,6 +1,4 @@
-package io.fleetml.testkit;
-
-import io.fleetml.simulator.Identifiers;
+package io.fleetml.simulator;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fleetml.testkit;
+package io.fleetml.simulator;
 
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,4 @@
-package io.fleetml.testkit;
-
-import io.fleetml.simulator.Identifiers;
+package io.fleetml.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
