@@ -5,6 +5,7 @@ import io.fleetml.simulator.SimulatedPayment;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code FraudScore} with the Java engine exactly as with TensorFlow, and keeps its quality there.
  */
 class FixtureInFraudScoreTest {
-    private static final String MODEL_ROOT = PaymentsFixture.COMMITTED.toAbsolutePath().toString();
+    /** The committed fixture, unpacked from the trainer's test jar by this module's pom. */
+    private static final String MODEL_ROOT =
+            Path.of(System.getProperty("fleetml.payments.model")).toAbsolutePath().toString();
 
     private static double[] scores(String engine, List<SimulatedPayment> payments) {
         try (FraudScore.Value<SourceRecord> transform = new FraudScore.Value<>()) {

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.fleetml.model.metadata.ModelMetadata;
-import io.fleetml.testkit.FleetRecords;
+import io.fleetml.simulator.FleetRecords;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
