@@ -1,5 +1,6 @@
 package io.fleetml.connect.pubsub;
 
+import io.fleetml.contract.SourceTaskPolling;
 import io.fleetml.testkit.connect.MetricsOnlyTaskContext;
 import io.fleetml.testkit.pubsub.FaultySubscriberServer;
 
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,16 +61,7 @@ class PubSubSourceTaskFaultTest {
     }
 
     private List<SourceRecord> pollUntil(int count) throws InterruptedException {
-        List<SourceRecord> records = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (records.size() < count && System.nanoTime() < deadline) {
-            List<SourceRecord> batch = task.poll();
-            if (batch != null) {
-                records.addAll(batch);
-            }
-        }
-        assertEquals(count, records.size(), "records polled within " + WAIT);
-        return records;
+        return SourceTaskPolling.pollUntil(task, count, WAIT);
     }
 
     @Test
