@@ -6,11 +6,13 @@ import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
@@ -20,6 +22,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
@@ -83,6 +86,7 @@ final class BrokerConnection implements AutoCloseable {
 
     private final MqttSourceConfig config;
     private final Consumer<Incoming> receiver;
+    private final SessionEvents sessionEvents;
     private final List<URI> servers;
     private final MqttClientSslConfig ssl;
     private final List<String> filters;
@@ -105,10 +109,13 @@ final class BrokerConnection implements AutoCloseable {
     private volatile String lastError = "not connected yet";
     private volatile int server;
     private volatile int receiveMaximum;
+    /** Numbers the connections from 1, so each message says which one it came on. */
+    private volatile int connection;
 
-    BrokerConnection(MqttSourceConfig config, Consumer<Incoming> receiver) {
+    BrokerConnection(MqttSourceConfig config, Consumer<Incoming> receiver, SessionEvents sessionEvents) {
         this.config = config;
         this.receiver = receiver;
+        this.sessionEvents = sessionEvents;
         this.servers = config.serverUris();
         this.ssl = servers.stream().anyMatch(u -> "ssl".equals(u.getScheme())) ? TlsContexts.sslConfig(config) : null;
         List<String> subscriptionFilters = new ArrayList<>();
@@ -184,7 +191,7 @@ final class BrokerConnection implements AutoCloseable {
     private void startMqtt5() {
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(config.clientId())
                 .transportConfig(transport(servers.get(0)))
-                .addConnectedListener(context -> onConnected())
+                .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
         if (config.username() != null || config.password() != null) {
             var auth = builder.simpleAuth();
@@ -206,7 +213,7 @@ final class BrokerConnection implements AutoCloseable {
     private void startMqtt3() {
         Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
                 .transportConfig(transport(servers.get(0)))
-                .addConnectedListener(context -> onConnected())
+                .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
         if (config.username() != null) {
             builder = builder.simpleAuth().username(config.username()).password(passwordBytes(config.password())).applySimpleAuth();
@@ -237,7 +244,12 @@ final class BrokerConnection implements AutoCloseable {
      * without its shared subscriptions, so nothing published after the restart would arrive. A SUBACK that refuses a
      * filter fails the task; a connection lost before the SUBACK leaves the subscribing to the next connection.
      */
-    private void onConnected() {
+    private void onConnected(MqttClientConnectedContext context) {
+        boolean sessionPresent = context instanceof Mqtt5ClientConnectedContext connected5
+                ? connected5.getConnAck().isSessionPresent()
+                : ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent();
+        connection++;
+        sessionEvents.connected(connection, sessionPresent, client5 != null && receiveMaximum < TOLERANT_RECEIVE_MAXIMUM);
         health.connected(monotonicMs());
         up = true;
         if (everConnected) {
@@ -289,6 +301,7 @@ final class BrokerConnection implements AutoCloseable {
         if (up) {
             up = false;
             connectionLosses.incrementAndGet();
+            sessionEvents.lost(connection);
         }
         long nowMs = monotonicMs();
         // The client's own attempt count restarts with every connection; ours only after a stable one, so a broker that
@@ -377,12 +390,20 @@ final class BrokerConnection implements AutoCloseable {
         publish.getPayloadFormatIndicator().ifPresent(v -> properties.add(entry("mqtt.payload.format.indicator", v.name())));
         publish.getUserProperties().asList().forEach(p -> properties.add(entry(p.getName().toString(), p.getValue().toString())));
         receiver.accept(new Incoming(publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.getQos().getCode(),
-                publish.isRetain(), properties, publish::acknowledge, System.currentTimeMillis()));
+                publish.isRetain(), properties, publish::acknowledge, System.currentTimeMillis(), connection));
     }
 
     private void receive3(Mqtt3Publish publish) {
         receiver.accept(new Incoming(publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.getQos().getCode(),
-                publish.isRetain(), List.of(), publish::acknowledge, System.currentTimeMillis()));
+                publish.isRetain(), List.of(), publish::acknowledge, System.currentTimeMillis(), connection));
+    }
+
+    /** Told, on the client's thread and in order, when a connection comes up and when it is lost. */
+    interface SessionEvents {
+        /** {@code strictReceiveMaximum}: a broker that sends more than the announced receive maximum gets it dropped. */
+        void connected(int connection, boolean sessionPresent, boolean strictReceiveMaximum);
+
+        void lost(int connection);
     }
 
     private static Map.Entry<String, Object> entry(String name, Object value) {

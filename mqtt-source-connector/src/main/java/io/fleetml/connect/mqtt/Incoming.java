@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param properties MQTT 5 publish properties as header name and value (String, Long or byte[]), in order; user
  *                   properties keep their own names and may repeat. Empty for MQTT 3.
+ * @param connection the number of the connection it arrived on, counted from 1 by the task
  */
 record Incoming(String topic, byte[] payload, int qos, boolean retain, List<Map.Entry<String, Object>> properties,
-                Runnable acknowledgement, long receivedAtMs) {
+                Runnable acknowledgement, long receivedAtMs, int connection) {
 }

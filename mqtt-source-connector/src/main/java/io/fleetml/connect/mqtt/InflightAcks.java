@@ -33,9 +33,18 @@ final class InflightAcks {
         while (!closed && (order.size() >= maxMessages || (!order.isEmpty() && bytes + size > maxBytes))) {
             wait();
         }
-        if (closed) {
-            return -1;
-        }
+        return closed ? -1 : add(size, acknowledgement);
+    }
+
+    /**
+     * Takes a message into the window without waiting, even past its bounds: for the few messages of a lost session
+     * that must reach Kafka after all, on a thread that must not block.
+     */
+    synchronized long admitNow(int size, Runnable acknowledgement) {
+        return closed ? -1 : add(size, acknowledgement);
+    }
+
+    private long add(int size, Runnable acknowledgement) {
         Entry entry = new Entry(nextSequence++, size, acknowledgement);
         order.addLast(entry);
         bySequence.put(entry.sequence, entry);
@@ -50,6 +59,22 @@ final class InflightAcks {
             return;
         }
         entry.done = true;
+        releaseCompleted();
+    }
+
+    /** Takes a message out of the window without acknowledging it: whoever forgets it now owns its acknowledgement. */
+    synchronized void forget(long sequence) {
+        Entry entry = bySequence.remove(sequence);
+        if (entry == null) {
+            return;
+        }
+        order.remove(entry);
+        bytes -= entry.size;
+        releaseCompleted();
+        notifyAll();
+    }
+
+    private void releaseCompleted() {
         boolean released = false;
         while (!order.isEmpty() && order.peekFirst().done) {
             Entry head = order.removeFirst();

@@ -203,7 +203,7 @@ public final class MqttSourceConfig extends AbstractConfig {
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
                         "Messages a task holds that Kafka has not acknowledged yet, and the receive maximum it announces "
                                 + "to MQTT 5 brokers, so the backlog stays in the broker and a crash leaves at most this many "
-                                + "duplicates per connection. A broker that sends more anyway (Mosquitto 2.0 on session resume) "
+                                + "duplicates. A broker that sends more anyway (Mosquitto 2.0 on session resume) "
                                 + "is told " + BrokerConnection.TOLERANT_RECEIVE_MAXIMUM + " from the next connection on. At most "
                                 + MAX_INFLIGHT_LIMIT + ".",
                         GROUP_FLOW, 1, Width.SHORT, "Max in-flight messages")

@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Receives from the broker and hands records to Connect; acknowledges each message to the broker from
  * {@link #commitRecord}, that is after Kafka has the record, in receive order. A message that cannot become a record
  * goes to {@code errors.topic} (acknowledged once that topic has it) or fails the task unacknowledged, so the broker
- * still holds it.
+ * still holds it. Across reconnects of a persistent session, {@link DeliveryGate} keeps a second copy of what the
+ * broker resends out of Kafka.
  */
-public class MqttSourceTask extends SourceTask {
+public class MqttSourceTask extends SourceTask implements BrokerConnection.SessionEvents {
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
 
     private final SourceHandOff<Received, Long> handOff = new SourceHandOff<>();
@@ -32,6 +33,7 @@ public class MqttSourceTask extends SourceTask {
     private MqttSourceConfig config;
     private RecordMapper mapper;
     private InflightAcks inflight;
+    private DeliveryGate gate;
     private BrokerConnection connection;
     private TaskPluginMetrics pluginMetrics;
 
@@ -45,7 +47,8 @@ public class MqttSourceTask extends SourceTask {
         config = new MqttSourceConfig(props);
         mapper = new RecordMapper(config);
         inflight = new InflightAcks(config.maxInflight(), config.maxInflightBytes());
-        connection = new BrokerConnection(config, this::receive);
+        gate = new DeliveryGate(config.persistentSession());
+        connection = new BrokerConnection(config, this::receive, this);
         pluginMetrics = TaskPluginMetrics.of(context);
         registerMetrics(pluginMetrics.metrics());
         connection.start();
@@ -66,6 +69,8 @@ public class MqttSourceTask extends SourceTask {
                 .add("connection-losses", "Established connections to the broker that were lost; the task reconnects with "
                         + "backoff.", connection::connectionLosses)
                 .add("reconnects", "Connections made again after a loss.", connection::reconnects)
+                .add("messages-let-go-for-redelivery", "Messages received on a connection that was lost before Connect "
+                        + "took them, let go because the broker resends them on the resumed session.", gate::letGo)
                 .add("receive-maximum", "Unacknowledged messages MQTT 5 brokers may send the task: "
                         + MqttSourceConfig.MAX_INFLIGHT_CONFIG + ", or " + BrokerConnection.TOLERANT_RECEIVE_MAXIMUM
                         + " once a broker sent more than that.", connection::receiveMaximum);
@@ -77,12 +82,55 @@ public class MqttSourceTask extends SourceTask {
      */
     private void receive(Incoming message) {
         try {
-            long sequence = inflight.admit(message.payload().length, message.acknowledgement());
-            if (sequence >= 0) {
+            Runnable acknowledgement = switch (gate.admit(message)) {
+                case DELIVER -> message.acknowledgement();
+                case PROBE -> () -> {
+                    message.acknowledgement().run();
+                    gate.probeAcknowledged(message.connection());
+                };
+                case SET_ASIDE, LET_GO -> null;
+            };
+            if (acknowledgement == null) {
+                return;
+            }
+            long sequence = inflight.admit(message.payload().length, acknowledgement);
+            if (sequence < 0) {
+                return;
+            }
+            // The connection may have been lost while the window was full.
+            if (gate.stillDeliver(message)) {
                 handOff.add(new Received(message, sequence));
+            } else {
+                inflight.forget(sequence);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void connected(int connectionNumber, boolean sessionPresent, boolean strictReceiveMaximum) {
+        for (Incoming orphan : gate.connected(connectionNumber, sessionPresent, strictReceiveMaximum)) {
+            long sequence = inflight.admitNow(orphan.payload().length, orphan.acknowledgement());
+            if (sequence >= 0) {
+                handOff.add(new Received(orphan, sequence));
+            }
+        }
+    }
+
+    /** What Connect has not taken from the lost connection goes back to the gate, which the next CONNACK decides. */
+    @Override
+    public void lost(int connectionNumber) {
+        gate.lost(connectionNumber);
+        if (!config.persistentSession()) {
+            return;
+        }
+        for (Received received : handOff.takeBack(r -> r.message.qos() > 0 && r.message.connection() <= connectionNumber)) {
+            if (gate.stillDeliver(received.message)) {
+                handOff.add(received);
+            } else {
+                inflight.forget(received.sequence);
+            }
         }
     }
 

@@ -94,4 +94,37 @@ class InflightAcksTest {
         assertEquals(0, acks.acknowledged());
         assertFalse(waiting.isCompletedExceptionally());
     }
+
+    @Test
+    void aForgottenMessageIsNeverAcknowledgedAndFreesItsPlaceForTheOnesBehindIt() throws Exception {
+        InflightAcks acks = new InflightAcks(2, 1 << 20);
+        long lost = admit(acks, 1, 5);
+        long next = admit(acks, 2, 7);
+        acks.complete(next);
+        assertEquals(List.of(), acked);
+        CompletableFuture<Long> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return admit(acks, 3, 1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        acks.forget(lost);
+        assertEquals(List.of(2), acked, "the completed message behind the forgotten one is acknowledged");
+        assertEquals(2L, third.get(10, TimeUnit.SECONDS));
+        assertEquals(1, acks.size());
+        assertEquals(1, acks.bytes());
+        acks.forget(lost);
+        assertEquals(1, acks.size(), "forgetting twice changes nothing");
+    }
+
+    @Test
+    void admitNowTakesAMessagePastAFullWindowWithoutWaiting() throws Exception {
+        InflightAcks acks = new InflightAcks(1, 1 << 20);
+        admit(acks, 1, 1);
+        assertEquals(1L, acks.admitNow(1, () -> acked.add(2)));
+        assertEquals(2, acks.size());
+        acks.close();
+        assertEquals(-1L, acks.admitNow(1, () -> acked.add(3)));
+    }
 }

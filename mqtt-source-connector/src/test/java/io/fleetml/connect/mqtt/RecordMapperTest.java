@@ -35,7 +35,7 @@ class RecordMapperTest {
     }
 
     private static Incoming message(String topic, byte[] payload, List<Map.Entry<String, Object>> properties) {
-        return new Incoming(topic, payload, 1, true, properties, () -> { }, 1_764_000_000_000L);
+        return new Incoming(topic, payload, 1, true, properties, () -> { }, 1_764_000_000_000L, 1);
     }
 
     private static Map<String, Object> headers(SourceRecord record) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Where a source task's client threads leave received messages and Connect's poll thread takes them in batches. Each
@@ -35,6 +36,17 @@ public final class SourceHandOff<M, T> {
     /** Takes the message out unless poll took it first; true if it was still here. */
     public boolean remove(M message) {
         return received.remove(message);
+    }
+
+    /** Takes out, in order, the messages poll has not taken yet that match. */
+    public List<M> takeBack(Predicate<M> match) {
+        List<M> taken = new ArrayList<>();
+        for (M message : received) {
+            if (match.test(message) && received.remove(message)) {
+                taken.add(message);
+            }
+        }
+        return taken;
     }
 
     /**
