@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -215,7 +216,7 @@ class MqttSourceIT {
     }
 
     @Test
-    void withoutAnErrorsTopicABadMessageFailsTheTaskNamingTheMqttTopic() throws Exception {
+    void withoutAnErrorsTopicABadMessageFailsTheTaskNamingTheFilterButNotTheVehicle() throws Exception {
         Map<String, String> config = sourceConfig("strict/{vin}", "mqtt.strict", broker.tcpUri());
         config.put("payload.format", "json");
         connect.kafka().createTopic("mqtt.strict", 1);
@@ -228,7 +229,8 @@ class MqttSourceIT {
             return "FAILED".equals(task.state());
         }, WAIT_MS, "the task should fail on a message it cannot turn into a record");
         String trace = connect.connectorStatus("mqtt-strict").tasks().get(0).trace();
-        assertTrue(trace.contains("MQTT topic 'strict/V9'") && trace.contains("not valid JSON") && trace.contains("errors.topic"), trace);
+        assertTrue(trace.contains("MQTT topic strict/{vin}#") && trace.contains("not valid JSON") && trace.contains("errors.topic"), trace);
+        assertFalse(trace.contains("V9"), "the task status names no vehicle: " + trace);
         connect.deleteConnector("mqtt-strict");
     }
 

@@ -206,7 +206,7 @@ final class BrokerConnection implements AutoCloseable {
                 .cleanStart(!config.persistentSession())
                 .sessionExpiryInterval(config.persistentSession() ? config.sessionExpirySeconds() : 0)
                 .keepAlive(config.keepAliveSeconds())
-                .restrictions().receiveMaximum(receiveMaximum).applyRestrictions()
+                .restrictions().receiveMaximum(receiveMaximum).maximumPacketSize(config.maxPacketBytes()).applyRestrictions()
                 .send();
     }
 
@@ -324,7 +324,8 @@ final class BrokerConnection implements AutoCloseable {
                     + "client may buffer that many messages", config.clientId(), current, receiveMaximum, TOLERANT_RECEIVE_MAXIMUM);
             receiveMaximum = TOLERANT_RECEIVE_MAXIMUM;
             ((Mqtt5ClientDisconnectedContext) context).getReconnector().connectWith()
-                    .restrictions().receiveMaximum(TOLERANT_RECEIVE_MAXIMUM).applyRestrictions().applyConnect();
+                    .restrictions().receiveMaximum(TOLERANT_RECEIVE_MAXIMUM).maximumPacketSize(config.maxPacketBytes())
+                    .applyRestrictions().applyConnect();
         }
     }
 

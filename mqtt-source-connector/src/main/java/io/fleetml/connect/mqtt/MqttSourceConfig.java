@@ -15,6 +15,8 @@ import org.apache.kafka.common.config.types.Password;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Settings of the MQTT source: the broker connection, what to subscribe to, how messages become records, TLS and errors. */
 public final class MqttSourceConfig extends AbstractConfig {
@@ -36,6 +38,10 @@ public final class MqttSourceConfig extends AbstractConfig {
 
     public static final String KAFKA_TOPIC_CONFIG = "kafka.topic";
     public static final String KAFKA_KEY_CONFIG = "kafka.key";
+    public static final String KAFKA_TOPIC_CAPTURE_CONFIG = "kafka.topic.capture.regex";
+    public static final String MAX_PACKET_BYTES_CONFIG = "mqtt.max.packet.bytes";
+    /** The largest packet MQTT can express (section 2.2.3 of MQTT 5: a four-byte remaining length). */
+    static final int PROTOCOL_MAX_PACKET_BYTES = 268_435_460;
     public static final String PAYLOAD_FORMAT_CONFIG = PayloadSettings.FORMAT_CONFIG;
     public static final String PAYLOAD_MAX_BYTES_CONFIG = PayloadSettings.MAX_BYTES_CONFIG;
 
@@ -110,6 +116,13 @@ public final class MqttSourceConfig extends AbstractConfig {
             }
         }
     }, () -> "tcp://host:port or ssl://host:port, comma-separated");
+    private static final ConfigDef.Validator REGEX = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            Pattern.compile(String.valueOf(value));
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(name, value, "not a regular expression: " + e.getDescription());
+        }
+    }, () -> "a Java regular expression");
     private static final ConfigDef.Validator TOPIC_FILTERS = ConfigDef.LambdaValidator.with((name, value) -> {
         List<?> filters = (List<?>) value;
         if (filters == null || filters.isEmpty()) {
@@ -197,8 +210,15 @@ public final class MqttSourceConfig extends AbstractConfig {
                         GROUP_RECORDS, 1, Width.MEDIUM, "Kafka topic")
                 .define(KAFKA_KEY_CONFIG, Type.STRING, "", Importance.MEDIUM,
                         "Record key (a string) built from captures, e.g. {vin}; the MQTT topic when empty.",
-                        GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key");
-        PayloadSettings.define(def, GROUP_RECORDS, 3);
+                        GROUP_RECORDS, 2, Width.MEDIUM, "Kafka key")
+                .define(KAFKA_TOPIC_CAPTURE_CONFIG, Type.STRING, "[A-Za-z0-9_-]{1,64}", REGEX, Importance.MEDIUM,
+                        "A regular expression every capture used in " + KAFKA_TOPIC_CONFIG + " must match in full. Captures "
+                                + "come from the MQTT topic, which devices choose: without a bound a device could make the "
+                                + "task write to, and with topic auto-creation create, any Kafka topic. A message whose "
+                                + "capture does not match goes to " + ERRORS_TOPIC_CONFIG + " (or fails the task when it is "
+                                + "not set). The default allows no '.', so a capture cannot reach into another topic "
+                                + "namespace.", GROUP_RECORDS, 3, Width.MEDIUM, "Kafka topic captures");
+        PayloadSettings.define(def, GROUP_RECORDS, 4);
         return def
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
                         "Messages a task holds that Kafka has not acknowledged yet, and the receive maximum it announces "
@@ -212,10 +232,18 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "messages from the client until Kafka catches up (the client holds at most "
                                 + MAX_INFLIGHT_CONFIG + " more, as the receive maximum).",
                         GROUP_FLOW, 2, Width.SHORT, "Max in-flight bytes")
+                .define(MAX_PACKET_BYTES_CONFIG, Type.INT, 16 * 1024 * 1024, ConfigDef.Range.between(1024, PROTOCOL_MAX_PACKET_BYTES),
+                        Importance.LOW, "Largest MQTT packet the task accepts, announced to MQTT 5 brokers as the maximum "
+                                + "packet size, so one huge publish cannot fill the worker's memory. The MQTT 5 "
+                                + "specification makes a broker discard a message it may not send, so set it above any "
+                                + "message the fleet sends; messages larger than payload.max.bytes but within this limit "
+                                + "go to " + ERRORS_TOPIC_CONFIG + ". MQTT 3.1.1 has no such announcement: there the "
+                                + "broker's own limit applies (Mosquitto: max_packet_size).",
+                        GROUP_FLOW, 3, Width.SHORT, "Max packet size")
                 .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "Most records one poll() returns.", GROUP_FLOW, 3, Width.SHORT, "Batch size")
+                        "Most records one poll() returns.", GROUP_FLOW, 4, Width.SHORT, "Batch size")
                 .define(POLL_WAIT_CONFIG, Type.LONG, 100L, ConfigDef.Range.between(1, 10_000), Importance.LOW,
-                        "Longest a poll() waits for a first message.", GROUP_FLOW, 4, Width.SHORT, "Poll wait")
+                        "Longest a poll() waits for a first message.", GROUP_FLOW, 5, Width.SHORT, "Poll wait")
 
                 .define(USERNAME_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "User name for the broker.", GROUP_SECURITY, 1, Width.MEDIUM, "User name")
@@ -350,6 +378,14 @@ public final class MqttSourceConfig extends AbstractConfig {
     public Template kafkaKey() {
         String key = getString(KAFKA_KEY_CONFIG);
         return key.isEmpty() ? null : Template.parse(KAFKA_KEY_CONFIG, key);
+    }
+
+    public Pattern kafkaTopicCapturePattern() {
+        return Pattern.compile(getString(KAFKA_TOPIC_CAPTURE_CONFIG));
+    }
+
+    public int maxPacketBytes() {
+        return getInt(MAX_PACKET_BYTES_CONFIG);
     }
 
     public PayloadSettings payload() {

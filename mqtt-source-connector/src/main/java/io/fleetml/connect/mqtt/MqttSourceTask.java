@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +30,11 @@ public class MqttSourceTask extends SourceTask implements BrokerConnection.Sessi
     private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
 
     private final SourceHandOff<Received, Long> handOff = new SourceHandOff<>();
+    /** A device that keeps sending malformed messages must not flood the worker's log. */
+    private static final long ERROR_WARNING_INTERVAL_MS = 30_000;
+
     private final AtomicLong toErrorsTopic = new AtomicLong();
+    private final WarningThrottle errorWarnings = new WarningThrottle(ERROR_WARNING_INTERVAL_MS);
     private MqttSourceConfig config;
     private RecordMapper mapper;
     private InflightAcks inflight;
@@ -144,13 +149,18 @@ public class MqttSourceTask extends SourceTask implements BrokerConnection.Sessi
         try {
             return mapper.map(message);
         } catch (RecordRejected rejected) {
+            String topic = mapper.label(message);
             if (config.errorsTopic() == null) {
-                throw new ConnectException("message on MQTT topic '" + message.topic() + "' (QoS " + message.qos()
+                throw new ConnectException("message on MQTT topic " + topic + " (QoS " + message.qos()
                         + ") cannot become a record: " + rejected.getMessage() + ". It stays unacknowledged in the broker; set "
                         + MqttSourceConfig.ERRORS_TOPIC_CONFIG + " to route such messages there instead of failing the task");
             }
-            log.warn("message on MQTT topic '{}' goes to {}: {}", message.topic(), config.errorsTopic(), rejected.getMessage());
             toErrorsTopic.incrementAndGet();
+            long heldBack = errorWarnings.pass(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+            if (heldBack >= 0) {
+                log.warn("message on MQTT topic {} goes to {}: {} ({} more since the last such warning; {} in all)", topic,
+                        config.errorsTopic(), rejected.getMessage(), heldBack, toErrorsTopic.get());
+            }
             return mapper.errorRecord(message, rejected);
         }
     }

@@ -131,7 +131,33 @@ class RecordMapperTest {
         RecordRejected topic = assertThrows(RecordRejected.class,
                 () -> small.map(message("vehicles/V1/bad signal", new byte[1], List.of())));
         assertEquals("invalid-topic", topic.kind());
-        assertTrue(topic.getMessage().contains("telemetry.bad signal"), topic.getMessage());
+        assertTrue(topic.getMessage().contains("{signal}") && topic.getMessage().contains("kafka.topic.capture.regex"),
+                topic.getMessage());
+        assertFalse(topic.getMessage().contains("bad signal"), "a reason never quotes a capture: " + topic.getMessage());
+    }
+
+    @Test
+    void devicesCannotChooseAKafkaTopicOutsideTheCapturePattern() throws RecordRejected {
+        RecordMapper mapper = new RecordMapper(config());
+        for (String signal : List.of("x.connect-offsets", "a".repeat(65))) {
+            RecordRejected rejected = assertThrows(RecordRejected.class,
+                    () -> mapper.map(message("vehicles/V1/" + signal, new byte[1], List.of())));
+            assertEquals("invalid-topic", rejected.kind());
+        }
+        RecordMapper narrow = new RecordMapper(config("kafka.topic.capture.regex", "speed|gps"));
+        assertEquals("telemetry.gps", narrow.map(message("vehicles/V1/gps", new byte[1], List.of())).topic());
+        assertThrows(RecordRejected.class, () -> narrow.map(message("vehicles/V1/battery", new byte[1], List.of())));
+        assertThrows(ConfigException.class, () -> config("kafka.topic.capture.regex", "[unclosed"));
+    }
+
+    @Test
+    void topicLabelsNameTheFilterAndHashTheTopic() {
+        TopicLabel labels = new TopicLabel(config().topicPatterns());
+        String label = labels.of("vehicles/WDB1234567890ABCD/speed");
+        assertTrue(label.matches("vehicles/\\{vin}/\\{signal}#[0-9a-f]{16}"), label);
+        assertEquals(label, labels.of("vehicles/WDB1234567890ABCD/speed"), "the same topic, the same label");
+        assertFalse(label.equals(labels.of("vehicles/WDB1234567890ABCE/speed")));
+        assertTrue(labels.of("other/topic").startsWith(TopicLabel.UNMATCHED + "#"));
     }
 
     @Test
@@ -148,7 +174,7 @@ class RecordMapperTest {
         RecordRejected rejected = assertThrows(RecordRejected.class, () -> mapper.map(message));
         SourceRecord error = mapper.errorRecord(message, rejected);
         assertEquals("mqtt-errors", error.topic());
-        assertEquals("vehicles/V1/speed", error.key());
+        assertEquals(new TopicLabel(config().topicPatterns()).of("vehicles/V1/speed"), error.key());
         assertArrayEquals(payload, (byte[]) error.value(), "over payload.max.bytes but still within a produce request");
         Map<String, Object> headers = headers(error);
         assertEquals("payload-too-large", headers.get("mqtt.error.kind"));
@@ -168,6 +194,30 @@ class RecordMapperTest {
         SourceRecord raw = json.errorRecord(bad, assertThrows(RecordRejected.class, () -> json.map(bad)));
         assertArrayEquals(payload, (byte[]) raw.value());
         assertEquals("invalid-payload", headers(raw).get("mqtt.error.kind"));
+    }
+
+    @Test
+    void errorRecordsCarryNoRawTopicCaptureOrUserProperty() {
+        String vin = "WDB1234567890ABCD";
+        List<Map.Entry<String, Object>> properties = List.of(
+                new AbstractMap.SimpleImmutableEntry<>("mqtt.content.type", "application/json"),
+                new AbstractMap.SimpleImmutableEntry<>("mqtt.response.topic", "vehicles/" + vin + "/reply"),
+                new AbstractMap.SimpleImmutableEntry<>("mqtt.correlation.data", vin.getBytes(StandardCharsets.UTF_8)),
+                new AbstractMap.SimpleImmutableEntry<>("driver", SECRET_NAME));
+        byte[] payload = ("{\"vin\": \"" + vin + "\", broken").getBytes(StandardCharsets.UTF_8);
+        RecordMapper json = new RecordMapper(config("errors.topic", "mqtt-errors", "payload.format", "json"));
+        Incoming bad = message("vehicles/" + vin + "/speed", payload, properties);
+        SourceRecord error = json.errorRecord(bad, assertThrows(RecordRejected.class, () -> json.map(bad)));
+        assertArrayEquals(payload, (byte[]) error.value(), "the quarantined payload stays byte-exact");
+        assertFalse(error.key().toString().contains(vin), error.key().toString());
+        Map<String, Object> headers = headers(error);
+        assertEquals(error.key(), headers.get("mqtt.topic.label"));
+        assertEquals("application/json", headers.get("mqtt.content.type"));
+        for (Header header : error.headers()) {
+            Object value = header.value();
+            String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+            assertFalse(text.contains(vin) || text.contains(SECRET_NAME), header.key() + " carries " + text);
+        }
     }
 
     @Test
