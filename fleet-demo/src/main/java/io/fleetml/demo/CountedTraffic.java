@@ -21,14 +21,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The fleet of the demo sending an exact number of messages, for tests that account for every one: each round every
  * vehicle sends one telemetry reading and the fleet a fixed number of payments. Some payments lack the vehicle's speed,
- * a feature of the fraud model, so FraudScore cannot score them; every few rounds one malformed telemetry message and
- * one malformed payment go out too. The malformed ones come from a test device that is not a fleet vehicle and carry no
- * personal data: they reach the errors topics with their raw bytes, which is where raw data is expected to be.
+ * a feature of the fraud model, so FraudScore cannot score them; every few rounds one vehicle of the fleet sends one
+ * malformed telemetry message and one malformed payment, each quoting its VIN, driver and card: they reach the errors
+ * topics with their raw bytes, the one place raw data is kept, while their keys and headers must name nobody.
  * Rounds are paced, so a test can disturb the cluster while messages are still coming.
  */
 public final class CountedTraffic implements AutoCloseable {
-    /** Where malformed telemetry comes from: an MQTT topic of the telemetry subscription, not of any fleet vehicle. */
-    public static final String MALFORMED_DEVICE = "TESTBENCH00000001";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -145,9 +143,9 @@ public final class CountedTraffic implements AutoCloseable {
             readings.add(Map.entry("vehicles/" + vehicle.vin() + "/telemetry", JSON.writeValueAsBytes(reading)));
         }
         boolean malformed = (round + 1) % plan.malformedEvery() == 0;
+        FleetVehicle garbling = vehicles.get(round % vehicles.size());
         if (malformed) {
-            readings.add(Map.entry("vehicles/" + MALFORMED_DEVICE + "/telemetry",
-                    ("{\"ts\": " + round + ", \"speed\": ").getBytes(StandardCharsets.UTF_8)));
+            readings.add(Map.entry("vehicles/" + garbling.vin() + "/telemetry", truncatedJson(garbling, "\"speed\": ")));
         }
         mqtt.publishAll(readings);
         telemetrySent.addAndGet(vehicles.size());
@@ -167,11 +165,17 @@ public final class CountedTraffic implements AutoCloseable {
             ids.add(payment.paymentId());
         }
         if (malformed) {
-            batch.add(Map.entry("malformed-" + round, "{\"amount\": 12.5, ".getBytes(StandardCharsets.UTF_8)));
+            batch.add(Map.entry("malformed-" + round, truncatedJson(garbling, "\"card\": \"" + garbling.cardNumber() + "\", ")));
         }
         paymentChannel.send(batch);
         paymentIds.addAll(ids);
         unscoreableIds.addAll(unscoreable);
+    }
+
+    /** A message cut off mid-way, as a flaky modem sends it, quoting the vehicle's and driver's data before the cut. */
+    private static byte[] truncatedJson(FleetVehicle vehicle, String more) {
+        return ("{\"vin\": \"" + vehicle.vin() + "\", \"driver\": \"" + vehicle.driverName() + "\", " + more)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

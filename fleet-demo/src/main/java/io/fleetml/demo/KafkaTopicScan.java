@@ -11,9 +11,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-/** Every record of every topic of the cluster (keys, values and headers) searched for planted personal data. */
+/**
+ * Every record of every topic of the cluster (keys, values and headers) searched for planted personal data. The
+ * sources' errors topics are the one exception, by design: they keep the payloads that could not be parsed, and so
+ * could not be masked, byte for byte for replay, so there only keys and headers must be clean.
+ */
 final class KafkaTopicScan {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How the example connector configurations name their sources' errors topics. */
+    private static final String ERRORS_TOPIC_SUFFIX = ".errors";
 
     /** The topics, the records read and the planted strings found. */
     record Result(Set<String> topics, long records, Set<String> found) {
@@ -33,7 +39,9 @@ final class KafkaTopicScan {
             records++;
             StringBuilder text = new StringBuilder();
             append(text, record.key());
-            append(text, record.value());
+            if (!record.topic().endsWith(ERRORS_TOPIC_SUFFIX)) {
+                append(text, record.value());
+            }
             for (Header header : record.headers()) {
                 text.append(header.key()).append('=');
                 append(text, header.value());
