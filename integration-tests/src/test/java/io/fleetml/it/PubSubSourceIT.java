@@ -214,7 +214,8 @@ class PubSubSourceIT {
         assertArrayEquals(invalid, JSON.readTree(notJson.value()).binaryValue());
         assertEquals("invalid-payload", header(notJson, "pubsub.error.kind"));
         assertFalse(header(notJson, "pubsub.error.reason").contains("Erika"), "the reason does not quote the payload");
-        assertEquals("V1", header(notJson, "vin"));
+        assertNull(header(notJson, "vin"), "attribute values stay out of the errors topic");
+        assertEquals("vin", header(notJson, "pubsub.attribute.names"));
         ConsumerRecord<byte[], byte[]> tooLarge = errors.get(ids.get(1));
         assertEquals("payload-too-large", header(tooLarge, "pubsub.error.kind"));
         assertEquals("5000", header(tooLarge, "pubsub.payload.size"));

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Turns a Pub/Sub message into a source record: the payload in {@code payload.format} as the value, the key from an
@@ -24,6 +25,7 @@ final class MessageMapper {
     static final String PUBLISH_TIME_HEADER = "pubsub.publish.time";
     static final String ORDERING_KEY_HEADER = "pubsub.ordering.key";
     static final String DELIVERY_ATTEMPT_HEADER = "pubsub.delivery.attempt";
+    static final String ATTRIBUTE_NAMES_HEADER = "pubsub.attribute.names";
     static final String HEADER_PREFIX = "pubsub";
 
     private final String topic;
@@ -50,9 +52,15 @@ final class MessageMapper {
                 timestamp, headers(message));
     }
 
-    /** The record for {@code errors.topic}: the raw payload, keyed by message id, with headers naming the error. */
+    /**
+     * The record for {@code errors.topic}: the raw payload, keyed by message id, with headers naming the error, the
+     * message id, publish time and delivery attempt. Attribute values and the ordering key stay out, only the attribute
+     * names travel: publishers put VINs and customer ids there, and errors topics are read by people who must not see them.
+     */
     SourceRecord errorRecord(PubsubMessage message, RecordRejected rejection) {
-        ConnectHeaders headers = headers(message);
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(ATTRIBUTE_NAMES_HEADER, String.join(",", new TreeSet<>(message.getAttributesMap().keySet())));
+        addDeliveryHeaders(headers, message);
         byte[] bytes = RejectedPayloads.describe(headers, HEADER_PREFIX, message.getData().toByteArray(), rejection, payload.producerLimit());
         return new SourceRecord(null, null, errorsTopic, null, Schema.STRING_SCHEMA, message.getMessageId(), Schema.OPTIONAL_BYTES_SCHEMA,
                 bytes, publishTimeMs(message), headers);
@@ -98,15 +106,19 @@ final class MessageMapper {
         for (Map.Entry<String, String> attribute : message.getAttributesMap().entrySet()) {
             headers.addString(attributePrefix + attribute.getKey(), attribute.getValue());
         }
-        headers.addString(MESSAGE_ID_HEADER, message.getMessageId());
-        headers.addLong(PUBLISH_TIME_HEADER, publishTimeMs(message));
+        addDeliveryHeaders(headers, message);
         if (!message.getOrderingKey().isEmpty()) {
             headers.addString(ORDERING_KEY_HEADER, message.getOrderingKey());
         }
+        return headers;
+    }
+
+    private static void addDeliveryHeaders(ConnectHeaders headers, PubsubMessage message) {
+        headers.addString(MESSAGE_ID_HEADER, message.getMessageId());
+        headers.addLong(PUBLISH_TIME_HEADER, publishTimeMs(message));
         Integer attempt = Subscriber.getDeliveryAttempt(message);
         if (attempt != null) {
             headers.addInt(DELIVERY_ATTEMPT_HEADER, attempt);
         }
-        return headers;
     }
 }

@@ -111,7 +111,7 @@ class MessageMapperTest {
     }
 
     @Test
-    void errorRecordsKeepTheRawPayloadAndNameTheError() {
+    void errorRecordsKeepTheRawPayloadAndNameTheErrorButNoAttributeValue() {
         MessageMapper mapper = mapper("errors.topic", "payments.errors", "payload.format", "json", "payload.max.bytes", "4");
         RecordRejected tooLarge = assertThrows(RecordRejected.class, () -> mapper.map(message("12345")));
         SourceRecord error = mapper.errorRecord(message("12345"), tooLarge);
@@ -122,7 +122,13 @@ class MessageMapperTest {
         Map<String, Object> headers = headers(error);
         assertEquals("payload-too-large", headers.get("pubsub.error.kind"));
         assertEquals(5L, headers.get("pubsub.payload.size"));
-        assertEquals("WVWZZZ1JZXW000001", headers.get("vin"));
+        assertEquals("4711", headers.get("pubsub.message.id"));
+        assertEquals(PUBLISHED_MS, headers.get("pubsub.publish.time"));
+        for (Header header : error.headers()) {
+            String value = String.valueOf(header.value());
+            assertFalse(value.contains("WVWZZZ1JZXW000001") || value.contains("VIN123"), header.key() + " names the vehicle");
+        }
+        assertTrue(headers.get("pubsub.attribute.names").toString().contains("vin"), "the names of the attributes travel");
     }
 
     @Test
