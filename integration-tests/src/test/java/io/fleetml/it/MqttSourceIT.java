@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -190,21 +191,25 @@ class MqttSourceIT {
 
         ConsumerRecords<byte[], byte[]> records = connect.kafka().consume(1, WAIT_MS, "mqtt.json");
         assertEquals(JSON.readTree(good), JSON.readTree(records.iterator().next().value()));
-        // Probes ("probe-N", not JSON) went to the errors topic too; the two bad messages are the ones from json/V1.
+        // Probes ("probe-N", not JSON) went to the errors topic too; the two bad messages are the others.
         List<ConsumerRecord<byte[], byte[]>> errors = new ArrayList<>();
         TestUtils.waitForCondition(() -> {
             errors.clear();
-            connect.kafka().consumeAll(30_000, "mqtt.json.errors").forEach(r -> {
-                if ("json/V1".equals(header(r, "mqtt.topic"))) {
+            for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consumeAll(30_000, "mqtt.json.errors")) {
+                if (!new String(JSON.readTree(r.value()).binaryValue(), StandardCharsets.UTF_8).startsWith("probe-")) {
                     errors.add(r);
                 }
-            });
+            }
             return errors.size() == 2;
         }, WAIT_MS, () -> "expected the two bad messages in mqtt.json.errors, found " + errors.size());
         ConsumerRecord<byte[], byte[]> notJson = errors.get(0);
         // The errors record goes through the connector's value.converter like every record: JsonConverter writes the
         // raw bytes as a base64 JSON string, losslessly.
         assertArrayEquals(invalid, JSON.readTree(notJson.value()).binaryValue());
+        String label = header(notJson, "mqtt.topic.label");
+        assertTrue(label.startsWith("json/{vin}#") && label.equals(new String(notJson.key(), StandardCharsets.UTF_8)),
+                "keyed and labelled by the filter and a hash, not by the vehicle's topic: " + label);
+        assertNull(notJson.headers().lastHeader("mqtt.topic"), "no raw MQTT topic in the errors topic");
         assertEquals("invalid-payload", header(notJson, "mqtt.error.kind"));
         assertTrue(!header(notJson, "mqtt.error.reason").contains("Erika"), "the reason does not quote the payload");
         ConsumerRecord<byte[], byte[]> tooLarge = errors.get(1);
