@@ -15,7 +15,7 @@ import java.util.Set;
  * positions), and a search for any of it in stored text. Lookups go by each string's first {@link #WINDOW} characters,
  * so one pass over the text finds every planted string, however many there are.
  */
-final class PlantedPii {
+public final class PlantedPii {
     /** Shorter than every planted string: the shortest are driver names such as "Mia Bauer". */
     private static final int WINDOW = 8;
     private static final String POSITION = "position";
@@ -26,7 +26,7 @@ final class PlantedPii {
     /** Each planted string and what it is (vin, driver_name, position, ...), to say what leaked without showing it. */
     private final Map<String, String> kinds = new HashMap<>();
 
-    void addVehicle(FleetVehicle vehicle) {
+    public void addVehicle(FleetVehicle vehicle) {
         add("vin", vehicle.vin());
         add("driver_id", vehicle.driverId());
         add("driver_name", vehicle.driverName());
@@ -59,7 +59,7 @@ final class PlantedPii {
     }
 
     /** What kind of personal data a planted string is. */
-    String kindOf(String planted) {
+    public String kindOf(String planted) {
         return kinds.get(planted);
     }
 
@@ -68,7 +68,7 @@ final class PlantedPii {
      * characters also turn up by chance inside longer numbers such as full-precision scores ("211.5801234…" holds
      * "11.580123"), which carry no position.
      */
-    Set<String> foundIn(CharSequence text) {
+    public Set<String> foundIn(CharSequence text) {
         Set<String> found = new HashSet<>();
         String s = text.toString();
         for (int i = 0; i + WINDOW <= s.length(); i++) {

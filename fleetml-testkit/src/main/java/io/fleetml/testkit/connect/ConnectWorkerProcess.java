@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -40,6 +42,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Queue<Path> LOG_FILES = new ConcurrentLinkedQueue<>();
 
     private final Process process;
     private final int port;
@@ -54,6 +57,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.log = log;
+        LOG_FILES.add(log);
         this.jmxPort = jmxPort;
         this.killOnExit = new Thread(process::destroyForcibly, "connect-worker-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -182,6 +186,11 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the worker gets no chance to stop its tasks or commit anything. */
+    /** The log file of every worker this JVM started, for checks over everything the workers wrote. */
+    public static List<Path> logFiles() {
+        return List.copyOf(LOG_FILES);
+    }
+
     public void kill() {
         process.destroyForcibly();
         awaitExit(STOP_TIMEOUT);
