@@ -170,7 +170,9 @@ public final class PiiMaskConfig extends AbstractConfig {
                     GROUP_PARTIAL, 3, Width.SHORT, "Mask character")
             .define(GEO_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Coordinates to generalize to a coarser cell: a latitude or longitude number, a \"lat,lon\" string, or an "
-                            + "object (Struct or Map) with lat/latitude and lon/lng/longitude fields." + PATHS_DOC,
+                            + "object (Struct or Map) with lat/latitude and lon/lng/long/longitude fields, in any case; every "
+                            + "such field of the object is generalized, and an object with one that is not a number is invalid."
+                            + PATHS_DOC,
                     GROUP_GEO, 1, Width.LONG, "Coordinates to generalize")
             .define(GEO_DECIMALS_CONFIG, Type.INT, 2, ConfigDef.Range.between(0, 8), Importance.MEDIUM,
                     "Decimals kept: each coordinate is floored to this many decimal places (2 is a cell of about 1.1 km). "
