@@ -43,6 +43,8 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String SCAN_DETECTORS_CONFIG = "scan.detectors";
     public static final String HEADERS_FIELDS_CONFIG = "headers.fields";
     public static final String ON_INVALID_FIELD_CONFIG = "on.invalid.field";
+    public static final String STRICT_CONFIG = "strict";
+    public static final String CASE_INSENSITIVE_CONFIG = "field.names.case.insensitive";
 
     /** What happens to a field whose type or content cannot take its action. */
     public enum OnInvalidField {
@@ -64,7 +66,8 @@ public final class PiiMaskConfig extends AbstractConfig {
     private static final String GROUP_SCAN = "Free-text scan";
 
     private static final String PATHS_DOC = " Paths follow field.syntax.version; " + WHOLE_RECORD_PATH
-            + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
+            + " names the whole key or value. A path that a record lacks is skipped and counted in paths-missing (see "
+            + STRICT_CONFIG + "); a path through an array applies to every element.";
 
     private static final EnumSetting<HashEncoding> HASH_ENCODINGS = EnumSetting.of(HashEncoding.class);
     private static final EnumSetting<OnInvalidField> ON_INVALID_FIELDS = EnumSetting.of(OnInvalidField.class);
@@ -119,6 +122,18 @@ public final class PiiMaskConfig extends AbstractConfig {
                             + "topic, partition and offset, and a source task then meets the same message again after every "
                             + "restart.",
                     GROUP_FIELDS, 3, Width.SHORT, "On invalid field", ON_INVALID_FIELDS.recommender())
+            .define(STRICT_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "A record that lacks a configured path (a renamed field, VIN where vin is configured, a value that is "
+                            + "not an object): false passes it, as there is nothing at that path to mask, and counts the path in "
+                            + "paths-missing; true fails the record with a DataException naming the path and the record's "
+                            + "topic, partition and (for sink records) offset, so Connect's errors.tolerance and dead letter "
+                            + "queue handle it. Nulls are present values, not missing ones.",
+                    GROUP_FIELDS, 4, Width.SHORT, "Strict")
+            .define(CASE_INSENSITIVE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether configured paths and headers.fields match field and header names in any case: vin then also "
+                            + "masks VIN and Vin, every one of them when a record has several. Two paths that differ only in "
+                            + "case are then one field and cannot take two actions.",
+                    GROUP_FIELDS, 5, Width.SHORT, "Case-insensitive field names")
             .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.MEDIUM,
                     "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
                             + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
@@ -241,6 +256,14 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     public String hashKeyIdHeader() {
         return getString(HASH_KEY_ID_HEADER_CONFIG);
+    }
+
+    public boolean strict() {
+        return getBoolean(STRICT_CONFIG);
+    }
+
+    public boolean caseInsensitive() {
+        return getBoolean(CASE_INSENSITIVE_CONFIG);
     }
 
     public OnInvalidField onInvalidField() {
