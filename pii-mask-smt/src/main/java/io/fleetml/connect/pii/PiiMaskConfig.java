@@ -45,10 +45,16 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String ON_INVALID_FIELD_CONFIG = "on.invalid.field";
     public static final String STRICT_CONFIG = "strict";
     public static final String CASE_INSENSITIVE_CONFIG = "field.names.case.insensitive";
+    public static final String HEADERS_UNLISTED_CONFIG = "headers.unlisted";
 
     /** What happens to a field whose type or content cannot take its action. */
     public enum OnInvalidField {
         DROP, FAIL
+    }
+
+    /** What happens to a header that headers.fields does not name. */
+    public enum UnlistedHeaders {
+        PASS, DROP
     }
 
     /** Text encoding of a pseudonym's 32 HMAC bytes. */
@@ -71,6 +77,7 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     private static final EnumSetting<HashEncoding> HASH_ENCODINGS = EnumSetting.of(HashEncoding.class);
     private static final EnumSetting<OnInvalidField> ON_INVALID_FIELDS = EnumSetting.of(OnInvalidField.class);
+    private static final EnumSetting<UnlistedHeaders> UNLISTED_HEADERS = EnumSetting.of(UnlistedHeaders.class);
     /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
     private static final ConfigDef.Validator NON_BLANK_ENTRIES = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value instanceof List<?> list && list.stream().anyMatch(entry -> entry == null || entry.toString().isBlank())) {
@@ -134,6 +141,13 @@ public final class PiiMaskConfig extends AbstractConfig {
                             + "masks VIN and Vin, every one of them when a record has several. Two paths that differ only in "
                             + "case are then one field and cannot take two actions.",
                     GROUP_FIELDS, 5, Width.SHORT, "Case-insensitive field names")
+            .define(HEADERS_UNLISTED_CONFIG, Type.STRING, EnumSetting.valueOf(UnlistedHeaders.PASS), UNLISTED_HEADERS.validator(),
+                    Importance.MEDIUM,
+                    "Headers that headers.fields does not name (MQTT user properties, mqtt.response.topic, Pub/Sub "
+                            + "attributes, pubsub.ordering.key): pass sends them on as they are and counts each one with a "
+                            + "value in headers-unmasked; drop removes them, counted in headers-dropped. PiiMask's own headers ("
+                            + "hash.key.id.header and " + PiiMask.DROPPED_HEADER + ") always pass.",
+                    GROUP_FIELDS, 6, Width.SHORT, "Unlisted headers", UNLISTED_HEADERS.recommender())
             .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.MEDIUM,
                     "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
                             + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
@@ -264,6 +278,10 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     public boolean caseInsensitive() {
         return getBoolean(CASE_INSENSITIVE_CONFIG);
+    }
+
+    public UnlistedHeaders unlistedHeaders() {
+        return UNLISTED_HEADERS.parse(getString(HEADERS_UNLISTED_CONFIG));
     }
 
     public OnInvalidField onInvalidField() {

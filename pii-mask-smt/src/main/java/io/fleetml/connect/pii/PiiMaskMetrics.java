@@ -19,6 +19,7 @@ final class PiiMaskMetrics {
     final Counter partiallyMasked = new Counter();
     final Counter generalized = new Counter();
     final Counter freeTextMatches = new Counter();
+    final Counter headersDropped = new Counter();
     /** Not changes to a record, so they do not make it count as masked. */
     final Counter pathsMissing = new Counter(false);
     final Counter headersUnmasked = new Counter(false);
@@ -41,7 +42,9 @@ final class PiiMaskMetrics {
                 .add("paths-missing", "Configured paths a record lacked, each time (nothing there to mask; strict=true "
                         + "fails such records instead).", pathsMissing::get)
                 .add("headers-unmasked", "Headers passed on unmasked because headers.fields does not name them.",
-                        headersUnmasked::get);
+                        headersUnmasked::get)
+                .add("headers-dropped", "Headers removed because headers.fields does not name them (headers.unlisted=drop).",
+                        headersDropped::get);
     }
 
     /** Called before each record is masked. */

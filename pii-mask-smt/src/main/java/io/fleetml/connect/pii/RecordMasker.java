@@ -27,6 +27,8 @@ final class RecordMasker {
     private final PathNode root;
     private final PiiMaskMetrics.Counter dropped;
     private final PiiMaskMetrics.Counter headersUnmasked;
+    private final PiiMaskMetrics.Counter headersDropped;
+    private final boolean dropUnlistedHeaders;
     private final InvalidFields invalid;
     private final MissingPaths missing;
     private final Set<String> headerNames;
@@ -49,6 +51,8 @@ final class RecordMasker {
         this.root = PathNode.tree(rules, config.caseInsensitive());
         this.dropped = metrics.dropped;
         this.headersUnmasked = metrics.headersUnmasked;
+        this.headersDropped = metrics.headersDropped;
+        this.dropUnlistedHeaders = config.unlistedHeaders() == PiiMaskConfig.UnlistedHeaders.DROP;
         this.invalid = new InvalidFields(config.onInvalidField(), metrics.droppedInvalid);
         this.missing = new MissingPaths(config.strict(), metrics.pathsMissing);
         this.headerNames = config.caseInsensitive() ? new TreeSet<>(String.CASE_INSENSITIVE_ORDER) : new HashSet<>();
@@ -165,10 +169,11 @@ final class RecordMasker {
 
     /**
      * The headers to send on: the same instance when nothing in them changes. Headers that {@code headers.fields} does
-     * not name pass as they are and count as unmasked (MQTT user properties, Pub/Sub attributes may hold anything).
+     * not name (MQTT user properties, Pub/Sub attributes may hold anything) pass as they are and count as unmasked, or
+     * are dropped with {@code headers.unlisted=drop}.
      */
     Headers maskHeaders(Headers headers) {
-        if (keyId == null && !touchesAny(headers)) {
+        if (keyId == null && !dropUnlistedHeaders && !touchesAny(headers)) {
             for (Header header : headers) {
                 countUnmasked(header);
             }
@@ -177,7 +182,9 @@ final class RecordMasker {
         ConnectHeaders out = new ConnectHeaders();
         for (Header header : headers) {
             PathNode node = headerNames.contains(header.key()) ? root.children.get(header.key()) : null;
-            if (node == null) {
+            if (node == null && dropUnlistedHeaders && !isOwn(header)) {
+                headersDropped.add(1);
+            } else if (node == null) {
                 countUnmasked(header);
                 out.add(header);
             } else if (header.value() == null) {
@@ -201,11 +208,15 @@ final class RecordMasker {
         return out;
     }
 
-    /** PiiMask's own headers hold no personal data, so they are not counted. */
     private void countUnmasked(Header header) {
-        if (header.value() != null && !header.key().equals(keyIdHeader) && !header.key().equals(PiiMask.DROPPED_HEADER)) {
+        if (header.value() != null && !isOwn(header)) {
             headersUnmasked.add(1);
         }
+    }
+
+    /** PiiMask's own headers hold no personal data: they are neither counted nor dropped. */
+    private boolean isOwn(Header header) {
+        return header.key().equals(keyIdHeader) || header.key().equals(PiiMask.DROPPED_HEADER);
     }
 
     private boolean touchesAny(Headers headers) {

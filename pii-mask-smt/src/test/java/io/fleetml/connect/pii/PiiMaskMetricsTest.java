@@ -68,6 +68,7 @@ class PiiMaskMetricsTest {
                 "fields-partially-masked", partial, "fields-generalized", generalized, "free-text-matches", matches));
         counts.put("paths-missing", 0.0);
         counts.put("headers-unmasked", 0.0);
+        counts.put("headers-dropped", 0.0);
         return counts;
     }
 

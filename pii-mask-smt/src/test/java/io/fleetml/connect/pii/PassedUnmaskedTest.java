@@ -13,6 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Configured paths a record lacks are counted, fail the record with strict=true, and can match in any case. */
-class MissingPathsTest {
+/**
+ * What PiiMask would pass on unmasked: configured paths a record lacks are counted, fail the record with strict=true,
+ * and can match in any case; headers that headers.fields does not name are counted, or dropped.
+ */
+class PassedUnmaskedTest {
     private static final Map<String, String> TAGS = Map.of("connector", "telemetry", "task", "0", "transformation", "pii");
     private static final String VIN = "1M8GDM9AXKP042788";
     private static final Schema UPPER_VIN = SchemaBuilder.struct().field("VIN", Schema.STRING_SCHEMA)
@@ -154,5 +158,31 @@ class MissingPathsTest {
         attributes.addString("driver", "Erika");
         smt.apply(new SourceRecord(null, null, "t", 0, null, null, null, Map.of("driver_id", "D-17"), 1L, attributes));
         assertEquals(4.0, metric("headers-unmasked"));
+    }
+
+    @Test
+    void headersUnlistedDropRemovesEveryHeaderNotNamedButPiiMasksOwn() {
+        PiiMask<SourceRecord> smt = monitored(props("hash.fields", "driver_id", "hash.key", KEY, "hash.key.id", "k-1",
+                "headers.fields", "driver_id", "headers.unlisted", "drop"));
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString("driver_id", "D-17");
+        headers.addString("mqtt.response.topic", "fleet/WVW123/reply");
+        headers.addString("pubsub.ordering.key", "driver-17");
+        headers.addString(PiiMask.DROPPED_HEADER, "from an earlier PiiMask");
+        SourceRecord out = smt.apply(new SourceRecord(null, null, "t", 0, null, null, null, Map.of("driver_id", "D-17"), 1L, headers));
+        List<String> names = new ArrayList<>();
+        out.headers().forEach(header -> names.add(header.key()));
+        assertEquals(List.of("driver_id", PiiMask.DROPPED_HEADER, "fleetml.pii.key.id"), names);
+        assertEquals(hmacHex("D-17"), out.headers().lastWithName("driver_id").value());
+        assertEquals(2.0, metric("headers-dropped"));
+        assertEquals(0.0, metric("headers-unmasked"));
+
+        ConnectHeaders only = new ConnectHeaders();
+        only.addString("user.email", "e@x.io");
+        SourceRecord tombstone = new SourceRecord(null, null, "t", 0, null, null, null, null, 2L, only);
+        List<String> tombstoneNames = new ArrayList<>();
+        smt.apply(tombstone).headers().forEach(header -> tombstoneNames.add(header.key()));
+        assertEquals(List.of("fleetml.pii.key.id"), tombstoneNames, "a tombstone's headers are dropped too");
+        assertEquals(3.0, metric("headers-dropped"));
     }
 }
