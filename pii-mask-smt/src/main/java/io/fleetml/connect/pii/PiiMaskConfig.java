@@ -133,8 +133,10 @@ public final class PiiMaskConfig extends AbstractConfig {
                     "A record that lacks a configured path (a renamed field, VIN where vin is configured, a value that is "
                             + "not an object): false passes it, as there is nothing at that path to mask, and counts the path in "
                             + "paths-missing; true fails the record with a DataException naming the path and the record's "
-                            + "topic, partition and (for sink records) offset, so Connect's errors.tolerance and dead letter "
-                            + "queue handle it. Nulls are present values, not missing ones.",
+                            + "topic, partition and (for sink records) offset, for Connect's errors.tolerance and dead letter "
+                            + "queue. Set it on sinks: on a source Connect has no dead letter queue for transforms, so the "
+                            + "task fails and meets the message again after every restart (errors.tolerance=none), or "
+                            + "Connect drops the record (errors.tolerance=all). Nulls are present values, not missing ones.",
                     GROUP_FIELDS, 4, Width.SHORT, "Strict")
             .define(CASE_INSENSITIVE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Whether configured paths and headers.fields match field and header names in any case: vin then also "
