@@ -1,13 +1,17 @@
 package io.fleetml.connect.pii;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * Finds PII in free text with hand-written single-pass recognizers (no regular expressions: this runs once per record
  * on the hot path) and replaces each hit with its detector's tag. Recognizers that have a checksum use it, so plain
- * numbers that merely look like a card, IBAN or VIN are left alone.
+ * numbers that merely look like a card, IBAN or VIN are left alone. They read the text {@link FoldedText folded}, so
+ * full-width and other Unicode digits, Unicode dashes and spaces count like their ASCII forms.
  */
 final class FreeTextScanner {
     private static final int MAX_CARD_DIGITS = 19;
@@ -16,6 +20,9 @@ final class FreeTextScanner {
     private static final int MAX_IBAN = 34;
     private static final int VIN_LENGTH = 17;
     private static final int MAX_PHONE_DIGITS = 15;
+    /** {grouped like a card (1 or 0), first group, last group, digits}: best first. */
+    private static final Comparator<int[]> CARD_WINDOW_PRIORITY = Comparator.<int[]>comparingInt(w -> -w[0])
+            .thenComparingInt(w -> -w[3]).thenComparingInt(w -> w[1]);
 
     private final Detector[] detectors;
     private final PiiMaskMetrics.Counter matches;
@@ -30,23 +37,25 @@ final class FreeTextScanner {
      * hit counts on {@code matches}.
      */
     String scan(String text) {
+        FoldedText folded = FoldedText.of(text);
+        String s = folded.text();
         Hits hits = new Hits();
         for (Detector detector : detectors) {
             switch (detector) {
-                case EMAIL -> findEmails(text, hits);
-                case IBAN -> findIbans(text, hits);
-                case CARD -> findCards(text, hits);
-                case VIN -> findVins(text, hits);
-                case IPV6 -> findIpv6(text, hits);
-                case IPV4 -> findIpv4(text, hits);
-                case PHONE -> findPhones(text, hits);
+                case EMAIL -> findEmails(s, hits);
+                case IBAN -> findIbans(s, hits);
+                case CARD -> findCards(s, hits);
+                case VIN -> findVins(s, hits);
+                case IPV6 -> findIpv6(s, hits);
+                case IPV4 -> findIpv4(s, hits);
+                case PHONE -> findPhones(s, hits);
             }
         }
         if (hits.size == 0) {
             return text;
         }
         matches.add(hits.size);
-        return hits.render(text);
+        return hits.render(text, folded);
     }
 
     private static void findEmails(String s, Hits hits) {
@@ -61,14 +70,14 @@ final class FreeTextScanner {
                 start++;
             }
             int end = at + 1;
-            while (end < n && (isAsciiAlnum(s.charAt(end)) || s.charAt(end) == '.' || s.charAt(end) == '-')) {
+            while (end < n && (isWordChar(s.charAt(end)) || s.charAt(end) == '.' || s.charAt(end) == '-')) {
                 end++;
             }
             while (end > at + 1 && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == '-')) {
                 end--;
             }
             int lastDot = s.lastIndexOf('.', end - 1);
-            if (start < at && lastDot > at + 1 && end - lastDot > 2 && allAsciiLetters(s, lastDot + 1, end)) {
+            if (start < at && lastDot > at + 1 && end - lastDot > 2 && allLetters(s, lastDot + 1, end)) {
                 hits.add(start, end, Detector.EMAIL);
             }
             at = s.indexOf('@', Math.max(end, at + 1));
@@ -89,6 +98,7 @@ final class FreeTextScanner {
             int[] groupLengths = new int[MAX_IBAN];
             int groups = 0;
             int groupLength = 0;
+            char separator = 0;
             int j = i;
             while (j < n && compact.length() < MAX_IBAN + 4) {
                 char c = s.charAt(j);
@@ -96,7 +106,9 @@ final class FreeTextScanner {
                     compact.append(c);
                     groupLength++;
                     j++;
-                } else if (c == ' ' && groupLength == 4 && j + 1 < n && isAsciiAlnum(s.charAt(j + 1)) && groups < MAX_IBAN - 1) {
+                } else if (isGroupSeparator(c) && (separator == 0 || c == separator) && groupLength == 4 && j + 1 < n
+                        && isAsciiAlnum(s.charAt(j + 1)) && groups < MAX_IBAN - 1) {
+                    separator = c;
                     groupEnds[groups] = j;
                     groupLengths[groups++] = compact.length();
                     groupLength = 0;
@@ -120,46 +132,55 @@ final class FreeTextScanner {
         }
     }
 
+    /**
+     * Cards in a run of digit groups. Any consecutive groups joined by one kind of separator may be the card, so a
+     * quantity, year or reference written in front of it ("qty 3 4111 1111 1111 1111") does not hide it. Of windows
+     * of 13 to 19 digits that pass Luhn and overlap, the one grouped like a card is taken, then the longest (so at
+     * most four digits of a card stay visible when a number in front completes another valid window), then the
+     * leftmost.
+     */
     private static void findCards(String s, Hits hits) {
         int n = s.length();
-        int[] digits = new int[MAX_CARD_DIGITS + 1];
-        int[] groupEnds = new int[MAX_CARD_DIGITS + 1];
-        int[] groupCounts = new int[MAX_CARD_DIGITS + 1];
+        DigitGroups run = null;
         int i = 0;
         while (i < n) {
-            if (!isDigit(s.charAt(i)) || !boundaryBefore(s, i) || (i > 0 && s.charAt(i - 1) == '+')) {
+            if (!isDigit(s.charAt(i)) || !boundaryBefore(s, i)) {
                 i++;
                 continue;
             }
+            if (run == null) {
+                run = new DigitGroups();
+            }
+            int end = run.read(s, i);
+            if (run.digitCount >= MIN_CARD_DIGITS) {
+                // A number after '+' is a phone number's country code, not the start of a card.
+                maskCardWindows(run, s, i > 0 && s.charAt(i - 1) == '+', boundaryAfter(s, end) ? run.size : run.size - 1, hits);
+            }
+            i = end;
+        }
+    }
+
+    /** Masks the best card windows among the first {@code usable} groups of {@code run}. */
+    private static void maskCardWindows(DigitGroups run, String s, boolean firstIsCountryCode, int usable, Hits hits) {
+        List<int[]> windows = new ArrayList<>(2);
+        for (int first = firstIsCountryCode ? 1 : 0; first < usable; first++) {
             int count = 0;
-            int groups = 0;
-            int j = i;
-            while (j < n && count <= MAX_CARD_DIGITS) {
-                char c = s.charAt(j);
-                if (isDigit(c)) {
-                    digits[count++] = c - '0';
-                    j++;
-                } else if ((c == ' ' || c == '-') && j + 1 < n && isDigit(s.charAt(j + 1))) {
-                    groupEnds[groups] = j;
-                    groupCounts[groups++] = count;
-                    j++;
-                } else {
+            for (int last = first; last < usable; last++) {
+                if (last > first && run.separators[last] != run.separators[first + 1]) {
                     break;
                 }
-            }
-            while (j < n && isDigit(s.charAt(j))) {
-                j++;
-            }
-            groupEnds[groups] = j;
-            groupCounts[groups++] = count;
-            for (int g = groups - 1; g >= 0; g--) {
-                int c = groupCounts[g];
-                if (c >= MIN_CARD_DIGITS && c <= MAX_CARD_DIGITS && boundaryAfter(s, groupEnds[g]) && Checksums.luhn(digits, c)) {
-                    hits.add(i, groupEnds[g], Detector.CARD);
+                count += run.ends[last] - run.starts[last];
+                if (count > MAX_CARD_DIGITS) {
                     break;
                 }
+                if (count >= MIN_CARD_DIGITS && Checksums.luhn(run.digits(s, first, last), count)) {
+                    windows.add(new int[] {run.groupedLikeACard(first, last) ? 1 : 0, first, last, count});
+                }
             }
-            i = Math.max(j, i + 1);
+        }
+        windows.sort(CARD_WINDOW_PRIORITY);
+        for (int[] window : windows) {
+            hits.add(run.starts[window[1]], run.ends[window[2]], Detector.CARD);
         }
     }
 
@@ -325,6 +346,7 @@ final class FreeTextScanner {
             boolean parenOpen = false;
             boolean dotSeparated = false;
             boolean otherSeparated = false;
+            boolean continues = false;
             while (j < n) {
                 char ch = s.charAt(j);
                 if (isDigit(ch)) {
@@ -344,10 +366,13 @@ final class FreeTextScanner {
                     parenOpen = true;
                 } else if (ch == ')' && parenOpen) {
                     parenOpen = false;
-                } else if ((ch == ' ' || ch == '-' || ch == '.') && j + 1 < n && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(')) {
+                } else if ((ch == ' ' || ch == '-' || ch == '.' || (ch == '/' && groups == 1)) && j + 1 < n
+                        && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(')) {
+                    // A slash only sets off the area code ("089/1234567"); anywhere else it is a date or a longer number.
                     dotSeparated |= ch == '.';
                     otherSeparated |= ch != '.';
                 } else {
+                    continues = isGroupSeparator(ch) && j + 1 < n && isDigit(s.charAt(j + 1));
                     break;
                 }
                 j++;
@@ -355,7 +380,7 @@ final class FreeTextScanner {
             // Dots mixed with other separators read as decimals ("48.13 11.57"), not as a phone number.
             boolean shaped = plus ? digits >= 8
                     : digits >= 10 && (groups >= 2 || (s.charAt(firstDigit) == '0' && digits <= 12));
-            if (lastDigitEnd > 0 && shaped && digits <= MAX_PHONE_DIGITS && !(dotSeparated && otherSeparated)
+            if (lastDigitEnd > 0 && shaped && digits <= MAX_PHONE_DIGITS && !(dotSeparated && otherSeparated) && !continues
                     && boundaryAfter(s, lastDigitEnd)) {
                 hits.add(i, lastDigitEnd, Detector.PHONE);
             }
@@ -387,17 +412,110 @@ final class FreeTextScanner {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    private static boolean isLocalPartChar(char c) {
-        return isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    /** What joins the digit groups of a card or the blocks of an IBAN as people write them. */
+    private static boolean isGroupSeparator(char c) {
+        return c == ' ' || c == '-' || c == '.' || c == '_' || c == '/';
     }
 
-    private static boolean allAsciiLetters(CharSequence s, int from, int to) {
+    /** A letter or digit of any script, as internationalized e-mail addresses (RFC 6531) and domains allow. */
+    private static boolean isWordChar(char c) {
+        if (c < 0x80) {
+            return isAsciiAlnum(c);
+        }
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || Character.isSurrogate(c) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK;
+    }
+
+    private static boolean isLocalPartChar(char c) {
+        return isWordChar(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    private static boolean allLetters(CharSequence s, int from, int to) {
         for (int k = from; k < to; k++) {
-            if (!isAsciiLetter(s.charAt(k))) {
+            char c = s.charAt(k);
+            if (!(isAsciiLetter(c) || (c >= 0x80 && isWordChar(c) && !Character.isDigit(c)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The digit groups of one run such as {@code 3 4111 1111 1111 1111}: where each group starts and ends, and the
+     * separator in front of it (0 for the first). Reused from run to run of one scan.
+     */
+    private static final class DigitGroups {
+        private int[] starts = new int[8];
+        private int[] ends = new int[8];
+        private char[] separators = new char[8];
+        private final int[] digits = new int[MAX_CARD_DIGITS];
+        private int size;
+        private int digitCount;
+
+        /** Reads the run starting at {@code i}; returns where it ends. */
+        int read(String s, int i) {
+            int n = s.length();
+            size = 0;
+            digitCount = 0;
+            int j = i;
+            char separator = 0;
+            while (true) {
+                int start = j;
+                while (j < n && isDigit(s.charAt(j))) {
+                    j++;
+                }
+                add(start, j, separator);
+                if (j + 1 < n && isGroupSeparator(s.charAt(j)) && isDigit(s.charAt(j + 1))) {
+                    separator = s.charAt(j);
+                    j++;
+                } else {
+                    return j;
+                }
+            }
+        }
+
+        private void add(int start, int end, char separator) {
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+                separators = Arrays.copyOf(separators, size * 2);
+            }
+            starts[size] = start;
+            ends[size] = end;
+            separators[size++] = separator;
+            digitCount += end - start;
+        }
+
+        /**
+         * Whether groups {@code first..last} are laid out as cards are printed: one block, blocks of four with a
+         * shorter last one, or 4-6-4/4-6-5 (Diners, Amex).
+         */
+        boolean groupedLikeACard(int first, int last) {
+            if (first == last) {
+                return true;
+            }
+            if (last - first == 2 && ends[first] - starts[first] == 4 && ends[first + 1] - starts[first + 1] == 6) {
+                return true;
+            }
+            for (int g = first; g < last; g++) {
+                if (ends[g] - starts[g] != 4) {
+                    return false;
+                }
+            }
+            return ends[last] - starts[last] <= 4;
+        }
+
+        /** The digit values of groups {@code first..last}, at most {@code MAX_CARD_DIGITS} of them. */
+        int[] digits(String s, int first, int last) {
+            int count = 0;
+            for (int g = first; g <= last; g++) {
+                for (int k = starts[g]; k < ends[g]; k++) {
+                    digits[count++] = s.charAt(k) - '0';
+                }
+            }
+            return digits;
+        }
     }
 
     /** Non-overlapping hits found so far; a later, lower-priority detector cannot claim text an earlier one took. */
@@ -423,7 +541,8 @@ final class FreeTextScanner {
             kinds[size++] = kind;
         }
 
-        String render(String text) {
+        /** The original text with each hit, found at folded positions, replaced by its tag. */
+        String render(String text, FoldedText folded) {
             Integer[] order = new Integer[size];
             for (int k = 0; k < size; k++) {
                 order[k] = k;
@@ -432,8 +551,8 @@ final class FreeTextScanner {
             StringBuilder out = new StringBuilder(text.length());
             int at = 0;
             for (int k : order) {
-                out.append(text, at, starts[k]).append(kinds[k].tag());
-                at = ends[k];
+                out.append(text, at, folded.original(starts[k])).append(kinds[k].tag());
+                at = folded.original(ends[k]);
             }
             return out.append(text, at, text.length()).toString();
         }

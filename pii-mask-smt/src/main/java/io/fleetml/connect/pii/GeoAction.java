@@ -4,14 +4,36 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Generalizes coordinates: single numbers, {@code "lat,lon"} strings, or objects that hold a lat/lon pair. */
+/**
+ * Generalizes coordinates: single numbers, {@code "lat,lon"} strings, or objects that hold a lat/lon pair, where every
+ * coordinate field of the object (lat, latitude, lon, lng, long, longitude in any case) is generalized.
+ */
 final class GeoAction extends ElementwiseAction {
-    private static final List<String> LAT_NAMES = List.of("lat", "latitude");
-    private static final List<String> LON_NAMES = List.of("lon", "lng", "longitude");
+    /** Which coordinate a field holds, by its name in any case. */
+    private enum Axis {
+        LATITUDE, LONGITUDE;
+
+        private static final List<String> LATITUDE_NAMES = List.of("lat", "latitude");
+        private static final List<String> LONGITUDE_NAMES = List.of("lon", "lng", "long", "longitude");
+
+        static Axis of(String name) {
+            return matches(LATITUDE_NAMES, name) ? LATITUDE : matches(LONGITUDE_NAMES, name) ? LONGITUDE : null;
+        }
+
+        private static boolean matches(List<String> names, String name) {
+            for (String candidate : names) {
+                if (candidate.equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private final GeoGeneralizer geo;
     private final PiiMaskMetrics.Counter generalized;
@@ -44,11 +66,29 @@ final class GeoAction extends ElementwiseAction {
         }
     }
 
+    /** Every coordinate field of the Struct is generalized: a second pair or a stray latitude is as telling as the first. */
     private ValuePlan planPair(Schema schema, String path) {
-        Field lat = coordinateField(schema, LAT_NAMES);
-        Field lon = coordinateField(schema, LON_NAMES);
-        if (lat == null || lon == null) {
-            throw new MaskException(path, configKey(), "a Struct needs FLOAT64 or FLOAT32 fields lat/latitude and lon/lng/longitude");
+        List<Field> coordinates = new ArrayList<>();
+        List<Axis> axes = new ArrayList<>();
+        boolean lat = false;
+        boolean lon = false;
+        for (Field field : schema.fields()) {
+            Axis axis = Axis.of(field.name());
+            if (axis == null) {
+                continue;
+            }
+            Schema.Type type = field.schema().type();
+            if (type != Schema.Type.FLOAT64 && type != Schema.Type.FLOAT32) {
+                throw new MaskException(path, configKey(), "coordinate field '" + field.name() + "' is " + type
+                        + "; only FLOAT64 and FLOAT32 coordinates can be generalized");
+            }
+            lat |= axis == Axis.LATITUDE;
+            lon |= axis == Axis.LONGITUDE;
+            coordinates.add(field);
+            axes.add(axis);
+        }
+        if (!lat || !lon) {
+            throw new MaskException(path, configKey(), "a Struct needs FLOAT64 or FLOAT32 fields lat/latitude and lon/lng/long/longitude");
         }
         return ValuePlan.of(schema, value -> {
             Struct in = (Struct) value;
@@ -57,28 +97,16 @@ final class GeoAction extends ElementwiseAction {
                 out.put(field, in.get(field));
             }
             generalized.add(1);
-            Number latValue = (Number) in.get(lat);
-            Number lonValue = (Number) in.get(lon);
-            if (latValue != null && lonValue != null) {
-                double[] cell = geo.pair(latValue.doubleValue(), lonValue.doubleValue());
-                out.put(lat, lat.schema().type() == Schema.Type.FLOAT32 ? (Object) (float) cell[0] : cell[0]);
-                out.put(lon, lon.schema().type() == Schema.Type.FLOAT32 ? (Object) (float) cell[1] : cell[1]);
-            } else {
-                out.put(lat, null);
-                out.put(lon, null);
+            for (int i = 0; i < coordinates.size(); i++) {
+                Field field = coordinates.get(i);
+                Number coordinate = (Number) in.get(field);
+                if (coordinate != null) {
+                    double cell = generalize(axes.get(i), coordinate.doubleValue());
+                    out.put(field, field.schema().type() == Schema.Type.FLOAT32 ? (Object) (float) cell : cell);
+                }
             }
             return out;
         });
-    }
-
-    private static Field coordinateField(Schema schema, List<String> names) {
-        for (String name : names) {
-            Field field = schema.field(name);
-            if (field != null && (field.schema().type() == Schema.Type.FLOAT64 || field.schema().type() == Schema.Type.FLOAT32)) {
-                return field;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -104,26 +132,37 @@ final class GeoAction extends ElementwiseAction {
     }
 
     private Map<Object, Object> pair(Map<?, ?> map, String path) {
-        Object latKey = firstKey(map, LAT_NAMES);
-        Object lonKey = firstKey(map, LON_NAMES);
-        if (latKey == null || lonKey == null) {
-            throw new MaskException(path, configKey(), "an object needs numeric lat/latitude and lon/lng/longitude entries");
+        boolean lat = false;
+        boolean lon = false;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Axis axis = entry.getKey() instanceof String name ? Axis.of(name) : null;
+            if (axis == null || entry.getValue() == null) {
+                continue;
+            }
+            if (!(entry.getValue() instanceof Number)) {
+                throw new MaskException(path, configKey(), "coordinate entry '" + entry.getKey() + "' is "
+                        + typeName(entry.getValue()) + "; only numbers can be generalized");
+            }
+            lat |= axis == Axis.LATITUDE;
+            lon |= axis == Axis.LONGITUDE;
+        }
+        if (!lat || !lon) {
+            throw new MaskException(path, configKey(), "an object needs numeric lat/latitude and lon/lng/long/longitude entries");
         }
         Map<Object, Object> out = new HashMap<>(map);
         generalized.add(1);
-        double[] cell = geo.pair(((Number) map.get(latKey)).doubleValue(), ((Number) map.get(lonKey)).doubleValue());
-        out.put(latKey, cell[0]);
-        out.put(lonKey, cell[1]);
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Axis axis = entry.getKey() instanceof String name ? Axis.of(name) : null;
+            if (axis != null && entry.getValue() instanceof Number coordinate) {
+                double cell = generalize(axis, coordinate.doubleValue());
+                out.put(entry.getKey(), coordinate instanceof Float ? (Object) (float) cell : cell);
+            }
+        }
         return out;
     }
 
-    private static Object firstKey(Map<?, ?> map, List<String> names) {
-        for (String name : names) {
-            if (map.get(name) instanceof Number) {
-                return name;
-            }
-        }
-        return null;
+    private double generalize(Axis axis, double coordinate) {
+        return axis == Axis.LATITUDE ? geo.latitude(coordinate) : geo.longitude(coordinate);
     }
 
     private double coordinate(double value) {

@@ -37,13 +37,32 @@ final class GeoGeneralizer {
         return cell / scale;
     }
 
-    /** A lat/lon pair generalized: floored decimals, or the centre of its geohash cell. */
-    double[] pair(double lat, double lon) {
-        if (!usesGeohash()) {
-            return new double[] {coordinate(lat), coordinate(lon)};
+    /**
+     * A latitude generalized: floored decimals, or the latitude of its geohash cell's centre. A geohash cell's latitude
+     * bounds depend on the latitude alone, so each coordinate of an object can be generalized on its own.
+     */
+    double latitude(double lat) {
+        return usesGeohash() ? cellCentre(lat, -90, 90, geohashLength * 5 / 2) : coordinate(lat);
+    }
+
+    /** A longitude generalized: floored decimals, or the longitude of its geohash cell's centre. */
+    double longitude(double lon) {
+        return usesGeohash() ? cellCentre(lon, -180, 180, geohashLength * 5 - geohashLength * 5 / 2) : coordinate(lon);
+    }
+
+    /** The centre of the interval of {@code [min, max]} that {@code bits} halvings leave around {@code value}. */
+    private static double cellCentre(double value, double min, double max, int bits) {
+        double low = min;
+        double high = max;
+        for (int i = 0; i < bits; i++) {
+            double mid = (low + high) / 2;
+            if (value >= mid) {
+                low = mid;
+            } else {
+                high = mid;
+            }
         }
-        double[] box = geohashBox(lat, lon);
-        return new double[] {(box[0] + box[1]) / 2, (box[2] + box[3]) / 2};
+        return (low + high) / 2;
     }
 
     /** A {@code "lat,lon"} text generalized, or {@code null} if it is not one. */
@@ -96,24 +115,5 @@ final class GeoGeneralizer {
             }
         }
         return hash.toString();
-    }
-
-    /** {latMin, latMax, lonMin, lonMax} of the geohash cell holding the point. */
-    private double[] geohashBox(double lat, double lon) {
-        double[] latRange = {-90, 90};
-        double[] lonRange = {-180, 180};
-        boolean evenBit = true;
-        for (int i = 0; i < geohashLength * 5; i++) {
-            double[] range = evenBit ? lonRange : latRange;
-            double v = evenBit ? lon : lat;
-            double mid = (range[0] + range[1]) / 2;
-            if (v >= mid) {
-                range[0] = mid;
-            } else {
-                range[1] = mid;
-            }
-            evenBit = !evenBit;
-        }
-        return new double[] {latRange[0], latRange[1], lonRange[0], lonRange[1]};
     }
 }

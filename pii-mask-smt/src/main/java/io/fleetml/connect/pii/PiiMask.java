@@ -70,12 +70,16 @@ public abstract class PiiMask<R extends ConnectRecord<R>> implements Transformat
                 return newRecord(record, null, masked, withInvalidFields(headers));
             }
             ValuePlan plan = masker.planFor(schema);
-            if (plan == null) {
+            if (plan == null || !plan.rewrites()) {
+                if (plan != null) {
+                    plan.apply(value);
+                }
                 return headers == record.headers() ? record : newRecord(record, schema, value, headers);
             }
             Object masked = plan.apply(value);
             return newRecord(record, plan.schema(), masked, withInvalidFields(headers));
-        } catch (MaskException e) {
+        } catch (MaskException | MissingPaths.Absent e) {
+            // Connect's errors.tolerance and dead letter queue then handle the record; it is never dropped silently.
             throw new DataException(e.getMessage() + " (record from " + RecordLocation.of(record) + ")");
         }
     }

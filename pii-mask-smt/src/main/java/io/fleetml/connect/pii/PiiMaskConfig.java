@@ -43,10 +43,18 @@ public final class PiiMaskConfig extends AbstractConfig {
     public static final String SCAN_DETECTORS_CONFIG = "scan.detectors";
     public static final String HEADERS_FIELDS_CONFIG = "headers.fields";
     public static final String ON_INVALID_FIELD_CONFIG = "on.invalid.field";
+    public static final String STRICT_CONFIG = "strict";
+    public static final String CASE_INSENSITIVE_CONFIG = "field.names.case.insensitive";
+    public static final String HEADERS_UNLISTED_CONFIG = "headers.unlisted";
 
     /** What happens to a field whose type or content cannot take its action. */
     public enum OnInvalidField {
         DROP, FAIL
+    }
+
+    /** What happens to a header that headers.fields does not name. */
+    public enum UnlistedHeaders {
+        PASS, DROP
     }
 
     /** Text encoding of a pseudonym's 32 HMAC bytes. */
@@ -64,10 +72,12 @@ public final class PiiMaskConfig extends AbstractConfig {
     private static final String GROUP_SCAN = "Free-text scan";
 
     private static final String PATHS_DOC = " Paths follow field.syntax.version; " + WHOLE_RECORD_PATH
-            + " names the whole key or value. A path that a record lacks is skipped; a path through an array applies to every element.";
+            + " names the whole key or value. A path that a record lacks is skipped and counted in paths-missing (see "
+            + STRICT_CONFIG + "); a path through an array applies to every element.";
 
     private static final EnumSetting<HashEncoding> HASH_ENCODINGS = EnumSetting.of(HashEncoding.class);
     private static final EnumSetting<OnInvalidField> ON_INVALID_FIELDS = EnumSetting.of(OnInvalidField.class);
+    private static final EnumSetting<UnlistedHeaders> UNLISTED_HEADERS = EnumSetting.of(UnlistedHeaders.class);
     /** Entries of a field list must not be blank: a stray comma would otherwise name no field at all. */
     private static final ConfigDef.Validator NON_BLANK_ENTRIES = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value instanceof List<?> list && list.stream().anyMatch(entry -> entry == null || entry.toString().isBlank())) {
@@ -119,6 +129,27 @@ public final class PiiMaskConfig extends AbstractConfig {
                             + "topic, partition and offset, and a source task then meets the same message again after every "
                             + "restart.",
                     GROUP_FIELDS, 3, Width.SHORT, "On invalid field", ON_INVALID_FIELDS.recommender())
+            .define(STRICT_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "A record that lacks a configured path (a renamed field, VIN where vin is configured, a value that is "
+                            + "not an object): false passes it, as there is nothing at that path to mask, and counts the path in "
+                            + "paths-missing; true fails the record with a DataException naming the path and the record's "
+                            + "topic, partition and (for sink records) offset, for Connect's errors.tolerance and dead letter "
+                            + "queue. Set it on sinks: on a source Connect has no dead letter queue for transforms, so the "
+                            + "task fails and meets the message again after every restart (errors.tolerance=none), or "
+                            + "Connect drops the record (errors.tolerance=all). Nulls are present values, not missing ones.",
+                    GROUP_FIELDS, 4, Width.SHORT, "Strict")
+            .define(CASE_INSENSITIVE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether configured paths and headers.fields match field and header names in any case: vin then also "
+                            + "masks VIN and Vin, every one of them when a record has several. Two paths that differ only in "
+                            + "case are then one field and cannot take two actions.",
+                    GROUP_FIELDS, 5, Width.SHORT, "Case-insensitive field names")
+            .define(HEADERS_UNLISTED_CONFIG, Type.STRING, EnumSetting.valueOf(UnlistedHeaders.PASS), UNLISTED_HEADERS.validator(),
+                    Importance.MEDIUM,
+                    "Headers that headers.fields does not name (MQTT user properties, mqtt.response.topic, Pub/Sub "
+                            + "attributes, pubsub.ordering.key): pass sends them on as they are and counts each one with a "
+                            + "value in headers-unmasked; drop removes them, counted in headers-dropped. PiiMask's own headers ("
+                            + "hash.key.id.header and " + PiiMask.DROPPED_HEADER + ") always pass.",
+                    GROUP_FIELDS, 6, Width.SHORT, "Unlisted headers", UNLISTED_HEADERS.recommender())
             .define(HEADERS_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.MEDIUM,
                     "Header names that are masked like fields: a header named here is treated as a top-level field of that name, "
                             + "so hash.fields=driver_id with headers.fields=driver_id also pseudonymizes a driver_id header.",
@@ -170,7 +201,9 @@ public final class PiiMaskConfig extends AbstractConfig {
                     GROUP_PARTIAL, 3, Width.SHORT, "Mask character")
             .define(GEO_FIELDS_CONFIG, Type.LIST, List.of(), NON_BLANK_ENTRIES, Importance.HIGH,
                     "Coordinates to generalize to a coarser cell: a latitude or longitude number, a \"lat,lon\" string, or an "
-                            + "object (Struct or Map) with lat/latitude and lon/lng/longitude fields." + PATHS_DOC,
+                            + "object (Struct or Map) with lat/latitude and lon/lng/long/longitude fields, in any case; every "
+                            + "such field of the object is generalized, and an object with one that is not a number is invalid."
+                            + PATHS_DOC,
                     GROUP_GEO, 1, Width.LONG, "Coordinates to generalize")
             .define(GEO_DECIMALS_CONFIG, Type.INT, 2, ConfigDef.Range.between(0, 8), Importance.MEDIUM,
                     "Decimals kept: each coordinate is floored to this many decimal places (2 is a cell of about 1.1 km). "
@@ -239,6 +272,18 @@ public final class PiiMaskConfig extends AbstractConfig {
 
     public String hashKeyIdHeader() {
         return getString(HASH_KEY_ID_HEADER_CONFIG);
+    }
+
+    public boolean strict() {
+        return getBoolean(STRICT_CONFIG);
+    }
+
+    public boolean caseInsensitive() {
+        return getBoolean(CASE_INSENSITIVE_CONFIG);
+    }
+
+    public UnlistedHeaders unlistedHeaders() {
+        return UNLISTED_HEADERS.parse(getString(HEADERS_UNLISTED_CONFIG));
     }
 
     public OnInvalidField onInvalidField() {

@@ -19,6 +19,10 @@ final class PiiMaskMetrics {
     final Counter partiallyMasked = new Counter();
     final Counter generalized = new Counter();
     final Counter freeTextMatches = new Counter();
+    final Counter headersDropped = new Counter();
+    /** Not changes to a record, so they do not make it count as masked. */
+    final Counter pathsMissing = new Counter(false);
+    final Counter headersUnmasked = new Counter(false);
     private final AtomicLong recordsMasked = new AtomicLong();
     private boolean recordChanged;
 
@@ -34,7 +38,13 @@ final class PiiMaskMetrics {
                 .add("fields-partially-masked", "Values masked but for their last characters (partial.fields).",
                         partiallyMasked::get)
                 .add("fields-generalized", "Coordinates or lat/lon pairs made coarser (geo.fields).", generalized::get)
-                .add("free-text-matches", "PII found in free text and replaced by its tag (scan.fields).", freeTextMatches::get);
+                .add("free-text-matches", "PII found in free text and replaced by its tag (scan.fields).", freeTextMatches::get)
+                .add("paths-missing", "Configured paths a record lacked, each time (nothing there to mask; strict=true "
+                        + "fails such records instead).", pathsMissing::get)
+                .add("headers-unmasked", "Headers passed on unmasked because headers.fields does not name them.",
+                        headersUnmasked::get)
+                .add("headers-dropped", "Headers removed because headers.fields does not name them (headers.unlisted=drop).",
+                        headersDropped::get);
     }
 
     /** Called before each record is masked. */
@@ -52,10 +62,19 @@ final class PiiMaskMetrics {
     /** One count, written by the task thread only. */
     final class Counter {
         private final AtomicLong value = new AtomicLong();
+        private final boolean countsAsChange;
+
+        Counter() {
+            this(true);
+        }
+
+        Counter(boolean countsAsChange) {
+            this.countsAsChange = countsAsChange;
+        }
 
         void add(long n) {
             value.setOpaque(value.getPlain() + n);
-            recordChanged = true;
+            recordChanged |= countsAsChange;
         }
 
         long get() {

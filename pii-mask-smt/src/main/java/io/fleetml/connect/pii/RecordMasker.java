@@ -13,10 +13,12 @@ import org.apache.kafka.connect.header.Headers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Applies the configured actions to one key or value, and to the configured headers. */
 final class RecordMasker {
@@ -24,7 +26,11 @@ final class RecordMasker {
 
     private final PathNode root;
     private final PiiMaskMetrics.Counter dropped;
+    private final PiiMaskMetrics.Counter headersUnmasked;
+    private final PiiMaskMetrics.Counter headersDropped;
+    private final boolean dropUnlistedHeaders;
     private final InvalidFields invalid;
+    private final MissingPaths missing;
     private final Set<String> headerNames;
     private final String keyId;
     private final String keyIdHeader;
@@ -42,10 +48,15 @@ final class RecordMasker {
         rules.put(new PartialAction(config.partialKeepLast(), config.partialMaskChar(), metrics.partiallyMasked), config.partialPaths());
         rules.put(new GeoAction(new GeoGeneralizer(config.geoDecimals(), config.geohashLength()), metrics.generalized), config.geoPaths());
         rules.put(new ScanAction(new FreeTextScanner(config.detectors(), metrics.freeTextMatches)), config.scanPaths());
-        this.root = PathNode.tree(rules);
+        this.root = PathNode.tree(rules, config.caseInsensitive());
         this.dropped = metrics.dropped;
+        this.headersUnmasked = metrics.headersUnmasked;
+        this.headersDropped = metrics.headersDropped;
+        this.dropUnlistedHeaders = config.unlistedHeaders() == PiiMaskConfig.UnlistedHeaders.DROP;
         this.invalid = new InvalidFields(config.onInvalidField(), metrics.droppedInvalid);
-        this.headerNames = Set.copyOf(config.headerNames());
+        this.missing = new MissingPaths(config.strict(), metrics.pathsMissing);
+        this.headerNames = config.caseInsensitive() ? new TreeSet<>(String.CASE_INSENSITIVE_ORDER) : new HashSet<>();
+        this.headerNames.addAll(config.headerNames());
         for (String header : headerNames) {
             if (!root.children.containsKey(header)) {
                 throw new ConfigException(PiiMaskConfig.HEADERS_FIELDS_CONFIG, header,
@@ -82,7 +93,7 @@ final class RecordMasker {
         }
         PlanEntry entry = plans.get(schema);
         if (entry == null) {
-            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root, dropped, invalid));
+            entry = new PlanEntry(schema, SchemaPlanner.plan(schema, root, dropped, invalid, missing));
             plans.put(schema, entry);
         }
         lastPlan = entry;
@@ -96,21 +107,21 @@ final class RecordMasker {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> copy = null;
             for (Map.Entry<String, PathNode> child : node.children.entrySet()) {
-                String name = child.getKey();
-                Object v = map.get(name);
-                if (v == null && !map.containsKey(name)) {
-                    continue;
+                List<Object> keys = node.keysFor(child.getKey(), map);
+                if (keys.isEmpty()) {
+                    missing.absent(child.getValue());
                 }
-                if (copy == null) {
-                    copy = new HashMap<>(map);
-                }
-                if (child.getValue().drops()) {
-                    copy.remove(name);
-                    dropped.add(1);
-                } else if (v == null) {
-                    copy.put(name, null);
-                } else {
-                    maskChild(copy, name, v, child.getValue());
+                for (Object key : keys) {
+                    Object v = map.get(key);
+                    if (copy == null) {
+                        copy = new HashMap<>(map);
+                    }
+                    if (child.getValue().drops()) {
+                        copy.remove(key);
+                        dropped.add(1);
+                    } else if (v != null) {
+                        maskChild(copy, key, v, child.getValue());
+                    }
                 }
             }
             return copy == null ? value : copy;
@@ -123,9 +134,11 @@ final class RecordMasker {
             return copy;
         }
         if (value instanceof Struct struct) {
-            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node, dropped, invalid);
+            ValuePlan plan = SchemaPlanner.plan(struct.schema(), node, dropped, invalid, missing);
             return plan == null ? struct : plan.apply(struct);
         }
+        // A number or a string has none of the fields configured below this point.
+        missing.allAbsent(node);
         return value;
     }
 
@@ -142,27 +155,39 @@ final class RecordMasker {
     }
 
     /** Masks one entry of a copied map; one that cannot be masked is dropped from it, or fails the record. */
-    private void maskChild(Map<Object, Object> copy, String name, Object value, PathNode node) {
+    private void maskChild(Map<Object, Object> copy, Object key, Object value, PathNode node) {
         try {
-            copy.put(name, maskSchemaless(value, node));
+            copy.put(key, maskSchemaless(value, node));
         } catch (MaskException e) {
             if (!invalid.dropping()) {
                 throw e;
             }
-            copy.remove(name);
+            copy.remove(key);
             invalid.dropped(e.getMessage());
         }
     }
 
-    /** The headers to send on: the same instance when nothing in them changes. */
+    /**
+     * The headers to send on: the same instance when nothing in them changes. Headers that {@code headers.fields} does
+     * not name (MQTT user properties, Pub/Sub attributes may hold anything) pass as they are and count as unmasked, or
+     * are dropped with {@code headers.unlisted=drop}.
+     */
     Headers maskHeaders(Headers headers) {
-        if (keyId == null && !touchesAny(headers)) {
+        if (keyId == null && !dropUnlistedHeaders && !touchesAny(headers)) {
+            for (Header header : headers) {
+                countUnmasked(header);
+            }
             return headers;
         }
         ConnectHeaders out = new ConnectHeaders();
         for (Header header : headers) {
             PathNode node = headerNames.contains(header.key()) ? root.children.get(header.key()) : null;
-            if (node == null || header.value() == null) {
+            if (node == null && dropUnlistedHeaders && !isOwn(header)) {
+                headersDropped.add(1);
+            } else if (node == null) {
+                countUnmasked(header);
+                out.add(header);
+            } else if (header.value() == null) {
                 out.add(header);
             } else if (node.drops()) {
                 dropped.add(1);
@@ -170,7 +195,7 @@ final class RecordMasker {
                 if (header.schema() == null) {
                     maskHeader(out, header, node);
                 } else {
-                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node, dropped, invalid);
+                    ValuePlan plan = SchemaPlanner.plan(header.schema(), node, dropped, invalid, missing);
                     out.add(header.key(), plan == null ? header.value() : plan.apply(header.value()),
                             plan == null ? header.schema() : plan.schema());
                 }
@@ -181,6 +206,17 @@ final class RecordMasker {
             out.addString(keyIdHeader, keyId);
         }
         return out;
+    }
+
+    private void countUnmasked(Header header) {
+        if (header.value() != null && !isOwn(header)) {
+            headersUnmasked.add(1);
+        }
+    }
+
+    /** PiiMask's own headers hold no personal data: they are neither counted nor dropped. */
+    private boolean isOwn(Header header) {
+        return header.key().equals(keyIdHeader) || header.key().equals(PiiMask.DROPPED_HEADER);
     }
 
     private boolean touchesAny(Headers headers) {

@@ -48,6 +48,63 @@ class FreeTextScannerTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "qty 3 4111 1111 1111 1111|qty 3 [CARD]",
+            "paid 2024 4111111111111111|paid 2024 [CARD]",
+            "ref 12-4111111111111111|ref 12-[CARD]",
+            "card ４１１１ １１１１ １１１１ １１１１ ok|card [CARD] ok",
+            "card ٤١١١١١١١١١١١١١١١ ok|card [CARD] ok",
+            "card \uD835\uDFD2111 1111 1111 1111 ok|card [CARD] ok",
+            "card 4111.1111.1111.1111|card [CARD]",
+            "card 4111_1111_1111_1111|card [CARD]",
+            "card 4111\u00A01111\u00A01111\u00A01111|card [CARD]",
+            "from jörg@example.com|from [EMAIL]",
+            "to jane@bücher.de now|to [EMAIL] now",
+            "to ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now|to [EMAIL] now",
+            "call 089/1234567|call [PHONE]",
+            "call 555\u2010123\u20104567|call [PHONE]",
+            "call 555\u2011123\u20114567|call [PHONE]",
+            "call 555\u2012123\u20124567|call [PHONE]",
+            "call 555\u2013123\u20134567|call [PHONE]",
+            "call 555\u2014123\u20144567|call [PHONE]",
+            "call 555\u2212123\u22124567|call [PHONE]",
+            "iban DE89-3704-0044-0532-0130-00 please|iban [IBAN] please",
+            "car １Ｍ８ＧＤＭ９ＡＸＫＰ０４２７８８ towed|car [VIN] towed",
+    })
+    void findsPiiWrittenWithOtherNumbersInFrontUnicodeDigitsDashesAndSeparators(String input, String expected) {
+        assertEquals(expected, all.scan(unescape(input)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "qty 3 4111 1111 1111 1112",
+            "paid 2024 4111111111111112",
+            "card ４１１１ １１１１ １１１１ １１１２ ok",
+            "card 4111.1111.1111.1112",
+            "on 01/02/2024 12/27",
+            "position 48.137154 11.575382",
+            "iban DE89-3704-0044-0532-0130-02 please",
+            "Grüße aus München, jörg",
+    })
+    void keepsNumbersThatFailTheirChecksumInAnyWriting(String input) {
+        assertSame(input, all.scan(input));
+    }
+
+    /** Lets a test name a character outside the BMP or an invisible one as a Java escape. */
+    private static String unescape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.startsWith("\\u", i)) {
+                out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                i += 5;
+            } else {
+                out.append(text.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "card 4111111111111112 fails Luhn",
             "card 4111 1111 1111 1112 fails Luhn",

@@ -29,8 +29,11 @@ class PiiCanaryTest {
     static final String DRIVER_ID = "DRV-CANARY-0042";
     static final double LAT = 48.137154;
     static final double LON = 11.575382;
+    static final String IDN_EMAIL = "jörg.canary@bücher.de";
+    static final String FULL_WIDTH_CARD = "４５３９ ５７８７ ６３６２ １４８６";
     static final List<String> CANARIES = List.of(EMAIL, CARD, IBAN, PHONE, VIN, NAME, DRIVER_ID,
-            "48.137154", "11.575382", "4539 5787 6362 1486", "DE89 3704 0044 0532 0130 00", "5550199");
+            "48.137154", "11.575382", "4539 5787 6362 1486", "DE89 3704 0044 0532 0130 00", "5550199",
+            IDN_EMAIL, FULL_WIDTH_CARD, "4539.5787.6362.1486", "DE89-3704-0044-0532-0130-00", "089/5550199");
 
     static final Map<String, String> CONFIG = PiiMaskTest.props(
             "field.syntax.version", "V2",
@@ -62,7 +65,8 @@ class PiiCanaryTest {
 
     static String freeText() {
         return "Driver " + EMAIL + " paid with " + CARD + ", refund to " + IBAN + ", call " + PHONE + ", car " + VIN
-                + "; spare card 4539 5787 6362 1486, old account DE89 3704 0044 0532 0130 00";
+                + "; spare card 4539 5787 6362 1486, old account DE89 3704 0044 0532 0130 00; also " + IDN_EMAIL + ", qty 3 "
+                + FULL_WIDTH_CARD + ", paid 2024 4539.5787.6362.1486, DE89-3704-0044-0532-0130-00, office 089/5550199";
     }
 
     static Struct structRecord() {

@@ -63,9 +63,18 @@ class PiiMaskMetricsTest {
 
     private static Map<String, Object> counts(double records, double pseudonymized, double redacted, double dropped,
                                               double partial, double generalized, double matches) {
-        return new TreeMap<>(Map.of("records-masked", records, "fields-pseudonymized", pseudonymized, "fields-redacted", redacted,
-                "fields-dropped", dropped, "fields-dropped-invalid", 0.0, "fields-partially-masked", partial,
-                "fields-generalized", generalized, "free-text-matches", matches));
+        Map<String, Object> counts = new TreeMap<>(Map.of("records-masked", records, "fields-pseudonymized", pseudonymized,
+                "fields-redacted", redacted, "fields-dropped", dropped, "fields-dropped-invalid", 0.0,
+                "fields-partially-masked", partial, "fields-generalized", generalized, "free-text-matches", matches));
+        counts.put("paths-missing", 0.0);
+        counts.put("headers-unmasked", 0.0);
+        counts.put("headers-dropped", 0.0);
+        return counts;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> counts, String metric, double value) {
+        counts.put(metric, value);
+        return counts;
     }
 
     @Test
@@ -103,7 +112,8 @@ class PiiMaskMetricsTest {
         smt.apply(record(null, Map.of("amount", 12.5)));
         smt.apply(record(PAYMENT, null));
         smt.apply(record(notesOnly, new Struct(notesOnly).put("notes", "driver wrote from erika@example.com")));
-        assertEquals(counts(1, 0, 0, 0, 0, 0, 1), reported());
+        // Each notes-only record lacks 7 of the 8 configured paths, the map record all 8; a tombstone has no paths.
+        assertEquals(with(counts(1, 0, 0, 0, 0, 0, 1), "paths-missing", 3 * 7 + 8), reported());
     }
 
     @Test
@@ -113,7 +123,8 @@ class PiiMaskMetricsTest {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("driver_id", "4711").addString("phone", "+49 171 1234567").addString("trace", "t-1");
         smt.apply(new SourceRecord(null, null, "payments", 0, null, null, null, Map.of("amount", 12.5), null, headers));
-        assertEquals(counts(1, 1, 0, 1, 0, 0, 0), reported());
+        Map<String, Object> expected = with(counts(1, 1, 0, 1, 0, 0, 0), "headers-unmasked", 1);
+        assertEquals(with(expected, "paths-missing", 2), reported(), "trace passed unmasked; the value lacks both paths");
     }
 
     @Test

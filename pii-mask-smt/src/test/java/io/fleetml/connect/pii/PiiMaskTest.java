@@ -273,6 +273,54 @@ class PiiMaskTest {
     }
 
     @Test
+    void geoGeneralizesEveryCoordinateFieldOfAnObjectNotOnlyTheFirstPair() {
+        PiiMask<SourceRecord> smt = value(props("geo.fields", "pos"));
+        Map<String, Object> pos = Map.of("lat", 48.137154, "lon", 11.575382, "latitude", 48.137154, "Longitude", 11.575382,
+                "LNG", 11.575382f, "accuracy", 4.25);
+        Map<?, ?> out = (Map<?, ?>) ((Map<?, ?>) smt.apply(record(null, Map.of("pos", pos))).value()).get("pos");
+        assertEquals(Map.of("lat", 48.13, "lon", 11.57, "latitude", 48.13, "Longitude", 11.57, "LNG", 11.57f,
+                "accuracy", 4.25), out);
+
+        Schema twoPairs = SchemaBuilder.struct().field("lat", Schema.FLOAT64_SCHEMA).field("lon", Schema.FLOAT64_SCHEMA)
+                .field("Latitude", Schema.FLOAT32_SCHEMA).field("long", Schema.OPTIONAL_FLOAT64_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("pos", twoPairs).build();
+        Struct value = new Struct(schema).put("pos", new Struct(twoPairs).put("lat", 48.137154).put("lon", 11.575382)
+                .put("Latitude", 48.137154f));
+        Struct masked = ((Struct) smt.apply(record(schema, value)).value()).getStruct("pos");
+        assertEquals(48.13, masked.getFloat64("lat"));
+        assertEquals(11.57, masked.getFloat64("lon"));
+        assertEquals(48.13f, masked.getFloat32("Latitude"));
+        assertNull(masked.get("long"));
+    }
+
+    @Test
+    void geohashModeSnapsEveryCoordinateOfAnObjectToItsCellCentre() {
+        PiiMask<SourceRecord> smt = value(props("geo.fields", "pos", "geo.geohash.length", "5"));
+        Map<String, Object> pos = Map.of("lat", 57.64911, "lon", 10.40744, "latitude", 57.64911, "lng", 10.40744);
+        Map<?, ?> out = (Map<?, ?>) ((Map<?, ?>) smt.apply(record(null, Map.of("pos", pos))).value()).get("pos");
+        assertEquals(57.63427734375, (Double) out.get("latitude"), 1e-9);
+        assertEquals(10.39306640625, (Double) out.get("lng"), 1e-9);
+        assertEquals(out.get("lat"), out.get("latitude"));
+    }
+
+    @Test
+    void anObjectWithACoordinateThatCannotBeGeneralizedIsDroppedWhole() {
+        PiiMask<SourceRecord> smt = value(props("geo.fields", "pos"));
+        Map<String, Object> pos = Map.of("lat", 48.137154, "lon", 11.575382, "latitude", "48.137154");
+        SourceRecord out = smt.apply(record(null, Map.of("pos", pos, "id", "p1")));
+        assertEquals(Map.of("id", "p1"), out.value());
+        assertTrue(out.headers().lastWithName(PiiMask.DROPPED_HEADER).value().toString().contains("'latitude'"));
+
+        Schema micro = SchemaBuilder.struct().field("lat", Schema.FLOAT64_SCHEMA).field("lon", Schema.FLOAT64_SCHEMA)
+                .field("latitude", Schema.INT32_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("pos", micro).field("id", Schema.STRING_SCHEMA).build();
+        Struct value = new Struct(schema).put("id", "p1")
+                .put("pos", new Struct(micro).put("lat", 48.1).put("lon", 11.5).put("latitude", 48137154));
+        SourceRecord typed = smt.apply(record(schema, value));
+        assertNull(typed.valueSchema().field("pos"), "a micro-degree latitude cannot be floored, so the object goes");
+    }
+
+    @Test
     void aFieldThatCannotBeMaskedIsDroppedNeverPassedOnRawAndTheHeaderSaysWhy() {
         Map<String, Object> card = new HashMap<>(Map.of("number", 4111111111111111L, "brand", "visa"));
         PiiMask<SourceRecord> partial = value(props("field.syntax.version", "V2", "partial.fields", "card.number",
