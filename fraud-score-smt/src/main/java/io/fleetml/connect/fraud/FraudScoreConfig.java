@@ -5,6 +5,7 @@ import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.gcp.GcsLocation;
 import io.fleetml.connect.common.gcp.GcsSettings;
+import io.fleetml.connect.common.policy.WorkerPolicy;
 import io.fleetml.model.features.Features;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -104,7 +105,8 @@ public final class FraudScoreConfig extends AbstractConfig {
     private static final EnumSetting<OnInvalidRecord> ON_INVALID_RECORDS = EnumSetting.of(OnInvalidRecord.class);
     private static final EnumSetting<OutputMode> OUTPUT_MODES = EnumSetting.of(OutputMode.class);
     private static final ConfigDef.Validator MODEL_LOCATION = ConfigDef.LambdaValidator.with(
-            (name, value) -> checkLocation(name, value, true), () -> "a local directory or gs://bucket/prefix/");
+            (name, value) -> checkLocation(name, value, true),
+            () -> "gs://bucket/prefix/, or a local directory in one that " + WorkerPolicy.PATHS_ENV + " allows");
     /** Parses the expressions, so a mistake shows in Connect's validate endpoint next to the setting. */
     private static final ConfigDef.Validator FEATURE_EXPRESSIONS = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value != null && !value.toString().isBlank()) {
@@ -136,7 +138,8 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + MODEL_REFRESH_INTERVAL_MS_CONFIG + ". Or gs://bucket/prefix/ for either layout in Cloud "
                             + "Storage (settings in the GCS group), downloaded into " + MODEL_CACHE_DIR_CONFIG + " and "
                             + "loaded from there; a numbered version there counts only once its fleetml-model.json exists, "
-                            + "which the trainer uploads last.",
+                            + "which the trainer uploads last. A local directory must lie in one the worker's "
+                            + WorkerPolicy.PATHS_ENV + " allows, where it is set.",
                     GROUP_MODEL, 1, Width.LONG, "SavedModel location")
             .define(MODEL_SIGNATURE_CONFIG, Type.STRING, Signature.DEFAULT_KEY, new ConfigDef.NonEmptyString(),
                     Importance.LOW,
@@ -258,16 +261,19 @@ public final class FraudScoreConfig extends AbstractConfig {
                 + "scoring and the next refresh tries again.", null);
         return def.define(MODEL_CACHE_DIR_CONFIG, Type.STRING, null,
                 ConfigDef.LambdaValidator.with((name, value) -> checkLocation(name, value, false),
-                        () -> "a local directory, or unset for java.io.tmpdir"), Importance.LOW,
+                        () -> "a local directory in one that " + WorkerPolicy.PATHS_ENV + " allows, or unset for "
+                                + "java.io.tmpdir"), Importance.LOW,
                 "Local directory that gs:// models are downloaded into. Each transform instance makes a new directory of "
                         + "its own below it, deleted when the transform is closed; a version's files are deleted as soon "
-                        + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir.",
+                        + "as it is loaded, since a loaded model does not read them again. Empty: java.io.tmpdir. Where "
+                        + "the worker sets " + WorkerPolicy.PATHS_ENV + ", it must lie in a directory that lists.",
                 GROUP_GCS, 7, Width.LONG, "Model download directory");
     }
 
     public FraudScoreConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false);
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
+        GcsSettings.checkConnection(this);
         if (outputMode().fields()) {
             requireDistinct(outputFieldSettings(), Set.of(), "another output field");
         }
@@ -399,13 +405,19 @@ public final class FraudScoreConfig extends AbstractConfig {
         return getString(CHALLENGER_FLAG_HEADER_CONFIG);
     }
 
-    /** Where gs:// models are downloaded below, or null for java.io.tmpdir. */
+    /**
+     * Where gs:// models are downloaded below, or null for java.io.tmpdir: where the setting leads, checked against the
+     * worker policy again now, since the directory is written long after the config was validated.
+     */
     public Path modelCacheDir() {
         String dir = getString(MODEL_CACHE_DIR_CONFIG);
-        return dir == null ? null : Path.of(dir);
+        return dir == null ? null : WorkerPolicy.current().checkPath(MODEL_CACHE_DIR_CONFIG, dir);
     }
 
-    /** Unset, a local path, or (where Cloud Storage is allowed) a gs://bucket/prefix/ with a well-formed bucket name. */
+    /**
+     * Unset, a local path in a directory the worker policy allows (a file: URI counts as one), or, where Cloud Storage
+     * is allowed, a gs://bucket/prefix/ with a well-formed bucket name.
+     */
     private static void checkLocation(String name, Object value, boolean gcs) {
         if (value == null) {
             return;
@@ -423,5 +435,6 @@ public final class FraudScoreConfig extends AbstractConfig {
         } catch (InvalidPathException e) {
             throw new ConfigException(name, value, e.getMessage());
         }
+        WorkerPolicy.current().checkPath(name, location);
     }
 }

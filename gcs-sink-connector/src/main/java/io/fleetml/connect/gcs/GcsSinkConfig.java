@@ -264,6 +264,7 @@ public final class GcsSinkConfig extends AbstractConfig {
         super(CONFIG_DEF, props);
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
+        GcsSettings.checkConnection(this);
     }
 
     static boolean identitiesConflict(Object header, List<?> fields) {

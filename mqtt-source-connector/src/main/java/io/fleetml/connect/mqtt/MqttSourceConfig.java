@@ -4,6 +4,8 @@ import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.payload.PayloadSettings;
+import io.fleetml.connect.common.policy.Endpoint;
+import io.fleetml.connect.common.policy.WorkerPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -114,8 +116,15 @@ public final class MqttSourceConfig extends AbstractConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, uri, e.getMessage());
             }
+            WorkerPolicy.current().checkEndpoint(name, uri.toString().trim(), Endpoint.ofUrl(uri.toString()));
         }
-    }, () -> "tcp://host:port or ssl://host:port, comma-separated");
+    }, () -> "tcp://host:port or ssl://host:port, comma-separated, each one that " + WorkerPolicy.ENDPOINTS_ENV + " allows");
+    /** A store file the worker policy allows; TLS reads it from where the check found it leads ({@link TlsContexts}). */
+    private static final ConfigDef.Validator ALLOWED_FILE = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value != null) {
+            WorkerPolicy.current().checkPath(name, value.toString());
+        }
+    }, () -> "a file in a directory " + WorkerPolicy.PATHS_ENV + " allows (any file where it is not set)");
     private static final ConfigDef.Validator REGEX = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
             Pattern.compile(String.valueOf(value));
@@ -140,7 +149,12 @@ public final class MqttSourceConfig extends AbstractConfig {
     private static final List<CrossSettingRule<MqttSourceConfig>> RULES = List.of(
             new CrossSettingRule<>(SHARED_CONFIG, config -> !config.sharedSubscriptions() && config.taskCount() > 1,
                     config -> "tasks.max is " + config.taskCount() + ": without shared subscriptions every task would "
-                            + "receive every message"));
+                            + "receive every message"),
+            // A task connects to any of the brokers, so one tcp:// among them would get the password in the clear.
+            CrossSettingRule.of(PASSWORD_CONFIG,
+                    config -> config.password() != null
+                            && config.serverUris().stream().anyMatch(uri -> !Endpoint.isTlsUrl(uri.toString())),
+                    "a password is never sent without TLS: name every broker in " + SERVER_URIS_CONFIG + " as ssl://"));
 
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_SUBSCRIPTION = "Subscription";
@@ -155,7 +169,8 @@ public final class MqttSourceConfig extends AbstractConfig {
         ConfigDef def = new ConfigDef()
                 .define(SERVER_URIS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, SERVER_URIS, Importance.HIGH,
                         "Brokers as tcp://host:1883 or ssl://host:8883. With several, a task fails over to the next one "
-                                + "on each reconnect attempt.", GROUP_CONNECTION, 1, Width.LONG, "Server URIs")
+                                + "on each reconnect attempt. Where the worker sets " + WorkerPolicy.ENDPOINTS_ENV
+                                + ", only brokers it lists.", GROUP_CONNECTION, 1, Width.LONG, "Server URIs")
                 .define(VERSION_CONFIG, Type.STRING, "5", VERSIONS.validator(), Importance.MEDIUM,
                         "MQTT protocol version: 5, or 3 for MQTT 3.1.1.", GROUP_CONNECTION, 2, Width.SHORT, "MQTT version",
                         VERSIONS.recommender())
@@ -248,18 +263,21 @@ public final class MqttSourceConfig extends AbstractConfig {
                 .define(USERNAME_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "User name for the broker.", GROUP_SECURITY, 1, Width.MEDIUM, "User name")
                 .define(PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-                        "Password for the broker (use a config provider, e.g. ${file:...}).", GROUP_SECURITY, 2, Width.MEDIUM, "Password")
-                .define(TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
-                        "Trust store for ssl:// brokers: PKCS12 or JKS file, or PEM file of CA certificates. The JVM's "
-                                + "default trust store when empty.", GROUP_SECURITY, 3, Width.LONG, "Trust store")
+                        "Password for the broker (use a config provider, e.g. ${file:...}). Only for ssl:// brokers: a "
+                                + "password is never sent without TLS.", GROUP_SECURITY, 2, Width.MEDIUM, "Password")
+                .define(TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, ALLOWED_FILE, Importance.MEDIUM,
+                        "Trust store for ssl:// brokers: PKCS12 or JKS file, or PEM file of CA certificates, in a "
+                                + "directory the worker's " + WorkerPolicy.PATHS_ENV + " allows. The JVM's default trust "
+                                + "store when empty.", GROUP_SECURITY, 3, Width.LONG, "Trust store")
                 .define(TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
                         "Password of the trust store (not needed for PEM).", GROUP_SECURITY, 4, Width.MEDIUM, "Trust store password")
                 .define(TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", STORE_TYPES.validator(),
                         Importance.LOW, "PKCS12, JKS or PEM.", GROUP_SECURITY, 5, Width.SHORT, "Trust store type",
                         STORE_TYPES.recommender())
-                .define(KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                .define(KEYSTORE_LOCATION_CONFIG, Type.STRING, null, ALLOWED_FILE, Importance.MEDIUM,
                         "Client certificate and key for mutual TLS: PKCS12 or JKS file, or one PEM file with the certificate "
-                                + "chain and an unencrypted PKCS#8 private key.", GROUP_SECURITY, 6, Width.LONG, "Key store")
+                                + "chain and an unencrypted PKCS#8 private key, in a directory the worker's "
+                                + WorkerPolicy.PATHS_ENV + " allows.", GROUP_SECURITY, 6, Width.LONG, "Key store")
                 .define(KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
                         "Password of the key store (not needed for PEM).", GROUP_SECURITY, 7, Width.MEDIUM, "Key store password")
                 .define(KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", STORE_TYPES.validator(),

@@ -53,7 +53,10 @@ public class MqttSourceConnector extends SourceConnector {
         return MqttSourceConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks across settings (captures used by the templates, tasks.max without shared subscriptions). */
+    /**
+     * Adds the checks across settings (captures used by the templates, tasks.max without shared subscriptions, a
+     * password with a tcp:// broker) to the per-setting ones, which include the worker's policy on brokers and stores.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Map<String, String> withTasks = new HashMap<>(connectorConfigs);

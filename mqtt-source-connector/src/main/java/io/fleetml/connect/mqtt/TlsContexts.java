@@ -3,6 +3,7 @@ package io.fleetml.connect.mqtt;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import io.fleetml.connect.common.config.InvalidSetting;
+import io.fleetml.connect.common.policy.WorkerPolicy;
 import org.apache.kafka.common.config.types.Password;
 
 import javax.net.ssl.HostnameVerifier;
@@ -28,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The TLS settings of ssl:// brokers: trust and client key material from PKCS12, JKS or PEM files. */
+/**
+ * The TLS settings of ssl:// brokers: trust and client key material from PKCS12, JKS or PEM files, read from where the
+ * worker policy's check found the setting leads, so a link changed since validation cannot redirect the read.
+ */
 final class TlsContexts {
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
@@ -63,7 +67,8 @@ final class TlsContexts {
             if (config.trustStoreType() == MqttSourceConfig.StoreType.PEM) {
                 store = emptyStore();
                 int i = 0;
-                for (Certificate certificate : certificates(Files.readAllBytes(Path.of(location)))) {
+                Path file = allowed(MqttSourceConfig.TRUSTSTORE_LOCATION_CONFIG, location);
+                for (Certificate certificate : certificates(Files.readAllBytes(file))) {
                     store.setCertificateEntry("ca-" + i++, certificate);
                 }
                 if (i == 0) {
@@ -86,7 +91,8 @@ final class TlsContexts {
             KeyStore store;
             char[] keyPassword;
             if (config.keyStoreType() == MqttSourceConfig.StoreType.PEM) {
-                String pem = Files.readString(Path.of(location), StandardCharsets.US_ASCII);
+                Path file = allowed(MqttSourceConfig.KEYSTORE_LOCATION_CONFIG, location);
+                String pem = Files.readString(file, StandardCharsets.US_ASCII);
                 List<Certificate> chain = certificates(pem.getBytes(StandardCharsets.US_ASCII));
                 Matcher key = PRIVATE_KEY.matcher(pem);
                 if (chain.isEmpty() || !key.find()) {
@@ -112,13 +118,17 @@ final class TlsContexts {
 
     private static KeyStore load(String type, String location, Password password, String key) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(Path.of(location))) {
+        try (InputStream in = Files.newInputStream(allowed(key, location))) {
             store.load(in, password == null ? null : password.value().toCharArray());
         } catch (IOException e) {
             // KeyStore reports a wrong password as an IOException whose cause is an UnrecoverableKeyException.
             throw new InvalidSetting(key, location, "cannot open the " + type + " store (wrong password or not a " + type + " file?)");
         }
         return store;
+    }
+
+    private static Path allowed(String key, String location) {
+        return WorkerPolicy.current().checkPath(key, location);
     }
 
     private static KeyStore emptyStore() throws IOException, GeneralSecurityException {

@@ -2,6 +2,8 @@ package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.gcp.GcpCredentials;
 import io.fleetml.connect.common.payload.PayloadSettings;
+import io.fleetml.connect.common.policy.Endpoint;
+import io.fleetml.connect.common.policy.WorkerPolicy;
 
 import com.google.pubsub.v1.ProjectSubscriptionName;
 import io.fleetml.connect.common.config.CrossSettingRule;
@@ -90,12 +92,15 @@ public final class PubSubSourceConfig extends AbstractConfig {
                         GROUP_CONNECTION, 2, Width.MEDIUM, "Subscription")
                 .define(ENDPOINT_CONFIG, Type.STRING, "", ENDPOINT, Importance.MEDIUM,
                         "host:port of the Pub/Sub API; empty for Google's global endpoint. Set it for regional or private "
-                                + "endpoints, or for the emulator together with " + PLAINTEXT_CONFIG + "=true.",
+                                + "endpoints, or for the emulator together with " + PLAINTEXT_CONFIG + "=true. Where the "
+                                + "worker sets " + WorkerPolicy.ENDPOINTS_ENV + ", only the endpoints it lists.",
                         GROUP_CONNECTION, 3, Width.MEDIUM, "Endpoint")
                 .define(PLAINTEXT_CONFIG, Type.BOOLEAN, false, Importance.LOW,
-                        "Talk to " + ENDPOINT_CONFIG + " without TLS and without credentials, as the Pub/Sub emulator expects.",
+                        "Talk to " + ENDPOINT_CONFIG + " without TLS and without credentials, as the Pub/Sub emulator "
+                                + "expects; a key set in " + CREDENTIALS_PATH_CONFIG + " or " + CREDENTIALS_JSON_CONFIG
+                                + " is then refused, as credentials are never sent without TLS.",
                         GROUP_CONNECTION, 4, Width.SHORT, "Plaintext endpoint");
-        CREDENTIALS.define(def, GROUP_CONNECTION, 5);
+        CREDENTIALS.define(def, GROUP_CONNECTION, 5, "when " + PLAINTEXT_CONFIG + "=true");
         def
                 .define(MAX_OUTAGE_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
                         "The client retries UNAVAILABLE and similar errors without end; a task whose calls have failed without "
@@ -157,6 +162,13 @@ public final class PubSubSourceConfig extends AbstractConfig {
     public PubSubSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
+        if (plaintext()) {
+            CREDENTIALS.refuseWithoutTls(credentialsPath(), credentialsJson(),
+                    ENDPOINT_CONFIG + "=" + endpoint() + " with " + PLAINTEXT_CONFIG + "=true");
+        }
+        if (endpoint() != null) {
+            WorkerPolicy.current().checkEndpoint(ENDPOINT_CONFIG, endpoint(), Endpoint.ofHostAndPort(endpoint(), !plaintext()));
+        }
     }
 
     private static boolean isHostAndPort(String endpoint) {
@@ -166,8 +178,10 @@ public final class PubSubSourceConfig extends AbstractConfig {
         }
         try {
             int port = Integer.parseInt(endpoint.substring(colon + 1));
+            // The worker policy compares hosts, so the host must be one it can read (not "[::1" or "a b").
+            Endpoint.ofHostAndPort(endpoint, true);
             return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

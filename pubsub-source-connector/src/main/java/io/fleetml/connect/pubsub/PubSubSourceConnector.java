@@ -44,7 +44,10 @@ public class PubSubSourceConnector extends SourceConnector {
         return PubSubSourceConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks across settings (subscription in another project, plaintext without an endpoint). */
+    /**
+     * Adds the checks across settings (subscription in another project, plaintext without an endpoint or with a key)
+     * and the worker's policy on endpoints and key files.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         return SettingsValidation.addConfigClassErrors(super.validate(connectorConfigs), () -> new PubSubSourceConfig(connectorConfigs));

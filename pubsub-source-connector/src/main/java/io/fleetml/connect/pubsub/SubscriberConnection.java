@@ -112,8 +112,8 @@ final class SubscriberConnection implements AutoCloseable {
                 throw e;
             }
             throw new ConfigException(e.getMessage() + ". If " + PubSubSourceConfig.ENDPOINT_CONFIG + "=" + config.endpoint()
-                    + " is the Pub/Sub emulator, set " + PubSubSourceConfig.PLAINTEXT_CONFIG + "=true: it takes no TLS and no "
-                    + "credentials");
+                    + " is the Pub/Sub emulator, set " + PubSubSourceConfig.PLAINTEXT_CONFIG + "=true and no key: it takes "
+                    + "no TLS and no credentials");
         }
     }
 

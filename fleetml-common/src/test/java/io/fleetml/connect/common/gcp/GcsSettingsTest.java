@@ -2,11 +2,18 @@ package io.fleetml.connect.common.gcp;
 
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
+import io.fleetml.connect.common.config.InvalidSetting;
+import io.fleetml.connect.common.policy.WorkerPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GcsSettingsTest {
     private static final ConfigDef DEF = GcsSettings.defineRetries(GcsSettings.defineConnection(new ConfigDef(), "GCS", 1),
             "GCS", 5, "the record fails.", null);
+
+    @AfterEach
+    void clearPolicy() {
+        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
+        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
+    }
 
     @Test
     void theSettingsAreDeclaredInOrderInTheirGroupWithTheKeyAsAPassword() {
@@ -45,6 +58,64 @@ class GcsSettingsTest {
             assertEquals(3, storage.getOptions().getRetrySettings().getMaxAttempts());
             assertEquals(50, storage.getOptions().getRetrySettings().getInitialRetryDelayDuration().toMillis());
         }
+    }
+
+    @Test
+    void anUpperCaseHttpEndpointIsPlaintextToo() throws Exception {
+        AbstractConfig config = new AbstractConfig(DEF, Map.of("gcs.endpoint", "HTTP://127.0.0.1:9"));
+        try (Storage storage = GcsSettings.client(config)) {
+            assertSame(NoCredentials.getInstance(), storage.getOptions().getCredentials());
+        }
+    }
+
+    @Test
+    void aKeyForAPlaintextEndpointIsRefusedOnItsSettingBeforeAnyClientIsMade(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("key.json"), "{}");
+        AbstractConfig withFile = new AbstractConfig(DEF, Map.of("gcs.endpoint", "HTTP://127.0.0.1:9",
+                "gcs.credentials.path", key.toString()));
+        InvalidSetting file = assertThrows(InvalidSetting.class, () -> GcsSettings.checkConnection(withFile));
+        assertEquals("gcs.credentials.path", file.setting());
+        assertTrue(file.getMessage().contains("gcs.endpoint=HTTP://127.0.0.1:9"), file.getMessage());
+        assertEquals("gcs.credentials.path",
+                assertThrows(InvalidSetting.class, () -> GcsSettings.client(withFile)).setting());
+
+        AbstractConfig withJson = new AbstractConfig(DEF, Map.of("gcs.endpoint", "http://127.0.0.1:9",
+                "gcs.credentials.json", "{\"private_key\": \"secret\"}"));
+        InvalidSetting json = assertThrows(InvalidSetting.class, () -> GcsSettings.client(withJson));
+        assertEquals("gcs.credentials.json", json.setting());
+        assertFalse(json.getMessage().contains("secret"), json.getMessage());
+
+        GcsSettings.checkConnection(new AbstractConfig(DEF, Map.of("gcs.endpoint", "https://storage.example.com",
+                "gcs.credentials.path", key.toString())));
+    }
+
+    @Test
+    void theEndpointMustBeAnHttpOrHttpsUrl() {
+        for (String endpoint : List.of("storage.example.com:443", "ftp://storage.example.com", "https://")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> new AbstractConfig(DEF, Map.of("gcs.endpoint", endpoint)));
+            assertTrue(e.getMessage().contains("gcs.endpoint"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theWorkerPolicyLimitsTheEndpointAndTheKeyFile(@TempDir Path dir) throws IOException {
+        Path allowed = Files.createDirectories(dir.resolve("keys"));
+        Path inside = Files.writeString(allowed.resolve("key.json"), "{}");
+        Path outside = Files.writeString(dir.resolve("key.json"), "{}");
+        System.setProperty(WorkerPolicy.PATHS_PROPERTY, allowed.toString());
+        System.setProperty(WorkerPolicy.ENDPOINTS_PROPERTY, "storage.example.com");
+
+        new AbstractConfig(DEF, Map.of("gcs.endpoint", "https://storage.example.com", "gcs.credentials.path", inside.toString()));
+        ConfigException endpoint = assertThrows(ConfigException.class,
+                () -> new AbstractConfig(DEF, Map.of("gcs.endpoint", "https://collector.example.net")));
+        assertTrue(endpoint.getMessage().contains("gcs.endpoint") && endpoint.getMessage().contains("FLEETML_ALLOWED_ENDPOINTS"),
+                endpoint.getMessage());
+        ConfigException file = assertThrows(ConfigException.class,
+                () -> new AbstractConfig(DEF, Map.of("gcs.credentials.path", outside.toString())));
+        assertTrue(file.getMessage().contains("gcs.credentials.path") && file.getMessage().contains("FLEETML_ALLOWED_PATHS"),
+                file.getMessage());
+        assertTrue(DEF.validate(Map.of("gcs.credentials.path", allowed + "/../key.json")).stream()
+                .anyMatch(v -> v.name().equals("gcs.credentials.path") && !v.errorMessages().isEmpty()));
     }
 
     @Test
