@@ -37,6 +37,7 @@ public final class GraphCheck {
     /** The other files TensorFlow may read a SavedModel from, in place of or before {@code saved_model.pb}. */
     private static final List<String> UNCHECKED_FORMATS = List.of("saved_model.cpb", "saved_model.pbtxt");
     private static final int LISTED_OFFENDERS = 10;
+    private static final int MAX_SHOWN_NAME = 120;
 
     private GraphCheck() {
     }
@@ -87,7 +88,7 @@ public final class GraphCheck {
             String reason = refusal(graph, node.op(), save.nodes.contains(node.name()),
                     restore.nodes.contains(node.name()), run.nodes.contains(node.name()));
             if (reason != null) {
-                offenders.add(node.op() + " at node '" + node.name() + "' (" + reason + ")");
+                offenders.add(shown(node.op()) + " at node '" + shown(node.name()) + "' (" + reason + ")");
             }
         }
         graph.functions().forEach((function, body) -> {
@@ -95,12 +96,22 @@ public final class GraphCheck {
                 String reason = refusal(graph, node.op(), save.functions.contains(function),
                         restore.functions.contains(function), run.functions.contains(function));
                 if (reason != null) {
-                    offenders.add(node.op() + " at node '" + node.name() + "' in function '" + function + "' ("
-                            + reason + ")");
+                    offenders.add(shown(node.op()) + " at node '" + shown(node.name()) + "' in function '"
+                            + shown(function) + "' (" + reason + ")");
                 }
             }
         });
         return offenders;
+    }
+
+    /**
+     * A name from the file as it goes into a message and a log line: TensorFlow would refuse names with line breaks or
+     * of unbounded length, but nothing has checked them yet.
+     */
+    private static String shown(String name) {
+        String printable = name.codePoints().map(c -> c >= 0x20 && c < 0x7f ? c : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() > MAX_SHOWN_NAME ? printable.substring(0, MAX_SHOWN_NAME) + "..." : printable;
     }
 
     /** Why an op where it is must not be, or null when it may. */
@@ -161,8 +172,9 @@ public final class GraphCheck {
         private static String nodeName(String tensor) {
             String name = tensor.startsWith("^") ? tensor.substring(1) : tensor;
             int colon = name.lastIndexOf(':');
-            return colon > 0 && name.substring(colon + 1).chars().allMatch(Character::isDigit) && colon < name.length() - 1
-                    ? name.substring(0, colon) : name;
+            boolean outputIndex = colon > 0 && colon < name.length() - 1
+                    && name.substring(colon + 1).chars().allMatch(Character::isDigit);
+            return outputIndex ? name.substring(0, colon) : name;
         }
     }
 }

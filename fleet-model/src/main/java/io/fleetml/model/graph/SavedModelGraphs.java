@@ -19,8 +19,11 @@ import java.util.Set;
  * {@code node_def.proto} and {@code attr_value.proto}; fields not listed are skipped.
  */
 final class SavedModelGraphs {
-    /** Deeper than any real graph nests functions in attributes; a file that does is refused as malformed. */
-    private static final int MAX_ATTR_DEPTH = 16;
+    /**
+     * Deeper than any real graph nests functions in attributes or composite tensors in signatures; a file that does is
+     * refused as malformed rather than followed down.
+     */
+    private static final int MAX_NESTING = 16;
 
     private SavedModelGraphs() {
     }
@@ -133,8 +136,8 @@ final class SavedModelGraphs {
      * whose own attributes may name more.
      */
     private static void attrFunctions(ByteString attr, Set<String> functions, int depth) throws IOException {
-        if (depth > MAX_ATTR_DEPTH) {
-            throw new IOException("function attributes nest deeper than " + MAX_ATTR_DEPTH + " levels");
+        if (depth > MAX_NESTING) {
+            throw new IOException("function attributes nest deeper than " + MAX_NESTING + " levels");
         }
         lengthDelimited(attr, (number, value) -> {
             if (number == 10) {
@@ -197,8 +200,8 @@ final class SavedModelGraphs {
      * 2 components, TensorInfo again).
      */
     private static void tensorNames(ByteString tensorInfo, Set<String> names, int depth) throws IOException {
-        if (depth > MAX_ATTR_DEPTH) {
-            throw new IOException("signature tensors nest deeper than " + MAX_ATTR_DEPTH + " levels");
+        if (depth > MAX_NESTING) {
+            throw new IOException("signature tensors nest deeper than " + MAX_NESTING + " levels");
         }
         lengthDelimited(tensorInfo, (number, value) -> {
             switch (number) {

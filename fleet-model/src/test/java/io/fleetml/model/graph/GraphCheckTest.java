@@ -71,6 +71,16 @@ class GraphCheckTest {
     }
 
     @Test
+    void namesFromTheFileAreShownPrintableAndBounded() throws IOException {
+        write(savedModel(List.of(node("x", "Placeholder"), node("y\nforged log line " + "z".repeat(500), "WriteFile", "x")),
+                List.of(), "", "", "x"));
+        String message = assertThrows(UnsafeGraphException.class, () -> GraphCheck.check(dir)).getMessage();
+        assertTrue(message.contains("WriteFile at node 'y?forged log line zzz"), message);
+        assertFalse(message.contains("\n"), message);
+        assertTrue(message.length() < 400, message);
+    }
+
+    @Test
     void aReadFileInsideALibraryFunctionThatTheGraphCallsIsRefusedNamingTheFunction() throws IOException {
         List<ByteString> nodes = List.of(node("x", "Placeholder"), call("y", "reader", "x"));
         write(savedModel(nodes, List.of(function("reader", stringConst("path", "/etc/hostname"),
