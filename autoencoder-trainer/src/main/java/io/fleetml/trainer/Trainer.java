@@ -1,6 +1,8 @@
 package io.fleetml.trainer;
 
 import io.fleetml.model.features.Features;
+import io.fleetml.model.graph.GraphCheck;
+import io.fleetml.model.graph.UnsafeGraphException;
 import io.fleetml.model.metadata.ModelMetadata;
 import io.fleetml.model.metadata.Normalizer;
 import io.fleetml.model.repository.ModelRepository;
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
  * Turns extracted records into a published model version: splits off the validation records, fits the normalization on
  * the training records, trains the {@link Autoencoder}, places the threshold at a percentile of the validation errors,
  * evaluates on the labeled validation records, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
- * the next version of a {@link ModelRepository}.
+ * the next version of a {@link ModelRepository}, once its graph has passed {@link GraphCheck}.
  */
 public final class Trainer {
     private final TrainingOptions options;
@@ -86,8 +88,22 @@ public final class Trainer {
                 threshold, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 metrics(records, history, train.rows(), errors, validationLabels, threshold));
         metadata.write(staging.resolve(ModelMetadata.FILE_NAME));
-        String published = repository.publish(staging, version);
+        String published = publish(repository, staging, version);
         return new Result(published, metadata, history, errors, validationLabels);
+    }
+
+    /**
+     * Publishes the staged version once {@link GraphCheck} finds nothing in its graph but inference and variable restore,
+     * so the trainer never hands a reader a model that loading would let act on its machine.
+     */
+    static String publish(ModelRepository repository, Path staged, long version) throws IOException {
+        try {
+            GraphCheck.check(staged);
+        } catch (UnsafeGraphException e) {
+            throw new IOException("refusing to publish version " + version + " to --output " + repository.location()
+                    + ": " + e.getMessage(), e);
+        }
+        return repository.publish(staged, version);
     }
 
     private Map<String, Double> metrics(TrainingRecords records, TrainingHistory history, int trainCount,

@@ -172,7 +172,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         reporting.beforeRecord();
         Object value = operatingValue(record);
         if (value == null) {
-            return record;
+            return withoutOwnedHeaders(record);
         }
         // Newer versions are taken here, between records, so a record is scored by one model from start to end.
         ScoringModel model = champion.swapIn();
@@ -190,6 +190,16 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
                 + schema.type()) + ", not a JSON object or Struct");
     }
 
+    /** A tombstone passes as it came, less any header of this transform's names. */
+    private R withoutOwnedHeaders(R record) {
+        if (!outputs.carriesOwnedHeader(record.headers())) {
+            return record;
+        }
+        Headers headers = record.headers().duplicate();
+        outputs.removeOwnedHeaders(headers);
+        return newRecord(record, operatingSchema(record), null, headers);
+    }
+
     /** A record that cannot be scored at all passes unchanged with the reason, or fails the task, as configured. */
     private R invalid(R record, String reason) {
         if (onInvalid == FraudScoreConfig.OnInvalidRecord.FAIL) {
@@ -200,6 +210,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             metrics.invalid();
         }
         Headers headers = record.headers().duplicate();
+        outputs.removeOwnedHeaders(headers);
         headers.addString(SKIPPED_HEADER, reason);
         return newRecord(record, operatingSchema(record), operatingValue(record), headers);
     }
@@ -244,18 +255,19 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
         return newRecord(record, updatedSchema, updated, headers(record, outcome));
     }
 
-    /** The record's own headers, or a copy with why it was skipped, or with its scores when they go to headers. */
+    /**
+     * The record's own headers when it carries none of this transform's names and gets none; else a copy without those
+     * names and with why it was skipped, or with its scores when they go to headers.
+     */
     private Headers headers(R record, ScoreOutcome outcome) {
-        if (outcome.skipped() == null && !outputs.toHeaders()) {
+        if (outcome.skipped() == null && !outputs.toHeaders() && !outputs.carriesOwnedHeader(record.headers())) {
             return record.headers();
         }
         Headers headers = record.headers().duplicate();
+        outputs.removeOwnedHeaders(headers);
         if (outcome.skipped() != null) {
-            if (outputs.toHeaders()) {
-                outputs.removeHeaders(headers);
-            }
             headers.addString(SKIPPED_HEADER, outcome.skipped());
-        } else {
+        } else if (outputs.toHeaders()) {
             outputs.writeHeaders(outcome, headers);
         }
         return headers;

@@ -6,6 +6,8 @@ import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.TensorFlowEngine;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
 import io.fleetml.connect.fraud.model.DenseNetwork;
+import io.fleetml.model.graph.GraphCheck;
+import io.fleetml.model.graph.UnsafeGraphException;
 import io.fleetml.model.metadata.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -25,9 +27,9 @@ import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
 import static io.fleetml.model.repository.ModelRepository.SAVED_MODEL_FILE;
 
 /**
- * Loads a SavedModel directory and its {@code fleetml-model.json} and picks the engine that scores with it. Every
- * problem is a {@link ConfigException} naming the setting to fix, so it surfaces when the connector starts, not on the
- * first record.
+ * Loads a SavedModel directory and its {@code fleetml-model.json}, once {@link GraphCheck} has found nothing in its graph
+ * but inference and variable restore, and picks the engine that scores with it. Every problem is a
+ * {@link ConfigException} naming the setting to fix, so it surfaces when the connector starts, not on the first record.
  */
 final class ModelLoader {
     private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
@@ -54,6 +56,7 @@ final class ModelLoader {
             throw new ConfigException(setting, location, "is not a SavedModel: it has no " + SAVED_MODEL_FILE);
         }
         ModelMetadata metadata = metadata(setting, dir, location);
+        checkGraph(setting, dir, location);
         SavedModelBundle bundle = bundle(setting, dir, location);
         try {
             ScoringEngine engine = engine(bundle, signature(bundle, signatureKey), choice, setting, location);
@@ -72,6 +75,17 @@ final class ModelLoader {
         }
         try {
             return ModelMetadata.read(file);
+        } catch (IOException e) {
+            throw new ConfigException(setting, location, e.getMessage());
+        }
+    }
+
+    /** TensorFlow runs a model's restore and init ops while loading it, so the graph is checked before. */
+    private static void checkGraph(String setting, Path dir, String location) {
+        try {
+            GraphCheck.check(dir);
+        } catch (UnsafeGraphException e) {
+            throw new ConfigException(setting, location, "is refused before loading: " + e.getMessage());
         } catch (IOException e) {
             throw new ConfigException(setting, location, e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.fleetml.connect.fraud;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ final class ScoreOutputs {
     private final List<Output> outputs;
     private final FraudScoreConfig.OutputMode mode;
     private final String[] fieldNames;
+    private final List<String> ownedHeaders;
 
-    private ScoreOutputs(List<Output> outputs, FraudScoreConfig.OutputMode mode) {
+    private ScoreOutputs(List<Output> outputs, FraudScoreConfig.OutputMode mode, List<String> ownedHeaders) {
         this.outputs = outputs;
         this.mode = mode;
         this.fieldNames = outputs.stream().map(Output::field).toArray(String[]::new);
+        this.ownedHeaders = ownedHeaders;
     }
 
     /** Optional schemas throughout, because a record skipped for a missing feature carries them as null. */
@@ -43,7 +46,11 @@ final class ScoreOutputs {
             outputs.add(new Output(config.challengerFlagField(), config.challengerFlagHeader(),
                     Schema.OPTIONAL_BOOLEAN_SCHEMA, ScoreOutcome::challengerFlag));
         }
-        return new ScoreOutputs(List.copyOf(outputs), config.outputMode());
+        // Every header name this transform may write, challenger ones included when there is no challenger: a consumer
+        // must be able to trust that such a header after this transform is its own.
+        List<String> owned = List.of(config.scoreHeader(), config.flagHeader(), config.modelVersionHeader(),
+                config.challengerScoreHeader(), config.challengerFlagHeader(), FraudScore.SKIPPED_HEADER);
+        return new ScoreOutputs(List.copyOf(outputs), config.outputMode(), owned);
     }
 
     boolean toFields() {
@@ -81,21 +88,34 @@ final class ScoreOutputs {
         return new AppendedFields(value, fieldNames, values);
     }
 
-    /** Replaces any header of the same names, so a record scored twice carries one score, not two that disagree. */
+    /** Adds the score headers; {@link #removeOwnedHeaders} first, so the record carries no other of these names. */
     void writeHeaders(ScoreOutcome outcome, Headers headers) {
-        removeHeaders(headers);
         for (Output output : outputs) {
             headers.add(output.header(), output.value().apply(outcome), output.schema());
         }
     }
 
+    /** Whether the record came with a header of a name this transform writes, in any mode: one it must not keep. */
+    boolean carriesOwnedHeader(Headers headers) {
+        if (headers.isEmpty()) {
+            return false;
+        }
+        for (Header header : headers) {
+            if (ownedHeaders.contains(header.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Removes the headers a score would be written to, so a record this transform skips carries no score of an earlier
-     * pass.
+     * Removes every header of a name this transform writes (scores, flags, versions, the skip reason), whether it came
+     * from a source (an MQTT user property, a Pub/Sub attribute) or an earlier pass, so no such header reaches a
+     * consumer unless this transform wrote it.
      */
-    void removeHeaders(Headers headers) {
-        for (Output output : outputs) {
-            headers.remove(output.header());
+    void removeOwnedHeaders(Headers headers) {
+        for (String name : ownedHeaders) {
+            headers.remove(name);
         }
     }
 }

@@ -258,8 +258,8 @@ class FraudScoreTest {
         Files.writeString(corrupt.resolve("saved_model.pb"), "not a protobuf");
         Files.copy(paymentModel.resolve("fleetml-model.json"), corrupt.resolve("fleetml-model.json"));
         ConfigException unreadable = assertThrows(ConfigException.class, () -> transform.configure(Map.of("model.path", corrupt.toString())));
-        assertTrue(unreadable.getMessage().startsWith("Invalid value " + corrupt + " for configuration model.path: cannot be "
-                + "loaded as a SavedModel with tag 'serve': "), unreadable.getMessage());
+        assertTrue(unreadable.getMessage().startsWith("Invalid value " + corrupt + " for configuration model.path: "
+                + "saved_model.pb is not a SavedModel: "), unreadable.getMessage());
     }
 
     @Test
