@@ -1,11 +1,12 @@
 package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.common.policy.WorkerPolicy;
+import io.fleetml.connect.common.policy.WorkerPolicyReset;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so the validators refuse, and configure() refuses again for a config that reached the worker without validation.
  * Refusals come before any model is read, so no model is needed.
  */
+@ExtendWith(WorkerPolicyReset.class)
 class FraudScoreWorkerPolicyTest {
     @TempDir
     Path dir;
@@ -35,12 +37,6 @@ class FraudScoreWorkerPolicyTest {
         models = Files.createDirectories(dir.resolve("models"));
         outside = Files.createDirectories(dir.resolve("outside"));
         System.setProperty(WorkerPolicy.PATHS_PROPERTY, models.toString());
-    }
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
     }
 
     private static Map<String, String> props(String... settings) {

@@ -1,7 +1,7 @@
 package io.fleetml.connect.gcs;
 
+import io.fleetml.connect.common.config.ValidationErrors;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -23,13 +23,7 @@ class GcsSinkConnectorTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigValue value : new GcsSinkConnector().validate(props).configValues()) {
-            if (!value.errorMessages().isEmpty()) {
-                errors.put(value.name(), value.errorMessages());
-            }
-        }
-        return errors;
+        return ValidationErrors.of(new GcsSinkConnector().validate(props));
     }
 
     @Test

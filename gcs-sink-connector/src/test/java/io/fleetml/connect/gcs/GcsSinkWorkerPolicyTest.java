@@ -1,10 +1,11 @@
 package io.fleetml.connect.gcs;
 
+import io.fleetml.connect.common.config.ValidationErrors;
 import io.fleetml.connect.common.policy.WorkerPolicy;
+import io.fleetml.connect.common.policy.WorkerPolicyReset;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,15 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The worker's policy and the no-credentials-without-TLS rule in the sink's validate() and start(); start() refuses
  * before it builds a client, so these tests need no GCS.
  */
+@ExtendWith(WorkerPolicyReset.class)
 class GcsSinkWorkerPolicyTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
-    }
 
     private static Map<String, String> props(String... settings) {
         Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", "training", "format", "jsonl"));
@@ -41,13 +37,7 @@ class GcsSinkWorkerPolicyTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigValue value : new GcsSinkConnector().validate(props).configValues()) {
-            if (!value.errorMessages().isEmpty()) {
-                errors.put(value.name(), value.errorMessages());
-            }
-        }
-        return errors;
+        return ValidationErrors.of(new GcsSinkConnector().validate(props));
     }
 
     private static void refusedNaming(Map<String, String> props, String setting, String also) {

@@ -1,11 +1,12 @@
 package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.config.InvalidSetting;
+import io.fleetml.connect.common.config.ValidationErrors;
 import io.fleetml.connect.common.policy.WorkerPolicy;
+import io.fleetml.connect.common.policy.WorkerPolicyReset;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,15 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker's policy on brokers and store files, and passwords only over TLS, in validate(), start() and at the read. */
+@ExtendWith(WorkerPolicyReset.class)
 class MqttWorkerPolicyTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
-    }
 
     private static Map<String, String> props(String... settings) {
         Map<String, String> props = new HashMap<>(Map.of("mqtt.server.uris", "ssl://broker.example:8883",
@@ -41,13 +37,7 @@ class MqttWorkerPolicyTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigValue value : new MqttSourceConnector().validate(props).configValues()) {
-            if (!value.errorMessages().isEmpty()) {
-                errors.put(value.name(), value.errorMessages());
-            }
-        }
-        return errors;
+        return ValidationErrors.of(new MqttSourceConnector().validate(props));
     }
 
     private static void refusedNaming(Map<String, String> props, String setting, String also) {

@@ -1,11 +1,12 @@
 package io.fleetml.connect.pubsub;
 
 import io.fleetml.connect.common.policy.WorkerPolicy;
+import io.fleetml.connect.common.policy.WorkerPolicyReset;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -20,15 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker's policy and the no-credentials-without-TLS rule, as validate() and start() of the source apply them. */
+@ExtendWith(WorkerPolicyReset.class)
 class PubSubWorkerPolicyTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
-    }
 
     private static List<String> errors(Config result, String setting) {
         return result.configValues().stream().filter(v -> v.name().equals(setting)).findFirst().map(ConfigValue::errorMessages)

@@ -1,14 +1,15 @@
 package io.fleetml.connect.common.gcp;
 
-import com.google.cloud.NoCredentials;
-import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.policy.WorkerPolicy;
+import io.fleetml.connect.common.policy.WorkerPolicyReset;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,15 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(WorkerPolicyReset.class)
 class GcsSettingsTest {
     private static final ConfigDef DEF = GcsSettings.defineRetries(GcsSettings.defineConnection(new ConfigDef(), "GCS", 1),
             "GCS", 5, "the record fails.", null);
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
-    }
 
     @Test
     void theSettingsAreDeclaredInOrderInTheirGroupWithTheKeyAsAPassword() {

@@ -2,9 +2,9 @@ package io.fleetml.connect.common.policy;
 
 import io.fleetml.connect.common.config.InvalidSetting;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(WorkerPolicyReset.class)
 class WorkerPolicyTest {
     @TempDir
     Path root;
@@ -27,12 +28,6 @@ class WorkerPolicyTest {
         outside = Files.createDirectories(root.resolve("outside"));
         Files.writeString(allowed.resolve("key.json"), "{}");
         Files.writeString(outside.resolve("key.json"), "{}");
-    }
-
-    @AfterEach
-    void clearPolicy() {
-        System.clearProperty(WorkerPolicy.PATHS_PROPERTY);
-        System.clearProperty(WorkerPolicy.ENDPOINTS_PROPERTY);
     }
 
     private static void allowPaths(String paths) {
