@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * publish rate below both bridges' limits: Kafka's log-append time minus the publish time carried in each payload.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages] [rate/s]
- * [hivemq|mosquitto]}.
+ * [hivemq|mosquitto] [connector setting=value ...]}, e.g. {@code producer.override.linger.ms=5}.
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
@@ -54,8 +54,13 @@ public final class MqttSourceThroughput {
 
     public static void main(String[] args) {
         try {
+            Map<String, String> connectorSettings = new HashMap<>();
+            for (int i = 3; i < args.length; i++) {
+                String[] setting = args[i].split("=", 2);
+                connectorSettings.put(setting[0], setting[1]);
+            }
             measure(args.length > 0 ? Integer.parseInt(args[0]) : 200_000, args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
-                    args.length > 2 ? Broker.valueOf(args[2].toUpperCase(Locale.ROOT)) : Broker.HIVEMQ);
+                    args.length > 2 ? Broker.valueOf(args[2].toUpperCase(Locale.ROOT)) : Broker.HIVEMQ, connectorSettings);
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
@@ -79,24 +84,24 @@ public final class MqttSourceThroughput {
         }
     }
 
-    private static void measure(int messages, int rate, Broker kind) throws Exception {
+    private static void measure(int messages, int rate, Broker kind, Map<String, String> connectorSettings) throws Exception {
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name("mqtt-bench").numWorkers(1).numBrokers(1)
                 .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000"))).build();
         connect.start();
         try (RunningBroker broker = kind.start(messages);
              Publisher publisher = new Publisher(broker.port())) {
-            System.out.printf("%n%s: %d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s%n%n",
-                    kind, messages, rate);
+            System.out.printf("%n%s: %d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s;"
+                    + " connector settings beyond the defaults: %s%n%n", kind, messages, rate, connectorSettings);
             // Each side drains a smaller backlog first, unreported, so neither meets the measured drain with a cold JVM;
             // the measured sides then run baseline, connector, connector, baseline, so whatever the JVM still gains
             // over a run favours neither side.
-            run(connect, broker, publisher, "baseline", messages / WARM_UP_SHARE, rate);
-            run(connect, broker, publisher, "connector", messages / WARM_UP_SHARE, rate);
+            run(connect, broker, publisher, "baseline", messages / WARM_UP_SHARE, rate, connectorSettings);
+            run(connect, broker, publisher, "connector", messages / WARM_UP_SHARE, rate, connectorSettings);
             System.out.printf("%-10s %12s %10s %10s%n", "side", "messages/s", "p50 ms", "p99 ms");
-            double[] baseline1 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate));
-            double[] connector1 = report("connector", run(connect, broker, publisher, "connector", messages, rate));
-            double[] connector2 = report("connector", run(connect, broker, publisher, "connector", messages, rate));
-            double[] baseline2 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate));
+            double[] baseline1 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, connectorSettings));
+            double[] connector1 = report("connector", run(connect, broker, publisher, "connector", messages, rate, connectorSettings));
+            double[] connector2 = report("connector", run(connect, broker, publisher, "connector", messages, rate, connectorSettings));
+            double[] baseline2 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, connectorSettings));
             System.out.printf(Locale.ROOT, "%nratio to baseline: first pair %.2f, second pair %.2f, both %.2f%n",
                     connector1[0] / baseline1[0], connector2[0] / baseline2[0],
                     (connector1[0] + connector2[0]) / (baseline1[0] + baseline2[0]));
@@ -112,13 +117,13 @@ public final class MqttSourceThroughput {
 
     /** One side's latency at a steady rate, then its drain of a backlog of {@code messages}: {msg/s, p50 ms, p99 ms}. */
     private static double[] run(EmbeddedConnectCluster connect, RunningBroker broker, Publisher publisher, String side, int messages,
-                                int rate) throws Exception {
+                                int rate, Map<String, String> connectorSettings) throws Exception {
         String topic = "bench-" + side + "-" + System.nanoTime();
         connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
         String mqttTopic = "bench/" + topic + "/telemetry";
         Bridge bridge = "baseline".equals(side)
                 ? new BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic)
-                : new ConnectorBridge(connect, broker, topic);
+                : new ConnectorBridge(connect, broker, topic, connectorSettings);
         try {
             bridge.start();
             awaitFlowing(publisher, mqttTopic, connect, topic);
@@ -249,10 +254,6 @@ public final class MqttSourceThroughput {
         private final String name;
         private final Map<String, String> config = new HashMap<>();
         private boolean created;
-
-        ConnectorBridge(EmbeddedConnectCluster connect, RunningBroker broker, String topic) {
-            this(connect, broker, topic, Map.of());
-        }
 
         /** With {@code more} settings on top of the plain bridge's: converters, transforms. */
         ConnectorBridge(EmbeddedConnectCluster connect, RunningBroker broker, String topic, Map<String, String> more) {
