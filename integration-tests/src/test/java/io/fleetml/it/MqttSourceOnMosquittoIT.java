@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class MqttSourceOnMosquittoIT {
     private static final int MESSAGES = 20_000;
     private static final int MAX_INFLIGHT = 1_000;
+    /** MQTT 3.1.1: acknowledgements sent by a task killed before the broker read them, a few socket reads' worth. */
+    private static final int ACKNOWLEDGEMENTS_ON_THE_WIRE = 100;
     private static final long CATCH_UP_MS = 60_000;
     private static final long QUEUE_LIMIT = 1_000_000;
     private static final int RESTART_MESSAGES = 20_000;
@@ -81,15 +83,16 @@ class MqttSourceOnMosquittoIT {
     }
 
     /**
-     * Duplicates after the crash are messages Kafka had and the broker did not yet know acknowledged. Over MQTT 5 the
-     * broker may hold at most the receive maximum unacknowledged, {@code mqtt.max.inflight}, whatever the killed worker
-     * had sent; the survivor's connections add none, even the one Mosquitto overruns (see the MQTT source's
-     * DeliveryGate). MQTT 3.1.1 has no receive maximum, so nothing in the protocol bounds them: runs measured 0 to 49,
-     * and in three of twelve 1,009, 1,434 and 1,820, each a contiguous range before the kill that the broker had not
-     * seen acknowledged; the bound there only tells such runs from a redelivery loop.
+     * Duplicates after the crash are messages Kafka had and the broker did not yet know acknowledged. The task holds at
+     * most {@code mqtt.max.inflight} messages that Kafka has and it has not acknowledged. Over MQTT 5 the broker counts
+     * the same window, the receive maximum, whatever the killed worker had sent; the survivor's connections add none,
+     * even the one Mosquitto overruns (see the MQTT source's DeliveryGate). MQTT 3.1.1 has no receive maximum, so the
+     * acknowledgements the killed task had sent and the broker had not read yet died with the connection and bring
+     * their messages back too: Mosquitto's debug log shows them as PUBLISHes sent without a PUBACK read, resent with the
+     * DUP flag; the largest counts measured, 1,003 and 1,009, are a full window and a few of them.
      */
     private static int duplicateBound(String mqttVersion) {
-        return "5".equals(mqttVersion) ? MAX_INFLIGHT : MESSAGES / 4;
+        return "5".equals(mqttVersion) ? MAX_INFLIGHT : MAX_INFLIGHT + ACKNOWLEDGEMENTS_ON_THE_WIRE;
     }
 
     /**
