@@ -7,6 +7,9 @@ import io.fleetml.connect.common.policy.WorkerPolicy;
 
 import com.google.pubsub.v1.ProjectSubscriptionName;
 import io.fleetml.connect.common.config.CrossSettingRule;
+import io.fleetml.connect.common.config.ForeignSetting;
+import io.fleetml.connect.common.config.ForeignSetting.Conversion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Settings of the Pub/Sub source: the subscription and how to reach it, flow control, how messages become records, errors. */
 public final class PubSubSourceConfig extends AbstractConfig {
@@ -79,6 +83,37 @@ public final class PubSubSourceConfig extends AbstractConfig {
             }, config -> "names another project than " + PROJECT_ID_CONFIG + "=" + config.projectId()),
             CrossSettingRule.of(ENDPOINT_CONFIG, config -> config.plaintext() && config.endpoint() == null,
                     "is needed when " + PLAINTEXT_CONFIG + "=true (the emulator's host:port)"));
+
+    /**
+     * Google's CloudPubSubSourceConnector (pubsub-group-kafka-connector): its keys that this source has under another
+     * name, or refuses where they would change what a record looks like. Its kafka.topic, kafka.key.attribute,
+     * kafka.timestamp.attribute and gcp.credentials.json have the same names and meaning here.
+     */
+    static final ForeignSettings GOOGLE = new ForeignSettings("Google's CloudPubSubSourceConnector",
+            "Google CloudPubSubSourceConnector settings", List.of(
+            ForeignSetting.alias("cps.project", PROJECT_ID_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.subscription", SUBSCRIPTION_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.endpoint", ENDPOINT_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("gcp.credentials.file.path", CREDENTIALS_PATH_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.maxBatchSize", BATCH_MAX_RECORDS_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.streamingPull.flowControlMessages", FLOW_MESSAGES_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.streamingPull.flowControlBytes", FLOW_BYTES_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.streamingPull.parallelStreams", PARALLEL_PULLS_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("cps.streamingPull.maxAckExtensionMs", MAX_ACK_EXTENSION_CONFIG, Conversion.MILLIS_TO_SECONDS),
+            ForeignSetting.alias("cps.streamingPull.maxMsPerAckExtension", ACK_EXTENSION_STEP_CONFIG, Conversion.MILLIS_TO_SECONDS),
+            ForeignSetting.acceptedWhen("cps.streamingPull.enabled", Set.of("true"),
+                    "this source always pulls over StreamingPull; remove the setting"),
+            ForeignSetting.acceptedWhen("kafka.record.headers", Set.of("true"),
+                    "message attributes always go to Kafka headers (named with " + ATTRIBUTE_HEADER_PREFIX_CONFIG
+                            + ") and the payload stays the value; no Struct of payload and attributes is built. Remove the setting"),
+            ForeignSetting.acceptedWhen("cps.makeOrderingKeyAttribute", Set.of("false"),
+                    "the ordering key is always in the header pubsub.ordering.key (and is the key with "
+                            + KEY_ATTRIBUTE_CONFIG + "=" + ORDERING_KEY + "); remove the setting"),
+            ForeignSetting.acceptedWhen("kafka.partition.scheme", Set.of("kafka_partitioner", "hash_key"),
+                    "records are placed by Kafka's partitioner from their key (" + KEY_ATTRIBUTE_CONFIG
+                            + "), as with kafka_partitioner; round-robin, value and ordering-key schemes are not offered"),
+            ForeignSetting.refused("kafka.partition.count",
+                    "records go to every partition of " + KAFKA_TOPIC_CONFIG + " by Kafka's partitioner; remove the setting")));
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -151,16 +186,17 @@ public final class PubSubSourceConfig extends AbstractConfig {
                                 + "message id, publish time and ordering key go to pubsub.message.id, pubsub.publish.time and "
                                 + "pubsub.ordering.key.", GROUP_RECORDS, 4, Width.SHORT, "Attribute header prefix");
         PayloadSettings.define(def, GROUP_RECORDS, 5);
-        return def
+        def
                 .define(ERRORS_TOPIC_CONFIG, Type.STRING, "", Importance.HIGH,
                         "Topic for messages that cannot become records (payload not in payload.format, too large, unreadable "
                                 + "timestamp): their raw payload, attributes and headers naming the error. Such a message is acked "
                                 + "only after this topic has it. Empty: such a message fails the task and is redelivered.",
                         GROUP_ERRORS, 1, Width.MEDIUM, "Errors topic");
+        return GOOGLE.define(def);
     }
 
     public PubSubSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, GOOGLE.translate(props).settingsOrThrow());
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         if (plaintext()) {
             CREDENTIALS.refuseWithoutTls(credentialsPath(), credentialsJson(),

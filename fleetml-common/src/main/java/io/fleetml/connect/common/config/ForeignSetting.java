@@ -1,0 +1,136 @@
+package io.fleetml.connect.common.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** One key of another vendor's connector and what it means to a plugin of this bundle; see {@link ForeignSettings}. */
+public sealed interface ForeignSetting {
+    String key();
+
+    /** For the settings reference: what the key does here. */
+    String meaning();
+
+    /**
+     * Applies {@code value} to {@code translated}, the plugin's own settings; returns the setting it was read as, if any.
+     * {@code original} is the config as written, to tell a setting the user wrote from one an alias set.
+     */
+    Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal;
+
+    /** The same meaning under this plugin's {@code target} name, the value converted by {@code conversion}. */
+    static ForeignSetting alias(String key, String target, Conversion conversion) {
+        return new Alias(key, target, conversion);
+    }
+
+    /** Accepted only with the values (compared without case) that mean what the plugin always does. */
+    static ForeignSetting acceptedWhen(String key, Set<String> values, String otherwise) {
+        return new AcceptedValues(key, values, otherwise);
+    }
+
+    /** Refused with any value: {@code instead} says what the plugin does and what to set. */
+    static ForeignSetting refused(String key, String instead) {
+        return new Refused(key, instead);
+    }
+
+    /** How a foreign value becomes this plugin's: the same, or converted; null keeps the plugin's default. */
+    enum Conversion {
+        SAME("") {
+            @Override
+            String convert(String value) {
+                return value;
+            }
+        },
+        /** 0 is the other connector's "library default", so it keeps this plugin's default. */
+        MILLIS_TO_SECONDS(" (milliseconds rounded up to whole seconds; 0 keeps its default)") {
+            @Override
+            String convert(String value) {
+                long millis;
+                try {
+                    millis = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a whole number of milliseconds");
+                }
+                if (millis < 0) {
+                    throw new IllegalArgumentException("a negative duration");
+                }
+                return millis == 0 ? null : String.valueOf((millis + 999) / 1000);
+            }
+        };
+
+        private final String description;
+
+        Conversion(String description) {
+            this.description = description;
+        }
+
+        /** Throws IllegalArgumentException, with a message that does not repeat the value, when it cannot convert. */
+        abstract String convert(String value);
+    }
+
+    /** Why a foreign key cannot be taken as written. */
+    final class Refusal extends Exception {
+        private final String value;
+
+        Refusal(String value, String message) {
+            super(message, null, false, false);
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    record Alias(String key, String target, Conversion conversion) implements ForeignSetting {
+        @Override
+        public String meaning() {
+            return "read as " + target + conversion.description + ".";
+        }
+
+        @Override
+        public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal {
+            String converted;
+            try {
+                converted = conversion.convert(value);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(value, e.getMessage() + " (read as " + target + ")");
+            }
+            String own = original.get(target);
+            if (own != null && !own.trim().equals(converted)) {
+                throw new Refusal(value, "both " + key + " and " + target + " are set, to different values; keep " + target);
+            }
+            if (converted != null) {
+                translated.put(target, converted);
+            }
+            return Optional.of(target);
+        }
+    }
+
+    record AcceptedValues(String key, Set<String> values, String otherwise) implements ForeignSetting {
+        @Override
+        public String meaning() {
+            return "accepted when " + String.join(" or ", values) + ", which is what this plugin always does; otherwise refused: " + otherwise;
+        }
+
+        @Override
+        public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal {
+            if (!values.contains(value.toLowerCase(Locale.ROOT))) {
+                throw new Refusal(value, otherwise);
+            }
+            return Optional.empty();
+        }
+    }
+
+    record Refused(String key, String instead) implements ForeignSetting {
+        @Override
+        public String meaning() {
+            return "refused: " + instead;
+        }
+
+        @Override
+        public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal {
+            throw new Refusal(value, instead);
+        }
+    }
+}

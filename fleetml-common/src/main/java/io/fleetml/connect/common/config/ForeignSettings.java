@@ -1,0 +1,112 @@
+package io.fleetml.connect.common.config;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The settings of another vendor's connector that a plugin understands, so that a config written for that connector,
+ * with only {@code connector.class} changed, keeps its meaning or is refused on the setting that would change it.
+ * Connect never rejects a key a plugin does not declare; without this table such a key would be ignored in silence.
+ * Each key is declared in the plugin's {@link ConfigDef} (so the settings reference lists it and validate shows errors
+ * on it) and is either an alias of one of the plugin's own settings, accepted for the values that mean what the plugin
+ * always does, or refused with what to use instead.
+ */
+public final class ForeignSettings {
+    private final String connector;
+    private final String group;
+    private final Map<String, ForeignSetting> settings = new LinkedHashMap<>();
+
+    /**
+     * @param connector the other connector as users know it, e.g. "Google's CloudPubSubSourceConnector"
+     * @param group     the settings group the keys are listed under
+     */
+    public ForeignSettings(String connector, String group, List<ForeignSetting> settings) {
+        this.connector = connector;
+        this.group = group;
+        settings.forEach(setting -> this.settings.put(setting.key(), setting));
+    }
+
+    /** Declares every key as an optional string, documented with what it means here. */
+    public ConfigDef define(ConfigDef def) {
+        int order = 1;
+        for (ForeignSetting setting : settings.values()) {
+            def.define(setting.key(), ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+                    connector + "'s setting: " + setting.meaning(), group, order++, ConfigDef.Width.MEDIUM, setting.key());
+        }
+        return def;
+    }
+
+    /** The plugin's own settings for {@code props}, with what each foreign key became or why it is refused. */
+    public Translation translate(Map<String, String> props) {
+        Map<String, String> translated = new LinkedHashMap<>(props);
+        Map<String, ForeignSetting.Refusal> refusals = new LinkedHashMap<>();
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (ForeignSetting setting : settings.values()) {
+            String value = props.get(setting.key());
+            if (value == null) {
+                continue;
+            }
+            translated.remove(setting.key());
+            try {
+                setting.apply(value.trim(), props, translated).ifPresent(target -> aliases.put(setting.key(), target));
+            } catch (ForeignSetting.Refusal refusal) {
+                refusals.put(setting.key(), refusal);
+            }
+        }
+        return new Translation(connector, Collections.unmodifiableMap(translated), Collections.unmodifiableMap(refusals),
+                Collections.unmodifiableMap(aliases));
+    }
+
+    /**
+     * Connect's validation of {@code props}: {@code validate} runs on the translated settings, a refused key gets its
+     * reason, and an error on a setting that an alias set is shown on the alias too, since that is what the user wrote.
+     */
+    public Config validate(Map<String, String> props, Function<Map<String, String>, Config> validate) {
+        Translation translation = translate(props);
+        Config config = validate.apply(translation.settings());
+        Map<String, ConfigValue> byName = config.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v, (a, b) -> a, LinkedHashMap::new));
+        translation.refusals().forEach((key, refusal) -> valueOf(byName, config, key).addErrorMessage(refusal.getMessage()));
+        translation.aliases().forEach((key, target) -> {
+            ConfigValue targetValue = byName.get(target);
+            if (targetValue != null) {
+                targetValue.errorMessages().forEach(error -> valueOf(byName, config, key).addErrorMessage("as " + target + ": " + error));
+            }
+        });
+        return config;
+    }
+
+    private static ConfigValue valueOf(Map<String, ConfigValue> byName, Config config, String key) {
+        return byName.computeIfAbsent(key, name -> {
+            ConfigValue value = new ConfigValue(name);
+            config.configValues().add(value);
+            return value;
+        });
+    }
+
+    /** What a config became: the plugin's own settings, the foreign keys refused and the aliases used. */
+    public record Translation(String connector, Map<String, String> settings, Map<String, ForeignSetting.Refusal> refusals,
+                              Map<String, String> aliases) {
+        /** The translated settings, or the first refusal as an error on its key. */
+        public Map<String, String> settingsOrThrow() {
+            refusals.entrySet().stream().findFirst().ifPresent(refused -> {
+                throw new InvalidSetting(refused.getKey(), refused.getValue().value(), refused.getValue().getMessage());
+            });
+            return settings;
+        }
+
+        /** For the WARN a connector logs at start: each alias used and the setting it was read as. */
+        public String describeAliases() {
+            return aliases.entrySet().stream().map(alias -> alias.getKey() + " as " + alias.getValue())
+                    .collect(Collectors.joining(", ", connector + "'s settings read as this plugin's: ", ""));
+        }
+    }
+}

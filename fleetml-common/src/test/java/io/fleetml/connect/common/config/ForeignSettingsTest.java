@@ -1,0 +1,65 @@
+package io.fleetml.connect.common.config;
+
+import io.fleetml.connect.common.config.ForeignSetting.Conversion;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForeignSettingsTest {
+    private static final ForeignSettings OTHER = new ForeignSettings("Other's connector", "Other's settings", List.of(
+            ForeignSetting.alias("other.name", "name", Conversion.SAME),
+            ForeignSetting.alias("other.timeout.ms", "timeout.seconds", Conversion.MILLIS_TO_SECONDS),
+            ForeignSetting.acceptedWhen("other.streaming", Set.of("true"), "this plugin always streams"),
+            ForeignSetting.refused("other.partitions", "the topic's partitions are used")));
+
+    @Test
+    void aliasesBecomeTheOwnSettingsAndLeaveNoForeignKeyBehind() {
+        ForeignSettings.Translation translation = OTHER.translate(Map.of("other.name", " fleet ", "other.timeout.ms", "1500",
+                "other.streaming", "TRUE", "kept", "x"));
+        assertEquals(Map.of("name", "fleet", "timeout.seconds", "2", "kept", "x"), translation.settings());
+        assertEquals(Map.of("other.name", "name", "other.timeout.ms", "timeout.seconds"), translation.aliases());
+        assertTrue(translation.refusals().isEmpty());
+        assertEquals("Other's connector's settings read as this plugin's: other.name as name, other.timeout.ms as timeout.seconds",
+                translation.describeAliases());
+    }
+
+    @Test
+    void zeroMillisecondsKeepsTheDefaultAndUnreadableDurationsAreRefusedWithoutRepeatingThem() {
+        assertEquals(Map.of(), OTHER.translate(Map.of("other.timeout.ms", "0")).settings());
+        ForeignSettings.Translation bad = OTHER.translate(Map.of("other.timeout.ms", "soon"));
+        assertEquals("not a whole number of milliseconds (read as timeout.seconds)", bad.refusals().get("other.timeout.ms").getMessage());
+        assertTrue(OTHER.translate(Map.of("other.timeout.ms", "-1")).refusals().containsKey("other.timeout.ms"));
+    }
+
+    @Test
+    void refusedKeysAndUnacceptedValuesFailTheConfigOnThatKey() {
+        ForeignSettings.Translation translation = OTHER.translate(Map.of("other.streaming", "false", "other.partitions", "3"));
+        assertEquals(Set.of("other.streaming", "other.partitions"), translation.refusals().keySet());
+        InvalidSetting e = assertThrows(InvalidSetting.class, translation::settingsOrThrow);
+        assertTrue(Set.of("other.streaming", "other.partitions").contains(e.setting()));
+    }
+
+    @Test
+    void anAliasDisagreeingWithTheOwnSettingIsRefused() {
+        assertTrue(OTHER.translate(Map.of("other.name", "a", "name", "b")).refusals().containsKey("other.name"));
+        assertFalse(OTHER.translate(Map.of("other.name", "a", "name", "a")).refusals().containsKey("other.name"));
+    }
+
+    @Test
+    void everyForeignKeyIsDeclaredWithWhatItMeansHere() {
+        ConfigDef def = OTHER.define(new ConfigDef());
+        assertEquals(Set.of("other.name", "other.timeout.ms", "other.streaming", "other.partitions"), def.names());
+        assertEquals("Other's connector's setting: read as timeout.seconds (milliseconds rounded up to whole seconds; 0 keeps its default).",
+                def.configKeys().get("other.timeout.ms").documentation);
+        assertEquals("Other's connector's setting: refused: the topic's partitions are used",
+                def.configKeys().get("other.partitions").documentation);
+    }
+}
