@@ -2,6 +2,9 @@ package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.ForeignSetting;
+import io.fleetml.connect.common.config.ForeignSetting.Conversion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.config.InvalidSetting;
 import io.fleetml.connect.common.payload.PayloadSettings;
 import io.fleetml.connect.common.policy.Endpoint;
@@ -163,6 +166,32 @@ public final class MqttSourceConfig extends AbstractConfig {
     private static final String GROUP_SECURITY = "Security";
     private static final String GROUP_ERRORS = "Errors";
 
+    /**
+     * Confluent's MQTT source (io.confluent.connect.mqtt.MqttSourceConnector): its keys that this source has under
+     * another name. Its mqtt.topics, kafka.topic, mqtt.qos, mqtt.username, mqtt.password and mqtt.ssl.key.password have
+     * the same names and meaning here.
+     */
+    static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's MQTT source",
+            "Confluent MQTT source settings", List.of(
+            ForeignSetting.alias("mqtt.server.uri", SERVER_URIS_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("mqtt.clean.session.enabled", SESSION_PERSISTENT_CONFIG, Conversion.NEGATED),
+            ForeignSetting.alias("mqtt.connect.timeout.seconds", CONNECT_TIMEOUT_CONFIG, Conversion.SECONDS_TO_MILLIS),
+            ForeignSetting.alias("mqtt.keepalive.interval.seconds", KEEP_ALIVE_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("mqtt.ssl.trust.store.path", TRUSTSTORE_LOCATION_CONFIG, Conversion.SAME),
+            ForeignSetting.secretAlias("mqtt.ssl.trust.store.password", TRUSTSTORE_PASSWORD_CONFIG),
+            ForeignSetting.alias("mqtt.ssl.key.store.path", KEYSTORE_LOCATION_CONFIG, Conversion.SAME),
+            ForeignSetting.secretAlias("mqtt.ssl.key.store.password", KEYSTORE_PASSWORD_CONFIG),
+            ForeignSetting.alias("records.buffer.max.batch.size", BATCH_MAX_RECORDS_CONFIG, Conversion.SAME),
+            ForeignSetting.alias("records.buffer.queue.size", MAX_INFLIGHT_CONFIG, Conversion.SAME),
+            ForeignSetting.refused("records.buffer.queue.empty.timeout",
+                    "use " + POLL_WAIT_CONFIG + " (milliseconds), the longest a poll() waits for a first message"),
+            ForeignSetting.refused("records.buffer.queue.full.timeout",
+                    "a task whose window (" + MAX_INFLIGHT_CONFIG + ") is full stops taking messages until Kafka catches "
+                            + "up, and never drops one; remove the setting"),
+            ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
+            ForeignSetting.notNeeded("confluent.topic.bootstrap.servers", "no licence topic is used"),
+            ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")));
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
@@ -234,7 +263,7 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "not set). The default allows no '.', so a capture cannot reach into another topic "
                                 + "namespace.", GROUP_RECORDS, 3, Width.MEDIUM, "Kafka topic captures");
         PayloadSettings.define(def, GROUP_RECORDS, 4);
-        return def
+        def
                 .define(MAX_INFLIGHT_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, MAX_INFLIGHT_LIMIT), Importance.MEDIUM,
                         "Messages a task holds that Kafka has not acknowledged yet, and the receive maximum it announces "
                                 + "to MQTT 5 brokers, so the backlog stays in the broker and a crash leaves at most this many "
@@ -295,10 +324,11 @@ public final class MqttSourceConfig extends AbstractConfig {
                                 + "Kafka topic): their raw payload and headers naming the MQTT topic and the error. They are "
                                 + "acknowledged to the broker only after this topic has them. Empty: such a message fails the task.",
                         GROUP_ERRORS, 1, Width.MEDIUM, "Errors topic");
+        return CONFLUENT.define(def);
     }
 
     public MqttSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, CONFLUENT.translate(props).settingsOrThrow());
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         checkCaptures(KAFKA_TOPIC_CONFIG, kafkaTopic());
         if (kafkaKey() != null) {

@@ -1,12 +1,15 @@
 package io.fleetml.connect.mqtt;
 
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.config.SettingsValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,11 +22,17 @@ import java.util.Map;
  * shared subscription.
  */
 public class MqttSourceConnector extends SourceConnector {
+    private static final Logger log = LoggerFactory.getLogger(MqttSourceConnector.class);
+
     private Map<String, String> props;
 
     @Override
     public void start(Map<String, String> props) {
         new MqttSourceConfig(props);
+        ForeignSettings.Translation translation = MqttSourceConfig.CONFLUENT.translate(props);
+        if (translation.usedForeignSettings()) {
+            log.warn("{}", translation.describeAliases());
+        }
         this.props = Map.copyOf(props);
     }
 
@@ -54,14 +63,17 @@ public class MqttSourceConnector extends SourceConnector {
     }
 
     /**
-     * Adds the checks across settings (captures used by the templates, tasks.max without shared subscriptions, a
-     * password with a tcp:// broker) to the per-setting ones, which include the worker's policy on brokers and stores.
+     * Reads the settings of Confluent's MQTT source as their counterparts here, and adds the checks across settings
+     * (captures used by the templates, tasks.max without shared subscriptions, a password with a tcp:// broker) to the
+     * per-setting ones, which include the worker's policy on brokers and stores.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Map<String, String> withTasks = new HashMap<>(connectorConfigs);
-        withTasks.put(MqttSourceConfig.TASK_COUNT, connectorConfigs.getOrDefault("tasks.max", "1"));
-        return SettingsValidation.addConfigClassErrors(super.validate(connectorConfigs), () -> new MqttSourceConfig(withTasks));
+        return MqttSourceConfig.CONFLUENT.validate(connectorConfigs, settings -> {
+            Map<String, String> withTasks = new HashMap<>(settings);
+            withTasks.put(MqttSourceConfig.TASK_COUNT, settings.getOrDefault("tasks.max", "1"));
+            return SettingsValidation.addConfigClassErrors(super.validate(settings), () -> new MqttSourceConfig(withTasks));
+        });
     }
 
     /** MQTT cannot replay by offset, so there is nothing a Kafka transaction could make exactly once. */

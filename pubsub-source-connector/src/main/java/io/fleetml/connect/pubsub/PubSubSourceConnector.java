@@ -28,7 +28,7 @@ public class PubSubSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         new PubSubSourceConfig(props);
         ForeignSettings.Translation translation = PubSubSourceConfig.GOOGLE.translate(props);
-        if (!translation.aliases().isEmpty()) {
+        if (translation.usedForeignSettings()) {
             log.warn("{}", translation.describeAliases());
         }
         this.props = Map.copyOf(props);

@@ -20,7 +20,22 @@ public sealed interface ForeignSetting {
 
     /** The same meaning under this plugin's {@code target} name, the value converted by {@code conversion}. */
     static ForeignSetting alias(String key, String target, Conversion conversion) {
-        return new Alias(key, target, conversion);
+        return new Alias(key, target, conversion, false);
+    }
+
+    /** An alias of a password setting: declared as a password, and its value never in an error. */
+    static ForeignSetting secretAlias(String key, String target) {
+        return new Alias(key, target, Conversion.SAME, true);
+    }
+
+    /** Accepted with any value and not used, because {@code why} (e.g. another vendor's licence settings). */
+    static ForeignSetting notNeeded(String key, String why) {
+        return new NotNeeded(key, why);
+    }
+
+    /** Whether the key holds a secret, to be declared as a password. */
+    default boolean secret() {
+        return false;
     }
 
     /** Accepted only with the values (compared without case) that mean what the plugin always does. */
@@ -39,6 +54,28 @@ public sealed interface ForeignSetting {
             @Override
             String convert(String value) {
                 return value;
+            }
+        },
+        /** Seconds to milliseconds. */
+        SECONDS_TO_MILLIS(" (seconds converted to milliseconds)") {
+            @Override
+            String convert(String value) {
+                try {
+                    return String.valueOf(Math.multiplyExact(Long.parseLong(value), 1000L));
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw new IllegalArgumentException("not a whole number of seconds");
+                }
+            }
+        },
+        /** A boolean that means the opposite here, e.g. clean session enabled against a persistent session. */
+        NEGATED(" (true and false swapped: the opposite question)") {
+            @Override
+            String convert(String value) {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (!lower.equals("true") && !lower.equals("false")) {
+                    throw new IllegalArgumentException("expected true or false");
+                }
+                return String.valueOf(!Boolean.parseBoolean(lower));
             }
         },
         /** 0 is the other connector's "library default", so it keeps this plugin's default. */
@@ -82,7 +119,7 @@ public sealed interface ForeignSetting {
         }
     }
 
-    record Alias(String key, String target, Conversion conversion) implements ForeignSetting {
+    record Alias(String key, String target, Conversion conversion, boolean secret) implements ForeignSetting {
         @Override
         public String meaning() {
             return "read as " + target + conversion.description + ".";
@@ -91,14 +128,15 @@ public sealed interface ForeignSetting {
         @Override
         public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal {
             String converted;
+            String shown = secret ? "[hidden]" : value;
             try {
                 converted = conversion.convert(value);
             } catch (IllegalArgumentException e) {
-                throw new Refusal(value, e.getMessage() + " (read as " + target + ")");
+                throw new Refusal(shown, e.getMessage() + " (read as " + target + ")");
             }
             String own = original.get(target);
             if (own != null && !own.trim().equals(converted)) {
-                throw new Refusal(value, "both " + key + " and " + target + " are set, to different values; keep " + target);
+                throw new Refusal(shown, "both " + key + " and " + target + " are set, to different values; keep " + target);
             }
             if (converted != null) {
                 translated.put(target, converted);
@@ -118,6 +156,18 @@ public sealed interface ForeignSetting {
             if (!values.contains(value.toLowerCase(Locale.ROOT))) {
                 throw new Refusal(value, otherwise);
             }
+            return Optional.empty();
+        }
+    }
+
+    record NotNeeded(String key, String why) implements ForeignSetting {
+        @Override
+        public String meaning() {
+            return "accepted and not used: " + why + ".";
+        }
+
+        @Override
+        public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) {
             return Optional.empty();
         }
     }

@@ -38,7 +38,7 @@ public final class ForeignSettings {
     public ConfigDef define(ConfigDef def) {
         int order = 1;
         for (ForeignSetting setting : settings.values()) {
-            def.define(setting.key(), ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+            def.define(setting.key(), setting.secret() ? ConfigDef.Type.PASSWORD : ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
                     connector + "'s setting: " + setting.meaning(), group, order++, ConfigDef.Width.MEDIUM, setting.key());
         }
         return def;
@@ -49,6 +49,7 @@ public final class ForeignSettings {
         Map<String, String> translated = new LinkedHashMap<>(props);
         Map<String, ForeignSetting.Refusal> refusals = new LinkedHashMap<>();
         Map<String, String> aliases = new LinkedHashMap<>();
+        Map<String, String> notNeeded = new LinkedHashMap<>();
         for (ForeignSetting setting : settings.values()) {
             String value = props.get(setting.key());
             if (value == null) {
@@ -57,12 +58,15 @@ public final class ForeignSettings {
             translated.remove(setting.key());
             try {
                 setting.apply(value.trim(), props, translated).ifPresent(target -> aliases.put(setting.key(), target));
+                if (setting instanceof ForeignSetting.NotNeeded unused) {
+                    notNeeded.put(unused.key(), unused.why());
+                }
             } catch (ForeignSetting.Refusal refusal) {
                 refusals.put(setting.key(), refusal);
             }
         }
         return new Translation(connector, Collections.unmodifiableMap(translated), Collections.unmodifiableMap(refusals),
-                Collections.unmodifiableMap(aliases));
+                Collections.unmodifiableMap(aliases), Collections.unmodifiableMap(notNeeded));
     }
 
     /**
@@ -92,9 +96,9 @@ public final class ForeignSettings {
         });
     }
 
-    /** What a config became: the plugin's own settings, the foreign keys refused and the aliases used. */
+    /** What a config became: the plugin's own settings, the foreign keys refused, the aliases used and those not needed. */
     public record Translation(String connector, Map<String, String> settings, Map<String, ForeignSetting.Refusal> refusals,
-                              Map<String, String> aliases) {
+                              Map<String, String> aliases, Map<String, String> notNeeded) {
         /** The translated settings, or the first refusal as an error on its key. */
         public Map<String, String> settingsOrThrow() {
             refusals.entrySet().stream().findFirst().ifPresent(refused -> {
@@ -103,10 +107,16 @@ public final class ForeignSettings {
             return settings;
         }
 
-        /** For the WARN a connector logs at start: each alias used and the setting it was read as. */
+        /** Whether the config used any key of the other connector that it accepted. */
+        public boolean usedForeignSettings() {
+            return !aliases.isEmpty() || !notNeeded.isEmpty();
+        }
+
+        /** For the WARN a connector logs at start: each alias used and the setting it was read as, and those not used. */
         public String describeAliases() {
-            return aliases.entrySet().stream().map(alias -> alias.getKey() + " as " + alias.getValue())
+            String read = aliases.entrySet().stream().map(alias -> alias.getKey() + " as " + alias.getValue())
                     .collect(Collectors.joining(", ", connector + "'s settings read as this plugin's: ", ""));
+            return notNeeded.isEmpty() ? read : read + "; not used: " + String.join(", ", notNeeded.keySet());
         }
     }
 }

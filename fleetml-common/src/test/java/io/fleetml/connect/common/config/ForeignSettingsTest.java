@@ -18,7 +18,11 @@ class ForeignSettingsTest {
             ForeignSetting.alias("other.name", "name", Conversion.SAME),
             ForeignSetting.alias("other.timeout.ms", "timeout.seconds", Conversion.MILLIS_TO_SECONDS),
             ForeignSetting.acceptedWhen("other.streaming", Set.of("true"), "this plugin always streams"),
-            ForeignSetting.refused("other.partitions", "the topic's partitions are used")));
+            ForeignSetting.refused("other.partitions", "the topic's partitions are used"),
+            ForeignSetting.alias("other.clean", "persistent", Conversion.NEGATED),
+            ForeignSetting.alias("other.connect.seconds", "connect.ms", Conversion.SECONDS_TO_MILLIS),
+            ForeignSetting.secretAlias("other.secret", "secret"),
+            ForeignSetting.notNeeded("other.license", "no licence is needed")));
 
     @Test
     void aliasesBecomeTheOwnSettingsAndLeaveNoForeignKeyBehind() {
@@ -54,9 +58,34 @@ class ForeignSettingsTest {
     }
 
     @Test
+    void booleansCanMeanTheOppositeAndSecondsBecomeMilliseconds() {
+        assertEquals(Map.of("persistent", "true", "connect.ms", "30000"),
+                OTHER.translate(Map.of("other.clean", "False", "other.connect.seconds", "30")).settings());
+        assertTrue(OTHER.translate(Map.of("other.clean", "yes")).refusals().containsKey("other.clean"));
+    }
+
+    @Test
+    void aSecretAliasIsAPasswordAndNeverInAnError() {
+        assertEquals(ConfigDef.Type.PASSWORD, OTHER.define(new ConfigDef()).configKeys().get("other.secret").type);
+        InvalidSetting e = assertThrows(InvalidSetting.class,
+                () -> OTHER.translate(Map.of("other.secret", "hunter2", "secret", "other")).settingsOrThrow());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("[hidden]"), e.getMessage());
+    }
+
+    @Test
+    void keysNotNeededAreAcceptedAndNamedInTheWarning() {
+        ForeignSettings.Translation translation = OTHER.translate(Map.of("other.license", "abc"));
+        assertTrue(translation.refusals().isEmpty());
+        assertTrue(translation.usedForeignSettings());
+        assertTrue(translation.describeAliases().endsWith("; not used: other.license"), translation.describeAliases());
+    }
+
+    @Test
     void everyForeignKeyIsDeclaredWithWhatItMeansHere() {
         ConfigDef def = OTHER.define(new ConfigDef());
-        assertEquals(Set.of("other.name", "other.timeout.ms", "other.streaming", "other.partitions"), def.names());
+        assertEquals(Set.of("other.name", "other.timeout.ms", "other.streaming", "other.partitions", "other.clean",
+                "other.connect.seconds", "other.secret", "other.license"), def.names());
         assertEquals("Other's connector's setting: read as timeout.seconds (milliseconds rounded up to whole seconds; 0 keeps its default).",
                 def.configKeys().get("other.timeout.ms").documentation);
         assertEquals("Other's connector's setting: refused: the topic's partitions are used",
