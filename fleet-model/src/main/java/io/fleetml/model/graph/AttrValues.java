@@ -1,10 +1,12 @@
 package io.fleetml.model.graph;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -141,7 +143,30 @@ public final class AttrValues {
         if (dtype[0] == DT_FLOAT) {
             values = floatValues(content[0], floats, size);
         }
+        if (dtype[0] == DT_STRING && !content[0].isEmpty()) {
+            strings.addAll(stringContent(content[0], size));
+        }
         return new ConstTensor((int) dtype[0], shape[0], values, List.copyOf(strings));
+    }
+
+    /**
+     * Strings packed into {@code tensor_content}, as TensorFlow Java writes them: the varint length of each string,
+     * then all their bytes.
+     */
+    private static List<String> stringContent(ByteString content, long size) throws IOException {
+        CodedInputStream in = content.newCodedInput();
+        long[] lengths = new long[(int) Math.min(size, content.size())];
+        if (lengths.length != size) {
+            throw new IOException("a constant tensor of " + size + " strings has only " + content.size() + " bytes");
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = in.readUInt32();
+        }
+        List<String> strings = new ArrayList<>();
+        for (long length : lengths) {
+            strings.add(new String(in.readRawBytes((int) length), StandardCharsets.UTF_8));
+        }
+        return strings;
     }
 
     private static float[] floatValues(ByteString content, List<Float> listed, long size) throws IOException {
