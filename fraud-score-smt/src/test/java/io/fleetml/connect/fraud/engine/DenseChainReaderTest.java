@@ -1,9 +1,10 @@
 package io.fleetml.connect.fraud.engine;
 
+import io.fleetml.connect.fraud.FraudScoreConfig;
 import io.fleetml.connect.fraud.model.Activation;
 import io.fleetml.connect.fraud.model.DenseLayer;
 import io.fleetml.connect.fraud.model.DenseNetwork;
-import io.fleetml.connect.fraud.FraudScoreConfig;
+import io.fleetml.model.SharedModels;
 import io.fleetml.model.graph.SavedModelGraphs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +85,26 @@ class DenseChainReaderTest {
                 TestModels.autoencoder(1, 4, 2, Activation.SIGMOID).tail(TestModels.Tail.CONCAT)));
         assertTrue(e.getMessage().startsWith("layer 1 counted from the output: expected an activation"), e.getMessage());
         assertTrue(e.getMessage().endsWith("found Slice op 'Slice'"), e.getMessage());
+    }
+
+    @Test
+    void anOpTheJavaEngineDoesNotKnowInsideAKerasFunctionIsNamedWithItsFunction() throws IOException {
+        Path keras = SharedModels.require(SharedModels.KERAS_DENSE_AUTOENCODER);
+        Path edited = Files.createDirectories(tmp.resolve("keras-digamma"));
+        byte[] graph = Files.readAllBytes(keras.resolve("saved_model.pb"));
+        // The op field of a NodeDef (field 2, length 7): Sigmoid becomes Digamma, an op of the same length.
+        Files.write(edited.resolve("saved_model.pb"), replaceAll(graph, "\u0012\u0007Sigmoid", "\u0012\u0007Digamma"));
+        Files.createSymbolicLink(edited.resolve("variables"), keras.resolve("variables"));
+        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> read(edited));
+        assertTrue(e.getMessage().startsWith("layer 1 counted from the output: expected an activation"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*found Digamma op 'sequential_1/dense_9/Sigmoid' in function "
+                + "'__inference__wrapped_model_\\d+'"), e.getMessage());
+    }
+
+    private static byte[] replaceAll(byte[] bytes, String from, String to) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains(from), "the graph has " + from);
+        return text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private DenseNetwork readExported(TestModels model) throws UnsupportedGraphException, IOException {
