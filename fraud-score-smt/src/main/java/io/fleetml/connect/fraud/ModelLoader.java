@@ -2,7 +2,6 @@ package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.engine.DenseChainReader;
 import io.fleetml.connect.fraud.engine.JavaEngine;
-import io.fleetml.connect.fraud.engine.ScoringEngine;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
 import io.fleetml.model.graph.GraphCheck;
 import io.fleetml.model.graph.SavedModelGraphs;
