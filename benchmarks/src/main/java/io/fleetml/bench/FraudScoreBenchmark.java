@@ -5,6 +5,8 @@ import io.fleetml.connect.fraud.FraudScore;
 import io.fleetml.connect.fraud.engine.DenseChainReader;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
 import io.fleetml.connect.fraud.model.DenseNetwork;
+import io.fleetml.model.graph.SavedModelGraphs;
+import io.fleetml.model.repository.ModelRepository;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -104,7 +106,9 @@ public class FraudScoreBenchmark {
         inputTensor = signature.getInputs().values().iterator().next().name;
         outputTensor = signature.getOutputs().values().iterator().next().name;
         try {
-            network = DenseChainReader.read(session, signature).evaluator();
+            SavedModelGraphs.MetaGraph graph = SavedModelGraphs.parse(
+                    Files.readAllBytes(modelDir.resolve(ModelRepository.SAVED_MODEL_FILE))).get(0);
+            network = DenseChainReader.read(modelDir, graph, AutoencoderSavedModel.SIGNATURE).evaluator();
         } catch (UnsupportedGraphException e) {
             throw new IllegalStateException("the benchmark's own model must be a dense chain", e);
         }

@@ -91,8 +91,8 @@ public final class GraphCheck {
                 offenders.add(shown(node.op()) + " at node '" + shown(node.name()) + "' (" + reason + ")");
             }
         }
-        graph.functions().forEach((function, body) -> {
-            for (Node node : body) {
+        graph.functions().forEach((function, definition) -> {
+            for (Node node : definition.body()) {
                 String reason = refusal(graph, node.op(), save.functions.contains(function),
                         restore.functions.contains(function), run.functions.contains(function));
                 if (reason != null) {
@@ -160,9 +160,9 @@ public final class GraphCheck {
                 List<String> called = new ArrayList<>(node.functions());
                 called.add(node.op());
                 for (String function : called) {
-                    List<Node> body = graph.functions().get(function);
-                    if (body != null && functions.add(function)) {
-                        callers.addAll(body);
+                    SavedModelGraphs.Function definition = graph.functions().get(function);
+                    if (definition != null && functions.add(function)) {
+                        callers.addAll(definition.body());
                     }
                 }
             }

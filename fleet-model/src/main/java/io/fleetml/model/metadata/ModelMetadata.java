@@ -45,7 +45,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@code mean} and {@code std} have one entry per input, so their length is the total width of the features (a
- * {@code onehot} of two categories counts twice). {@code metrics} may be left out; fields this version does not know are
+ * {@code onehot} of two categories counts twice). {@code trainedAt} and {@code metrics} may be left out (a model trained
+ * elsewhere has no trainer to record them; {@link #trainedAt()} is then null); fields this version does not know are
  * ignored, so an older reader can load a newer trainer's file.
  */
 public record ModelMetadata(String version, List<String> features, double[] mean, double[] std, double threshold,
@@ -92,14 +93,13 @@ public record ModelMetadata(String version, List<String> features, double[] mean
         if (!Double.isFinite(threshold) || threshold < 0) {
             throw new IllegalArgumentException("field 'threshold' is " + threshold + ", it must be finite and not negative");
         }
-        if (trainedAt == null) {
-            throw new IllegalArgumentException("field 'trainedAt' is missing");
-        }
-        try {
-            OffsetDateTime.parse(trainedAt);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field 'trainedAt' is not an ISO-8601 date-time with offset, such as "
-                    + "2025-11-24T16:00:00Z", e);
+        if (trainedAt != null) {
+            try {
+                OffsetDateTime.parse(trainedAt);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("field 'trainedAt' is not an ISO-8601 date-time with offset, such as "
+                        + "2025-11-24T16:00:00Z", e);
+            }
         }
         Map<String, Double> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Double> metric : (metrics == null ? Map.<String, Double>of() : metrics).entrySet()) {
@@ -139,7 +139,7 @@ public record ModelMetadata(String version, List<String> features, double[] mean
         try {
             return new ModelMetadata(text(root, "version", source), texts(root, "features", source),
                     numbers(root, "mean", source), numbers(root, "std", source), number(root.get("threshold"), "field 'threshold'", source),
-                    text(root, "trainedAt", source), metrics(root, source));
+                    optionalText(root, "trainedAt", source), metrics(root, source));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source + ": " + e.getMessage(), e);
         }
@@ -165,7 +165,9 @@ public record ModelMetadata(String version, List<String> features, double[] mean
         ArrayNode stdNode = root.putArray("std");
         Arrays.stream(std).forEach(stdNode::add);
         root.put("threshold", threshold);
-        root.put("trainedAt", trainedAt);
+        if (trainedAt != null) {
+            root.put("trainedAt", trainedAt);
+        }
         ObjectNode metricsNode = root.putObject("metrics");
         metrics.forEach(metricsNode::put);
         try {
@@ -191,7 +193,7 @@ public record ModelMetadata(String version, List<String> features, double[] mean
                 && version.equals(other.version) && features.equals(other.features)
                 && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std)
                 && Double.compare(threshold, other.threshold) == 0
-                && trainedAt.equals(other.trainedAt) && metrics.equals(other.metrics);
+                && Objects.equals(trainedAt, other.trainedAt) && metrics.equals(other.metrics);
     }
 
     @Override
@@ -212,6 +214,12 @@ public record ModelMetadata(String version, List<String> features, double[] mean
             throw new ModelFileException(source + ": field '" + field + "' is missing");
         }
         return node;
+    }
+
+    /** The string {@code field}, or null when it is absent. */
+    private static String optionalText(JsonNode root, String field, String source) throws ModelFileException {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : text(root, field, source);
     }
 
     private static String text(JsonNode root, String field, String source) throws ModelFileException {

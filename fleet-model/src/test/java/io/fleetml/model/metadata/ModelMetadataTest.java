@@ -13,7 +13,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +71,16 @@ class ModelMetadataTest {
         assertEquals(Map.of(), metadata.metrics());
         assertEquals(List.of("amount", "onehot(c:a|b)"), metadata.features());
         assertArrayEquals(new double[] {1, 0.5, 0.5}, metadata.mean());
+    }
+
+    @Test
+    void trainedAtMayBeLeftOutForAModelTrainedElsewhere() throws ModelFileException {
+        String json = json("").replace(",\"trainedAt\":\"2025-11-24T16:00:00Z\"", "");
+        ModelMetadata metadata = ModelMetadata.parse(json.getBytes(StandardCharsets.UTF_8), SOURCE);
+        assertNull(metadata.trainedAt());
+        assertEquals(Map.of(), metadata.metrics());
+        assertEquals(metadata, ModelMetadata.parse(metadata.toJson().getBytes(StandardCharsets.UTF_8), SOURCE));
+        assertFalse(metadata.toJson().contains("trainedAt"), metadata.toJson());
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 
 /**
@@ -59,6 +60,8 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
     private ModelSlot challenger;
     private ModelSources sources;
     private ScheduledExecutorService refresher;
+    /** Versions the refresh thread failed to load, kept here since the metrics may be registered after it starts. */
+    private final LongAdder modelLoadFailures = new LongAdder();
     private FraudScoreMetrics metrics;
     private final TransformationPluginMetrics reporting = new TransformationPluginMetrics(getClass(), this::registerMetrics);
     private FraudScoreConfig.OnMissingFeature onMissing;
@@ -112,11 +115,11 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
                 refresher == null ? "" : "; checked for newer versions every " + config.modelRefreshIntervalMs() + " ms");
     }
 
-    private static ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location,
-                                  boolean awaitFirstVersion) {
+    private ModelSlot open(ModelSources sources, String role, ScoringModel.Settings settings, String location,
+                           boolean awaitFirstVersion) {
         ModelSource source = sources.open(settings.pathSetting(), location, role);
         return ModelSlot.open(role, settings.pathSetting(), source, (version, dir) -> ScoringModel.load(settings, version, dir),
-                awaitFirstVersion);
+                modelLoadFailures::increment, awaitFirstVersion);
     }
 
     private static String describe(ScoringModel model) {
@@ -164,7 +167,7 @@ public abstract class FraudScore<R extends ConnectRecord<R>> implements Transfor
             ModelSlot slot = champion;
             ScoringModel model = slot == null ? null : slot.current();
             return model == null ? null : model.version();
-        });
+        }, modelLoadFailures::sum);
     }
 
     @Override

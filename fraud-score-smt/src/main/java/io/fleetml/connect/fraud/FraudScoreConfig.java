@@ -13,7 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.tensorflow.Signature;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -31,6 +30,8 @@ public final class FraudScoreConfig extends AbstractConfig {
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_SIGNATURE_CONFIG = "model.signature";
     public static final String ENGINE_CONFIG = "engine";
+    /** The signature TensorFlow exports serve by default. */
+    public static final String DEFAULT_SIGNATURE = "serving_default";
     public static final String FEATURES_CONFIG = "features";
     public static final String ON_MISSING_FEATURE_CONFIG = "on.missing.feature";
     public static final String ON_MISSING_MODEL_CONFIG = "on.missing.model";
@@ -141,17 +142,20 @@ public final class FraudScoreConfig extends AbstractConfig {
                             + "which the trainer uploads last. A local directory must lie in one the worker's "
                             + WorkerPolicy.PATHS_ENV + " allows, where it is set.",
                     GROUP_MODEL, 1, Width.LONG, "SavedModel location")
-            .define(MODEL_SIGNATURE_CONFIG, Type.STRING, Signature.DEFAULT_KEY, new ConfigDef.NonEmptyString(),
+            .define(MODEL_SIGNATURE_CONFIG, Type.STRING, DEFAULT_SIGNATURE, new ConfigDef.NonEmptyString(),
                     Importance.LOW,
                     "Signature of the SavedModel to score with. Its one input takes the normalized features, shape "
                             + "[-1, n]; its one output is the reconstruction. Tensor names are taken from the signature.",
                     GROUP_MODEL, 2, Width.MEDIUM, "Signature")
             .define(ENGINE_CONFIG, Type.STRING, "auto", ENGINES.validator(), Importance.MEDIUM,
-                    "auto: when the serving graph is a chain of dense layers (MatMul, BiasAdd, then Relu, Tanh, Sigmoid, "
-                            + "Elu, Selu, LeakyRelu with alpha 0.2, or none), its weights are read once and it is evaluated in "
-                            + "plain Java, with the same scores to 1e-5 and no TensorFlow call per record; any other graph runs "
-                            + "in TensorFlow per record, with a warning that says why. java: fail at configuration unless the "
-                            + "graph is such a chain. tensorflow: always run TensorFlow (about 70 µs per record).",
+                    "auto: when the serving graph is a chain of dense layers (MatMul or Mul by a constant, optionally "
+                            + "BiasAdd/Add, then Relu, Tanh, Sigmoid, Elu, Selu, LeakyRelu, Softmax, or none), TF1 or "
+                            + "TF2/Keras (calls into the function library are followed), its graph and weights are read "
+                            + "from the files without TensorFlow and it is evaluated in plain Java, with the same scores to "
+                            + "1e-5 and no TensorFlow call per record; any other graph runs in TensorFlow per record, with "
+                            + "a warning that says why. java: never load TensorFlow (no native library, so also on "
+                            + "machines TensorFlow has no build for); fail at configuration unless the graph is such a "
+                            + "chain. tensorflow: always run TensorFlow (about 70 µs per record).",
                     GROUP_MODEL, 3, Width.SHORT, "Engine", ENGINES.recommender())
             .define(MODEL_REFRESH_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How often a model path of numbered versions is checked for a higher number. A newer version is "

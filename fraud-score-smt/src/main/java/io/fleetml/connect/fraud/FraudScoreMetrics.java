@@ -7,6 +7,7 @@ import org.apache.kafka.common.metrics.stats.CumulativeCount;
 
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,7 @@ final class FraudScoreMetrics {
     static final String FLAG_RATE = "flag-rate";
     static final String CHALLENGER_DISAGREEMENTS = "challenger-disagreements";
     static final String MODEL_VERSION = "model-version";
+    static final String MODEL_LOAD_FAILURES = "model-load-failures";
 
     private final Sensor scored;
     private final Sensor skipped;
@@ -32,7 +34,7 @@ final class FraudScoreMetrics {
     private final LongAdder scoredCount = new LongAdder();
     private final LongAdder flaggedCount = new LongAdder();
 
-    FraudScoreMetrics(PluginMetrics metrics, Supplier<String> modelVersion) {
+    FraudScoreMetrics(PluginMetrics metrics, Supplier<String> modelVersion, LongSupplier modelLoadFailures) {
         scored = counter(metrics, RECORDS_SCORED, "Records scored by the champion model.");
         skipped = counter(metrics, RECORDS_SKIPPED, "Records passed on unscored: a feature was missing (on.missing.feature=skip) or no model version exists yet (on.missing.model=pass).");
         invalid = counter(metrics, RECORDS_INVALID, "Records passed on unchanged because they cannot be scored at all: "
@@ -44,6 +46,12 @@ final class FraudScoreMetrics {
                 + "0 to 1 (0 before the first).", new LinkedHashMap<>()), (Gauge<Double>) (config, now) -> flagRate());
         metrics.addMetric(metrics.metricName(MODEL_VERSION, "Version of the champion model, from fleetml-model.json.",
                 new LinkedHashMap<>()), (Gauge<String>) (config, now) -> modelVersion.get());
+        // A gauge over a count kept by the transform: refreshes fail on their own thread, also before Connect hands
+        // the transform its metrics.
+        metrics.addMetric(metrics.metricName(MODEL_LOAD_FAILURES, "Model versions a refresh failed to load, whatever "
+                + "the cause (a broken model, or an Error such as TensorFlow's native library failing to load); the "
+                + "current version keeps scoring.", new LinkedHashMap<>()),
+                (Gauge<Long>) (config, now) -> modelLoadFailures.getAsLong());
     }
 
     private static Sensor counter(PluginMetrics metrics, String name, String description) {

@@ -2,25 +2,20 @@ package io.fleetml.connect.fraud;
 
 import io.fleetml.connect.fraud.engine.DenseChainReader;
 import io.fleetml.connect.fraud.engine.JavaEngine;
-import io.fleetml.connect.fraud.engine.ScoringEngine;
-import io.fleetml.connect.fraud.engine.TensorFlowEngine;
 import io.fleetml.connect.fraud.engine.UnsupportedGraphException;
-import io.fleetml.connect.fraud.model.DenseNetwork;
 import io.fleetml.model.graph.GraphCheck;
+import io.fleetml.model.graph.SavedModelGraphs;
+import io.fleetml.model.graph.SavedModelGraphs.MetaGraph;
 import io.fleetml.model.graph.UnsafeGraphException;
 import io.fleetml.model.metadata.ModelMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
-import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.proto.ConfigProto;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.fleetml.connect.fraud.FraudScoreConfig.ENGINE_CONFIG;
 import static io.fleetml.connect.fraud.FraudScoreConfig.MODEL_SIGNATURE_CONFIG;
@@ -33,12 +28,8 @@ import static io.fleetml.model.repository.ModelRepository.SAVED_MODEL_FILE;
  */
 final class ModelLoader {
     private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
-    /**
-     * One record per call leaves nothing to parallelize inside TensorFlow; its default pools of one thread per core
-     * would only compete with the worker's other tasks.
-     */
-    private static final ConfigProto SINGLE_THREADED = ConfigProto.newBuilder()
-            .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build();
+    /** The tag of the MetaGraph TensorFlow Serving and TensorFlow Java's {@code SavedModelBundle} load by default. */
+    private static final String SERVE_TAG = "serve";
 
     private ModelLoader() {
     }
@@ -57,14 +48,24 @@ final class ModelLoader {
         }
         ModelMetadata metadata = metadata(setting, dir, location);
         checkGraph(setting, dir, location);
-        SavedModelBundle bundle = bundle(setting, dir, location);
-        try {
-            ScoringEngine engine = engine(bundle, signature(bundle, signatureKey), choice, setting, location);
-            return new LoadedModel(metadata, engine);
-        } catch (RuntimeException e) {
-            bundle.close();
-            throw e;
+        MetaGraph graph = servingGraph(setting, dir, location, signatureKey);
+        if (choice != FraudScoreConfig.Engine.TENSORFLOW) {
+            try {
+                return new LoadedModel(metadata, new JavaEngine(DenseChainReader.read(dir, graph, signatureKey)));
+            } catch (IOException e) {
+                throw new ConfigException(setting, location, "the weights of the model cannot be read: "
+                        + e.getMessage());
+            } catch (UnsupportedGraphException | IllegalArgumentException e) {
+                if (choice == FraudScoreConfig.Engine.JAVA) {
+                    throw new ConfigException(ENGINE_CONFIG, "java", "the serving graph of " + location
+                            + " is not a chain of dense layers the Java engine evaluates: " + e.getMessage());
+                }
+                log.warn("FraudScore: the model in {} runs in TensorFlow, one Session.run per record (tens of µs "
+                        + "each), because its serving graph is not a chain of dense layers the Java engine evaluates: "
+                        + "{}", location, e.getMessage());
+            }
         }
+        return new LoadedModel(metadata, TensorFlowLoader.engine(setting, dir, location, signatureKey));
     }
 
     private static ModelMetadata metadata(String setting, Path dir, String location) {
@@ -91,52 +92,21 @@ final class ModelLoader {
         }
     }
 
-    private static SavedModelBundle bundle(String setting, Path dir, String location) {
+    /** The MetaGraph TensorFlow serves (tag {@code serve}), which must have the configured signature. */
+    private static MetaGraph servingGraph(String setting, Path dir, String location, String signatureKey) {
+        List<MetaGraph> graphs;
         try {
-            return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                    .withConfigProto(SINGLE_THREADED).load();
-        } catch (TensorFlowException e) {
-            throw new ConfigException(setting, location, "cannot be loaded as a SavedModel with tag '"
-                    + SavedModelBundle.DEFAULT_TAG + "': " + e.getMessage());
+            graphs = SavedModelGraphs.parse(Files.readAllBytes(dir.resolve(SAVED_MODEL_FILE)));
+        } catch (IOException e) {
+            throw new ConfigException(setting, location, SAVED_MODEL_FILE + " cannot be read: " + e.getMessage());
         }
-    }
-
-    private static Signature signature(SavedModelBundle bundle, String key) {
-        for (SessionFunction function : bundle.functions()) {
-            if (function.signature().key().equals(key)) {
-                return function.signature();
-            }
+        MetaGraph serving = graphs.stream().filter(graph -> graph.tags().contains(SERVE_TAG)).findFirst()
+                .orElseThrow(() -> new ConfigException(setting, location, "has no MetaGraph tagged '" + SERVE_TAG
+                        + "'"));
+        if (!serving.signatures().containsKey(signatureKey)) {
+            throw new ConfigException(MODEL_SIGNATURE_CONFIG, signatureKey, "the SavedModel has no such signature; "
+                    + "it has " + serving.signatures().keySet().stream().filter(key -> !key.startsWith("__")).toList());
         }
-        throw new ConfigException(MODEL_SIGNATURE_CONFIG, key, "the SavedModel has no such signature; it has "
-                + bundle.signatures().stream().map(Signature::key).toList());
-    }
-
-    /** Takes ownership of {@code bundle}: the Java engine closes it as soon as the weights are copied out. */
-    private static ScoringEngine engine(SavedModelBundle bundle, Signature signature, FraudScoreConfig.Engine choice,
-                                        String setting, String location) {
-        if (choice != FraudScoreConfig.Engine.TENSORFLOW) {
-            try {
-                DenseNetwork network = DenseChainReader.read(bundle.session(), signature);
-                ScoringEngine engine = new JavaEngine(network);
-                bundle.close();
-                return engine;
-            } catch (TensorFlowException e) {
-                throw new ConfigException(setting, location, "the weights of the model cannot be read: "
-                        + e.getMessage());
-            } catch (UnsupportedGraphException | IllegalArgumentException e) {
-                if (choice == FraudScoreConfig.Engine.JAVA) {
-                    throw new ConfigException(ENGINE_CONFIG, "java", "the serving graph of " + location
-                            + " is not a chain of dense layers the Java engine evaluates: " + e.getMessage());
-                }
-                log.warn("FraudScore: the model in {} runs in TensorFlow, one Session.run per record (tens of µs each), "
-                        + "because its serving graph is not a chain of dense layers the Java engine evaluates: {}",
-                        location, e.getMessage());
-            }
-        }
-        try {
-            return new TensorFlowEngine(bundle, signature);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(MODEL_SIGNATURE_CONFIG, signature.key(), e.getMessage());
-        }
+        return serving;
     }
 }

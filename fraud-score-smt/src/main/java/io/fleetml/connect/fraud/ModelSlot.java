@@ -26,6 +26,8 @@ final class ModelSlot implements AutoCloseable {
     private final String role;
     private final ModelSource source;
     private final ModelSource.VersionLoader loader;
+    /** Told of each version a refresh fails to load, for the {@code model-load-failures} metric. */
+    private final Runnable loadFailed;
     /** Loaded by a refresh, not yet taken by the task thread; whoever takes it out owns it. */
     private final AtomicReference<ScoringModel> pending = new AtomicReference<>();
     /** Rejected version numbers and the stamp of their files when they were rejected; guarded by this. */
@@ -40,10 +42,12 @@ final class ModelSlot implements AutoCloseable {
     private boolean closed;
 
     /** {@code first} is null for a root whose first version is still to come. */
-    private ModelSlot(String role, ModelSource source, ModelSource.VersionLoader loader, ScoringModel first) {
+    private ModelSlot(String role, ModelSource source, ModelSource.VersionLoader loader, Runnable loadFailed,
+                      ScoringModel first) {
         this.role = role;
         this.source = source;
         this.loader = loader;
+        this.loadFailed = loadFailed;
         this.current = first;
         this.newest = first == null ? NONE : first.number();
     }
@@ -52,19 +56,20 @@ final class ModelSlot implements AutoCloseable {
      * Loads the latest version now, so a broken model fails configuration with the loader's {@link ConfigException}
      * and one that cannot be downloaded with a ConfigException naming {@code setting}. A root that the source accepted
      * without a version (see {@code on.missing.model}) gives a slot with no model until a refresh finds one.
+     * {@code loadFailed} is told of each version a later refresh fails to load.
      */
     static ModelSlot open(String role, String setting, ModelSource source, ModelSource.VersionLoader loader,
-                          boolean awaitFirstVersion) {
+                          Runnable loadFailed, boolean awaitFirstVersion) {
         try {
             Optional<ModelVersion> latest = source.latest();
             if (latest.isEmpty() && awaitFirstVersion && source.versioned()) {
                 log.warn("FraudScore: no {} model version in {} yet; records pass on unscored until one appears", role,
                         source.location());
-                return new ModelSlot(role, source, loader, null);
+                return new ModelSlot(role, source, loader, loadFailed, null);
             }
             ModelVersion version = latest.orElseThrow(() -> new ConfigException(setting, source.location(),
                     "has no numbered version left"));
-            return new ModelSlot(role, source, loader, source.load(version, loader));
+            return new ModelSlot(role, source, loader, loadFailed, source.load(version, loader));
         } catch (ModelDownloadException e) {
             throw new ConfigException(setting, source.location(), e.getMessage());
         }
@@ -112,7 +117,7 @@ final class ModelSlot implements AutoCloseable {
         Optional<ModelVersion> latest;
         try {
             latest = source.latest();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("FraudScore: cannot look for a newer {} model: {}", role, e.getMessage());
             return;
         }
@@ -134,9 +139,16 @@ final class ModelSlot implements AutoCloseable {
             }
             return;
         } catch (RuntimeException e) {
-            rejected.put(version.number(), version.stamp());
+            rejected(version);
             log.error("FraudScore: {} model version {} in {} is rejected, {}; it is tried again when its files change: "
                     + "{}", role, version.number(), version.location(), keepsScoring(), e.getMessage());
+            return;
+        } catch (Error e) {
+            // Caught, not left to end the refresh thread: an Error escaping the scheduled task would silently stop
+            // every later refresh. Loading left nothing open (ScoringModel.load closes what it built).
+            rejected(version);
+            log.error("FraudScore: {} model version {} in {} cannot be loaded on this worker, {}; it is tried again "
+                    + "when its files change", role, version.number(), version.location(), keepsScoring(), e);
             return;
         }
         newest = version.number();
@@ -148,6 +160,11 @@ final class ModelSlot implements AutoCloseable {
         }
         log.info("FraudScore: {} model version {} ('{}') loaded from {}; it scores from the next record", role,
                 version.number(), model.version(), version.location());
+    }
+
+    private void rejected(ModelVersion version) {
+        rejected.put(version.number(), version.stamp());
+        loadFailed.run();
     }
 
     private String keepsScoring() {

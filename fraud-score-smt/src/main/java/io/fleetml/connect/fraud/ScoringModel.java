@@ -44,7 +44,7 @@ final class ScoringModel implements AutoCloseable {
             RecordScorer scorer = scorer(settings, version, loaded);
             double threshold = settings.threshold() != null ? settings.threshold() : loaded.metadata().threshold();
             return new ScoringModel(version.number(), loaded, scorer, threshold);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             loaded.close();
             throw e;
         }

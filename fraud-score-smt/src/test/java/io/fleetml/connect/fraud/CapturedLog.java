@@ -33,6 +33,12 @@ final class CapturedLog implements AutoCloseable, AfterEachCallback {
         return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** For each event logged at {@code level} with a throwable, its class and message, oldest first. */
+    List<String> thrown(Level level) {
+        return appender.list.stream().filter(e -> e.getLevel() == level && e.getThrowableProxy() != null)
+                .map(e -> e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()).toList();
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         close();

@@ -1,7 +1,5 @@
 package io.fleetml.connect.fraud.engine;
 
-import org.tensorflow.Signature;
-
 import java.util.Map;
 
 /**
@@ -15,13 +13,12 @@ final class ReconstructionOutput {
     private ReconstructionOutput() {
     }
 
-    /** The reconstruction's entry, or null when the signature has several outputs and none of them is named so. */
-    static Map.Entry<String, Signature.TensorDescription> of(Signature signature) {
-        Map<String, Signature.TensorDescription> outputs = signature.getOutputs();
+    /** The reconstruction's entry among a signature's outputs, or null when there are several and none is so named. */
+    static <T> Map.Entry<String, T> of(Map<String, T> outputs) {
         if (outputs.size() == 1) {
             return outputs.entrySet().iterator().next();
         }
-        Signature.TensorDescription named = outputs.get(NAME);
+        T named = outputs.get(NAME);
         return named == null ? null : Map.entry(NAME, named);
     }
 }

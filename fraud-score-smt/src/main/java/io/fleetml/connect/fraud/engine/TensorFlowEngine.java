@@ -26,7 +26,7 @@ public final class TensorFlowEngine implements ScoringEngine {
      * one output (or one named reconstruction among several); anything else is an {@link IllegalArgumentException} naming what was found.
      */
     public TensorFlowEngine(SavedModelBundle bundle, Signature signature) {
-        var output = ReconstructionOutput.of(signature);
+        var output = ReconstructionOutput.of(signature.getOutputs());
         if (signature.getInputs().size() != 1 || output == null) {
             throw new IllegalArgumentException("signature '" + signature.key() + "' has inputs " + signature.inputNames()
                     + " and outputs " + signature.outputNames() + ", expected one input and one output (or one named '"

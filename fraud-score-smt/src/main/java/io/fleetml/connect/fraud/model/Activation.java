@@ -51,11 +51,51 @@ public enum Activation {
             return x < 0 ? SELU_SCALE * SELU_ALPHA * Math.expm1(x) : SELU_SCALE * x;
         }
     },
-    /** {@code LeakyRelu} with alpha 0.2, the default of {@code tf.nn.leaky_relu}: x above 0, alpha·x otherwise. */
+    /**
+     * {@code LeakyRelu}: x above 0, alpha·x otherwise; alpha is the graph op's, 0.2 (the default of
+     * {@code tf.nn.leaky_relu}) in {@link #apply(double)}.
+     */
     LEAKY_RELU {
         @Override
         public double apply(double x) {
-            return x > 0 ? x : LEAKY_RELU_ALPHA * x;
+            return leakyRelu(x, LEAKY_RELU_ALPHA);
+        }
+
+        @Override
+        void applyInPlace(float[] values, int from, int to, double alpha) {
+            for (int i = from; i < to; i++) {
+                values[i] = (float) leakyRelu(values[i], alpha);
+            }
+        }
+    },
+    /**
+     * {@code Softmax} over the whole layer: e^(x - max) / Σ e^(x - max), the max subtracted as TensorFlow's kernel does
+     * so that no term overflows. Not element-wise, so {@link #apply(double)} has no meaning for it.
+     */
+    SOFTMAX {
+        @Override
+        public double apply(double x) {
+            throw new UnsupportedOperationException("softmax depends on the whole layer, not one value");
+        }
+
+        @Override
+        public boolean elementWise() {
+            return false;
+        }
+
+        @Override
+        void applyInPlace(float[] values, int from, int to) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                max = Math.max(max, values[i]);
+            }
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += Math.exp(values[i] - max);
+            }
+            for (int i = from; i < to; i++) {
+                values[i] = (float) (Math.exp(values[i] - max) / sum);
+            }
         }
     },
     /** No activation op: the layer ends at {@code BiasAdd}. */
@@ -72,7 +112,17 @@ public enum Activation {
     /** From here on tanh(x) rounds to 1 in double. */
     private static final double TANH_ONE_FROM = 19.1;
 
+    /** The activation of one value; only for {@link #elementWise()} activations. */
     public abstract double apply(double x);
+
+    /** Whether each output depends on its own input alone, so that {@link #apply(double)} computes it. */
+    public boolean elementWise() {
+        return true;
+    }
+
+    private static double leakyRelu(double x, double alpha) {
+        return x > 0 ? x : alpha * x;
+    }
 
     /**
      * tanh(x) = x·P(x²)/Q(x²) with P and Q of degree 7, fitted for this project on [0, 19.1] for the least maximum
@@ -106,5 +156,10 @@ public enum Activation {
         for (int i = from; i < to; i++) {
             values[i] = (float) apply(values[i]);
         }
+    }
+
+    /** {@link #applyInPlace(float[], int, int)} with the op's {@code alpha}, which only {@link #LEAKY_RELU} has. */
+    void applyInPlace(float[] values, int from, int to, double alpha) {
+        applyInPlace(values, from, to);
     }
 }

@@ -13,9 +13,20 @@ public final class DenseLayer {
     private final float[] weightsByInput;
     private final float[] bias;
     private final Activation activation;
+    /** The alpha of {@link Activation#LEAKY_RELU}; unused by the others. */
+    private final double alpha;
 
     public DenseLayer(float[][] weights, float[] bias, Activation activation) {
+        this(weights, bias, activation, Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /** A layer whose {@link Activation#LEAKY_RELU} has the graph's {@code alpha}. */
+    public DenseLayer(float[][] weights, float[] bias, Activation activation, double alpha) {
         Objects.requireNonNull(activation, "activation");
+        if (!Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha is " + alpha);
+        }
+        this.alpha = alpha;
         if (weights.length == 0 || weights[0].length == 0) {
             throw new IllegalArgumentException("weights must have at least one row and one column");
         }
@@ -60,6 +71,11 @@ public final class DenseLayer {
         return activation;
     }
 
+    /** The alpha of a {@link Activation#LEAKY_RELU} layer. */
+    public double alpha() {
+        return alpha;
+    }
+
     /**
      * Reads {@code inputSize()} values of {@code in} from {@code inOffset} and writes {@code outputSize()} values to
      * {@code out} from {@code outOffset}; the two ranges must not overlap.
@@ -83,7 +99,7 @@ public final class DenseLayer {
             out[outOffset + o] = biased(sum, o);
         }
         // The activation runs over the whole layer afterwards, one loop the JIT compiles for that activation alone.
-        activation.applyInPlace(out, outOffset, outOffset + outputs);
+        activation.applyInPlace(out, outOffset, outOffset + outputs, alpha);
     }
 
     private void sumEight(float[] in, int inOffset, int o, float[] out, int outOffset) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -29,13 +30,13 @@ class EngineEqualityTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void javaEngineScoresEqualTensorFlowsOnTenThousandRandomRecords(Activation activation, TestReporter reporter)
-            throws UnsupportedGraphException {
+            throws UnsupportedGraphException, IOException {
         Path dir = TestModels.builder(activation.ordinal() + 1, WIDTH)
                 .layer(8, activation).layer(4, activation).layer(8, activation).layer(WIDTH, activation)
                 .export(tmp.resolve(activation.name()));
         SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         Signature signature = bundle.function(Signature.DEFAULT_KEY).signature();
-        try (ScoringEngine java = new JavaEngine(DenseChainReader.read(bundle.session(), signature));
+        try (ScoringEngine java = new JavaEngine(DenseChainReaderTest.read(dir));
              ScoringEngine tensorFlow = new TensorFlowEngine(bundle, signature)) {
             assertEquals(WIDTH, java.inputSize());
             assertEquals(WIDTH, tensorFlow.inputSize());

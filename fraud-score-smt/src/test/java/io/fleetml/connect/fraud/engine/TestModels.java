@@ -11,7 +11,6 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
 
@@ -40,11 +39,6 @@ public final class TestModels {
     public enum Weights {
         /** {@code tf.variable}: reference variables ({@code VariableV2}). */
         REF_VARIABLE,
-        /**
-         * Resource variables: {@code VarHandleOp} read through {@code ReadVariableOp}, as Keras creates them. TensorFlow
-         * Java's exporter does not save these, so use them with {@link #build(Graph)} in a live session only.
-         */
-        RESOURCE_VARIABLE,
         /** Weights frozen into the graph as {@code Const}. */
         CONSTANT
     }
@@ -53,7 +47,7 @@ public final class TestModels {
     public enum Tail {
         /** Nothing: the signature output is the last layer (through an {@code Identity}). */
         NONE,
-        /** A {@code Softmax}: not an activation the Java engine evaluates. */
+        /** A {@code Softmax} after the last layer's activation: two activations in a row, which no dense layer has. */
         SOFTMAX,
         /** The last layer's output concatenated with itself and sliced back: an op chain the Java engine does not know. */
         CONCAT
@@ -65,6 +59,7 @@ public final class TestModels {
     private final List<Activation> activations = new ArrayList<>();
     private Weights weights = Weights.REF_VARIABLE;
     private Tail tail = Tail.NONE;
+    private boolean biased = true;
     private String version = VERSION;
     private float leakyReluAlpha = (float) Activation.LEAKY_RELU_ALPHA;
     private List<String> features;
@@ -98,6 +93,12 @@ public final class TestModels {
         return this;
     }
 
+    /** Layers of MatMul and activation alone, as a Keras Dense layer with {@code use_bias=False} exports. */
+    public TestModels withoutBias() {
+        this.biased = false;
+        return this;
+    }
+
     public TestModels tail(Tail kind) {
         this.tail = kind;
         return this;
@@ -128,9 +129,10 @@ public final class TestModels {
         return values(index)[0];
     }
 
-    /** The bias of layer {@code index}, as exported. */
+    /** The bias of layer {@code index}, as exported: zeros when the layers have none. */
     public float[] biasOf(int index) {
-        return values(index)[1][0];
+        float[] bias = values(index)[1][0];
+        return biased ? bias : new float[bias.length];
     }
 
     /** Exports the SavedModel and its metadata into {@code dir} and returns {@code dir}. */
@@ -155,8 +157,9 @@ public final class TestModels {
         for (int i = 0; i < layers.size(); i++) {
             float[][][] wb = values(i);
             Operand<TFloat32> w = parameter(tf, "w" + i, wb[0]);
-            Operand<TFloat32> b = parameter(tf, "b" + i, wb[1][0]);
-            h = activate(tf, tf.nn.biasAdd(tf.linalg.matMul(h, w), b), activations.get(i));
+            Operand<TFloat32> product = tf.linalg.matMul(h, w);
+            h = activate(tf, biased ? tf.nn.biasAdd(product, parameter(tf, "b" + i, wb[1][0])) : product,
+                    activations.get(i));
         }
         h = switch (tail) {
             case NONE -> h;
@@ -188,7 +191,6 @@ public final class TestModels {
     private Operand<TFloat32> parameter(Ops tf, String name, float[][] values) {
         return switch (weights) {
             case REF_VARIABLE -> tf.withName(name).variable(tf.constant(values));
-            case RESOURCE_VARIABLE -> resource(tf, name, tf.constant(values));
             case CONSTANT -> tf.withName(name).constant(values);
         };
     }
@@ -196,17 +198,8 @@ public final class TestModels {
     private Operand<TFloat32> parameter(Ops tf, String name, float[] values) {
         return switch (weights) {
             case REF_VARIABLE -> tf.withName(name).variable(tf.constant(values));
-            case RESOURCE_VARIABLE -> resource(tf, name, tf.constant(values));
             case CONSTANT -> tf.withName(name).constant(values);
         };
-    }
-
-    private static Operand<TFloat32> resource(Ops tf, String name, Operand<TFloat32> initial) {
-        Ops init = tf.withInitScope();
-        // Without a shared name every handle would refer to the same unnamed resource.
-        var handle = init.withName(name).varHandleOp(TFloat32.class, initial.shape(), VarHandleOp.sharedName(name));
-        init.assignVariableOp(handle, init.identity(initial));
-        return tf.readVariableOp(handle, TFloat32.class);
     }
 
     private Operand<TFloat32> activate(Ops tf, Operand<TFloat32> z, Activation activation) {
@@ -217,6 +210,7 @@ public final class TestModels {
             case ELU -> tf.nn.elu(z);
             case SELU -> tf.nn.selu(z);
             case LEAKY_RELU -> tf.nn.leakyRelu(z, LeakyRelu.alpha(leakyReluAlpha));
+            case SOFTMAX -> tf.nn.softmax(z);
             case LINEAR -> z;
         };
     }

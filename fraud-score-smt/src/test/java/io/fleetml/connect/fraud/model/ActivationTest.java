@@ -2,7 +2,12 @@ package io.fleetml.connect.fraud.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ActivationTest {
@@ -40,7 +45,7 @@ class ActivationTest {
 
     @Test
     void nanPassesThroughAsInTensorFlowKernels() {
-        for (Activation activation : Activation.values()) {
+        for (Activation activation : elementWise()) {
             assertTrue(Double.isNaN(activation.apply(Double.NaN)), activation.name());
         }
     }
@@ -61,7 +66,7 @@ class ActivationTest {
     @Test
     void aWholeLayerInPlaceIsEachValueRoundedToFloat() {
         float[] values = {-40f, -3.5f, -0.75f, -1e-7f, 0f, 2e-6f, 0.3f, 1.25f, 7f, 19.5f, Float.NaN};
-        for (Activation activation : Activation.values()) {
+        for (Activation activation : elementWise()) {
             float[] layer = values.clone();
             activation.applyInPlace(layer, 1, layer.length - 1);
             assertEquals(values[0], layer[0], "before the range");
@@ -70,5 +75,44 @@ class ActivationTest {
                 assertEquals((float) activation.apply(values[i]), layer[i], activation + "(" + values[i] + ")");
             }
         }
+    }
+
+    @Test
+    void softmaxOfALayerSumsToOneInTheRatiosOfItsExponentials() {
+        float[] layer = {9f, 1f, 2f, 3f, 9f};
+        Activation.SOFTMAX.applyInPlace(layer, 1, 4);
+        double sum = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        assertEquals(9f, layer[0], "before the range");
+        assertEquals(9f, layer[4], "after the range");
+        assertEquals((float) (Math.exp(1) / sum), layer[1]);
+        assertEquals((float) (Math.exp(2) / sum), layer[2]);
+        assertEquals((float) (Math.exp(3) / sum), layer[3]);
+    }
+
+    @Test
+    void softmaxOfLargeValuesDoesNotOverflow() {
+        float[] layer = {1000f, 1000f, 999f};
+        Activation.SOFTMAX.applyInPlace(layer, 0, 3);
+        double e = Math.exp(-1);
+        assertEquals((float) (1 / (2 + e)), layer[0]);
+        assertEquals((float) (e / (2 + e)), layer[2]);
+        assertThrows(UnsupportedOperationException.class, () -> Activation.SOFTMAX.apply(1));
+    }
+
+    @Test
+    void leakyReluTakesTheLayersAlpha() {
+        float[] layer = {-2f, 3f};
+        Activation.LEAKY_RELU.applyInPlace(layer, 0, 2, 0.3);
+        assertArrayEquals(new float[] {(float) (-2 * 0.3), 3f}, layer);
+    }
+
+    @Test
+    void linearAndNoBiasLayerIsJustTheProduct() {
+        DenseLayer layer = new DenseLayer(new float[][] {{2, -1}, {0.5f, 4}}, new float[2], Activation.LINEAR);
+        assertArrayEquals(new float[] {3f, 7f}, new DenseNetwork(List.of(layer)).forward(new float[] {1, 2}));
+    }
+
+    private static List<Activation> elementWise() {
+        return Arrays.stream(Activation.values()).filter(Activation::elementWise).toList();
     }
 }
