@@ -168,6 +168,42 @@ class MqttSourceIT {
         connect.deleteConnector("mqtt-exact");
     }
 
+    /**
+     * The migration example, written for Confluent's MQTT source with only connector.class changed, runs as written
+     * against a plain broker: only the broker URI and its TLS stores are this test's.
+     */
+    @Test
+    void aConfigWrittenForConfluentsMqttSourceRunsWithOnlyItsConnectorClassChanged() throws Exception {
+        Map<String, String> config = ConnectorExamples.config(ConnectorExamples.DIR.resolve("migration/confluent-mqtt-source.json"));
+        config.keySet().removeIf(key -> key.startsWith("mqtt.ssl."));
+        config.put("mqtt.server.uri", broker.tcpUri());
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        String kafkaTopic = config.get("kafka.topic");
+        connect.kafka().createTopic(kafkaTopic, 1);
+        connect.configureConnector(config.get("name"), config);
+        awaitSubscribed(connect.kafka(), publisher, "vehicles/PROBE/telemetry", kafkaTopic);
+        for (int i = 0; i < 50; i++) {
+            publisher.publish(Mqtt5Publish.builder().topic("vehicles/V" + i + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("reading " + i).getBytes(StandardCharsets.UTF_8)).build());
+        }
+        List<String> received = new ArrayList<>();
+        TestUtils.waitForCondition(() -> {
+            received.clear();
+            for (ConsumerRecord<byte[], byte[]> record : connect.kafka().consumeAll(30_000, kafkaTopic)) {
+                String key = new String(record.key(), StandardCharsets.UTF_8);
+                if (!key.contains("PROBE")) {
+                    assertEquals(key.replace("vehicles/V", "reading ").replace("/telemetry", ""),
+                            new String(record.value(), StandardCharsets.UTF_8), "the key is the MQTT topic, as in Confluent's source");
+                    received.add(key);
+                }
+            }
+            return received.size() >= 50;
+        }, WAIT_MS, () -> "messages keyed by their MQTT topic in Kafka: " + received.size() + " of 50");
+        assertEquals(50, received.size(), "every message once: " + received);
+        connect.deleteConnector(config.get("name"));
+    }
+
     @Test
     void jsonPayloadsBecomeFieldsAndBadOnesGoToTheErrorsTopicWithTheirRawBytes() throws Exception {
         Map<String, String> config = sourceConfig("json/{vin}", "mqtt.json", broker.tcpUri());

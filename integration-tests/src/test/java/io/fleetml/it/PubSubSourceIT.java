@@ -183,6 +183,42 @@ class PubSubSourceIT {
                 "Kafka's partitioner spreads the keys over all of the topic's partitions");
     }
 
+    /**
+     * The migration example, written for Google's CloudPubSubSourceConnector with only connector.class changed, runs as
+     * written against the emulator: the test sets project, subscription and endpoint to the emulator's, drops the key
+     * file (the emulator takes no credentials) and adds the one setting the emulator needs.
+     */
+    @Test
+    void aConfigWrittenForGooglesPubSubSourceRunsWithOnlyItsConnectorClassChanged() throws Exception {
+        pubsub.createTopic("payments-google");
+        pubsub.createSubscription("payments-google-sub", "payments-google");
+        Map<String, String> config = ConnectorExamples.config(ConnectorExamples.DIR.resolve("migration/google-pubsub-source.json"));
+        config.remove("gcp.credentials.file.path");
+        config.put("cps.project", pubsub.projectId());
+        config.put("cps.subscription", "payments-google-sub");
+        config.put("cps.endpoint", pubsub.hostPort());
+        config.put("pubsub.endpoint.plaintext", "true");
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        String kafkaTopic = config.get("kafka.topic");
+        connect.kafka().createTopic(kafkaTopic, 1);
+        connect.configureConnector(config.get("name"), config);
+        List<PubsubMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            messages.add(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("payment " + i))
+                    .putAttributes("vin", "VIN" + i).build());
+        }
+        List<String> ids = pubsub.publishAll("payments-google", messages);
+        Map<String, ConsumerRecord<byte[], byte[]>> records = byMessageId(kafkaTopic, 20);
+        assertEquals(Set.copyOf(ids), records.keySet());
+        for (int i = 0; i < 20; i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(ids.get(i));
+            assertEquals("VIN" + i, new String(record.key(), StandardCharsets.UTF_8), "kafka.key.attribute=vin");
+            assertEquals("VIN" + i, header(record, "vin"), "kafka.record.headers=true: attributes are headers");
+            assertEquals("payment " + i, new String(record.value(), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void jsonPayloadsBecomeFieldsAndBadOnesGoToTheErrorsTopicWithTheirRawBytes() throws Exception {
         pubsub.createTopic("payments-json");
