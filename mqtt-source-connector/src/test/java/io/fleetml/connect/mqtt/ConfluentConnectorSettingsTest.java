@@ -1,10 +1,10 @@
 package io.fleetml.connect.mqtt;
 
+import io.fleetml.connect.common.config.ConfigMaps;
 import io.fleetml.connect.common.config.ValidationErrors;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfluentConnectorSettingsTest {
     /** The example of Confluent's documentation, with the connection settings it documents. */
     private static Map<String, String> confluentConfig(String... more) {
-        Map<String, String> props = new HashMap<>(Map.of(
+        return ConfigMaps.with(Map.of(
                 "name", "MqttSourceConnector1",
                 "connector.class", "io.fleetml.connect.mqtt.MqttSourceConnector",
                 "tasks.max", "1",
@@ -24,11 +24,7 @@ class ConfluentConnectorSettingsTest {
                 "mqtt.topics", "temperature",
                 "kafka.topic", "mqtt.temperature",
                 "confluent.topic.bootstrap.servers", "localhost:9092",
-                "confluent.topic.replication.factor", "1"));
-        for (int i = 0; i < more.length; i += 2) {
-            props.put(more[i], more[i + 1]);
-        }
-        return props;
+                "confluent.topic.replication.factor", "1"), more);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.fleetml.connect.pubsub;
 
+import io.fleetml.connect.common.config.ConfigMaps;
 import io.fleetml.connect.common.config.ValidationErrors;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GoogleConnectorSettingsTest {
     /** The source example of Google's README, plus the streaming-pull settings it documents. */
     private static Map<String, String> googleConfig(String... more) {
-        Map<String, String> props = new HashMap<>(Map.of(
+        return ConfigMaps.with(Map.of(
                 "connector.class", "io.fleetml.connect.pubsub.PubSubSourceConnector",
                 "cps.project", "fleet-prod",
                 "cps.subscription", "payments-sub",
@@ -25,11 +25,7 @@ class GoogleConnectorSettingsTest {
                 "cps.streamingPull.flowControlMessages", "500",
                 "cps.streamingPull.maxAckExtensionMs", "120000",
                 "cps.streamingPull.maxMsPerAckExtension", "15500",
-                "kafka.record.headers", "true"));
-        for (int i = 0; i < more.length; i += 2) {
-            props.put(more[i], more[i + 1]);
-        }
-        return props;
+                "kafka.record.headers", "true"), more);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.fleetml.connect.pubsub;
 
+import io.fleetml.connect.common.config.ConfigMaps;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,14 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PubSubSourceConfigTest {
     static Map<String, String> props(String... more) {
-        Map<String, String> props = new HashMap<>(Map.of(
+        return ConfigMaps.with(Map.of(
                 "gcp.project.id", "fleet-prod",
                 "pubsub.subscription", "payments-sub",
-                "kafka.topic", "payments.raw"));
-        for (int i = 0; i < more.length; i += 2) {
-            props.put(more[i], more[i + 1]);
-        }
-        return props;
+                "kafka.topic", "payments.raw"), more);
     }
 
     @Test
