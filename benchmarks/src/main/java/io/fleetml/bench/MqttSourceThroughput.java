@@ -4,11 +4,13 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.fleetml.testkit.mqtt.MosquittoBroker;
 import io.fleetml.testkit.mqtt.MqttBroker;
 import io.fleetml.testkit.mqtt.RunningBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -36,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * publish rate below both bridges' limits: Kafka's log-append time minus the publish time carried in each payload.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.fleetml.bench.MqttSourceThroughput [messages] [rate/s]
- * [hivemq|mosquitto] [connector setting=value ...]}, e.g. {@code producer.override.linger.ms=5}.
+ * [hivemq|mosquitto] [setting=value ...]}: a setting goes to the connector, e.g. {@code producer.override.linger.ms=5},
+ * or with the prefix {@code baseline.} to the baseline's producer, e.g. {@code baseline.max.in.flight.requests.per.connection=1}
+ * to give it the producer settings a Connect worker gives every source task.
  */
 public final class MqttSourceThroughput {
     private static final int WINDOW = 1000;
@@ -49,18 +53,30 @@ public final class MqttSourceThroughput {
     /** JSON, so a bridge that parses payloads takes it too; it has no seq, so no measurement counts it. */
     private static final byte[] PROBE = "{\"probe\":true}".getBytes(StandardCharsets.UTF_8);
 
+    private static final String BASELINE_PREFIX = "baseline.";
+
     private MqttSourceThroughput() {
+    }
+
+    /** What each side is given beyond its defaults. */
+    record Settings(Map<String, String> connector, Map<String, Object> baselineProducer) {
     }
 
     public static void main(String[] args) {
         try {
             Map<String, String> connectorSettings = new HashMap<>();
+            Map<String, Object> baselineProducer = new HashMap<>();
             for (int i = 3; i < args.length; i++) {
                 String[] setting = args[i].split("=", 2);
-                connectorSettings.put(setting[0], setting[1]);
+                if (setting[0].startsWith(BASELINE_PREFIX)) {
+                    baselineProducer.put(setting[0].substring(BASELINE_PREFIX.length()), setting[1]);
+                } else {
+                    connectorSettings.put(setting[0], setting[1]);
+                }
             }
             measure(args.length > 0 ? Integer.parseInt(args[0]) : 200_000, args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
-                    args.length > 2 ? Broker.valueOf(args[2].toUpperCase(Locale.ROOT)) : Broker.HIVEMQ, connectorSettings);
+                    args.length > 2 ? Broker.valueOf(args[2].toUpperCase(Locale.ROOT)) : Broker.HIVEMQ,
+                    new Settings(connectorSettings, baselineProducer));
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
@@ -84,24 +100,25 @@ public final class MqttSourceThroughput {
         }
     }
 
-    private static void measure(int messages, int rate, Broker kind, Map<String, String> connectorSettings) throws Exception {
+    private static void measure(int messages, int rate, Broker kind, Settings settings) throws Exception {
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name("mqtt-bench").numWorkers(1).numBrokers(1)
                 .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000"))).build();
         connect.start();
         try (RunningBroker broker = kind.start(messages);
              Publisher publisher = new Publisher(broker.port())) {
             System.out.printf("%n%s: %d QoS 1 messages of about 300 bytes drained from a broker backlog per side; latency at %d msg/s;"
-                    + " connector settings beyond the defaults: %s%n%n", kind, messages, rate, connectorSettings);
+                    + " connector settings beyond the defaults: %s; baseline producer settings beyond the client's defaults: %s%n%n",
+                    kind, messages, rate, settings.connector(), settings.baselineProducer());
             // Each side drains a smaller backlog first, unreported, so neither meets the measured drain with a cold JVM;
             // the measured sides then run baseline, connector, connector, baseline, so whatever the JVM still gains
             // over a run favours neither side.
-            run(connect, broker, publisher, "baseline", messages / WARM_UP_SHARE, rate, connectorSettings);
-            run(connect, broker, publisher, "connector", messages / WARM_UP_SHARE, rate, connectorSettings);
+            run(connect, broker, publisher, "baseline", messages / WARM_UP_SHARE, rate, settings);
+            run(connect, broker, publisher, "connector", messages / WARM_UP_SHARE, rate, settings);
             System.out.printf("%-10s %12s %10s %10s%n", "side", "messages/s", "p50 ms", "p99 ms");
-            double[] baseline1 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, connectorSettings));
-            double[] connector1 = report("connector", run(connect, broker, publisher, "connector", messages, rate, connectorSettings));
-            double[] connector2 = report("connector", run(connect, broker, publisher, "connector", messages, rate, connectorSettings));
-            double[] baseline2 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, connectorSettings));
+            double[] baseline1 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, settings));
+            double[] connector1 = report("connector", run(connect, broker, publisher, "connector", messages, rate, settings));
+            double[] connector2 = report("connector", run(connect, broker, publisher, "connector", messages, rate, settings));
+            double[] baseline2 = report("baseline", run(connect, broker, publisher, "baseline", messages, rate, settings));
             System.out.printf(Locale.ROOT, "%nratio to baseline: first pair %.2f, second pair %.2f, both %.2f%n",
                     connector1[0] / baseline1[0], connector2[0] / baseline2[0],
                     (connector1[0] + connector2[0]) / (baseline1[0] + baseline2[0]));
@@ -117,13 +134,13 @@ public final class MqttSourceThroughput {
 
     /** One side's latency at a steady rate, then its drain of a backlog of {@code messages}: {msg/s, p50 ms, p99 ms}. */
     private static double[] run(EmbeddedConnectCluster connect, RunningBroker broker, Publisher publisher, String side, int messages,
-                                int rate, Map<String, String> connectorSettings) throws Exception {
+                                int rate, Settings settings) throws Exception {
         String topic = "bench-" + side + "-" + System.nanoTime();
         connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
         String mqttTopic = "bench/" + topic + "/telemetry";
         Bridge bridge = "baseline".equals(side)
-                ? new BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic)
-                : new ConnectorBridge(connect, broker, topic, connectorSettings);
+                ? new BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic, settings.baselineProducer())
+                : new ConnectorBridge(connect, broker, topic, settings.connector());
         try {
             bridge.start();
             awaitFlowing(publisher, mqttTopic, connect, topic);
@@ -294,7 +311,7 @@ public final class MqttSourceThroughput {
 
     /**
      * The practical limit: the same client with the same guarantee (acknowledge after Kafka has the record, the same
-     * receive maximum announced), producing with a plain KafkaProducer.
+     * receive maximum announced), writing the same records with a plain KafkaProducer.
      */
     static final class BaselineBridge implements Bridge {
         private final int port;
@@ -302,19 +319,19 @@ public final class MqttSourceThroughput {
         private final KafkaProducer<byte[], byte[]> producer;
         private Mqtt5AsyncClient client;
 
-        BaselineBridge(int port, String bootstrap, String topic) {
+        BaselineBridge(int port, String bootstrap, String topic, Map<String, Object> producerSettings) {
             this.port = port;
             this.topic = topic;
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            Map<String, Object> producerConfig = new HashMap<>(producerSettings);
+            producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         }
 
         @Override
         public void start() throws Exception {
             client = MqttClient.builder().useMqttVersion5().identifier("bench-baseline-" + topic).serverHost("127.0.0.1")
                     .serverPort(port).buildAsync();
-            client.publishes(MqttGlobalPublishFilter.ALL, publish -> producer.send(
-                    new ProducerRecord<>(topic, publish.getTopic().toString().getBytes(StandardCharsets.UTF_8), publish.getPayloadAsBytes()),
+            client.publishes(MqttGlobalPublishFilter.ALL, publish -> producer.send(sameRecordAsTheConnector(publish),
                     (metadata, error) -> {
                         if (error == null) {
                             publish.acknowledge();
@@ -323,6 +340,19 @@ public final class MqttSourceThroughput {
             client.connectWith().cleanStart(false).sessionExpiryInterval(3600).restrictions().receiveMaximum(RECEIVE_MAXIMUM).applyRestrictions()
                     .send().get(30, TimeUnit.SECONDS);
             client.subscribeWith().topicFilter("bench/" + topic + "/+").qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
+        }
+
+        /**
+         * The record the connector writes for the same message with the bench's converters: the MQTT topic as key, the
+         * payload as value, and its three headers as Connect's default header converter serializes them.
+         */
+        private ProducerRecord<byte[], byte[]> sameRecordAsTheConnector(Mqtt5Publish publish) {
+            byte[] mqttTopic = publish.getTopic().toString().getBytes(StandardCharsets.UTF_8);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("mqtt.topic", mqttTopic);
+            headers.add("mqtt.qos", String.valueOf(publish.getQos().getCode()).getBytes(StandardCharsets.UTF_8));
+            headers.add("mqtt.retain", String.valueOf(publish.isRetain()).getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(topic, null, mqttTopic, publish.getPayloadAsBytes(), headers);
         }
 
         @Override

@@ -86,7 +86,7 @@ public final class PipelineThroughput {
                 boolean pipeline = "pipeline".equals(side);
                 MqttSourceThroughput.Bridge bridge = pipeline
                         ? new MqttSourceThroughput.ConnectorBridge(connect, broker, topic, chain(model))
-                        : new MqttSourceThroughput.BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic);
+                        : new MqttSourceThroughput.BaselineBridge(broker.port(), connect.kafka().bootstrapServers(), topic, Map.of());
                 String sink = "gcs-" + topic;
                 double throughput;
                 double[] latency;
