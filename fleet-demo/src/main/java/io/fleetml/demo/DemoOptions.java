@@ -7,12 +7,12 @@ import java.util.Locale;
 
 /**
  * What one run of the fleet demo does: how long the fleet drives, how big it is, how much of its phase-3 payments is
- * fraud, and where the built bundle, the trainer and the connector files are.
+ * fraud, and where the unpacked plugin archives, the trainer and the connector files are.
  *
  * @param duration   traffic time from the first message to the last, phases 1 to 3 together
  * @param vehicles   fleet size: each vehicle sends one telemetry reading per second
  * @param fraudRate  share of phase-3 payments with injected fraud
- * @param pluginPath the directory given to the workers' {@code plugin.path}
+ * @param pluginPath the directory of unpacked per-plugin archives given to the workers' {@code plugin.path}
  * @param trainerJar the autoencoder trainer's shaded jar, run as a child process
  * @param configDir  the connector JSON files that are POSTed to the REST API
  */
@@ -30,7 +30,7 @@ public record DemoOptions(Duration duration, int vehicles, double fraudRate, Pat
     public static final Duration MIN_DURATION = Duration.ofSeconds(40);
 
     public static final String USAGE = "usage: FleetDemo [--duration 100s] [--vehicles 200] [--fraud-rate 0.02]"
-            + " [--bundle connect-bundle/target/plugin] [--trainer-jar autoencoder-trainer/target/autoencoder-trainer.jar]"
+            + " [--bundle connect-bundle/target/plugins] [--trainer-jar autoencoder-trainer/target/autoencoder-trainer.jar]"
             + " [--config-dir config-examples/local]";
 
     public DemoOptions {
@@ -61,7 +61,7 @@ public record DemoOptions(Duration duration, int vehicles, double fraudRate, Pat
         Duration duration = DEFAULT_DURATION;
         int vehicles = DEFAULT_VEHICLES;
         double fraudRate = DEFAULT_FRAUD_RATE;
-        Path bundle = Path.of("connect-bundle/target/plugin");
+        Path bundle = Path.of("connect-bundle/target/plugins");
         Path trainerJar = Path.of("autoencoder-trainer/target/autoencoder-trainer.jar");
         Path configDir = Path.of("config-examples/local");
         for (int i = 0; i < args.length; i++) {

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /**
  * The whole pipeline as nothing but Connect configuration, on loopback: a simulated fleet sends telemetry over MQTT and
  * payments over Pub/Sub; the connector files of {@code config-examples/local} are POSTed to a 2-worker Connect cluster
- * running the built bundle; PiiMask then FraudScore work in flight and the GCS sinks write Parquet training data. Phase
+ * running the built plugin archives; PiiMask then FraudScore work in flight and the GCS sinks write Parquet training data. Phase
  * 1 collects normal traffic, phase 2 trains version 1 of the payments' fraud model and of the telemetry's anomaly model
  * from it with the trainer and publishes them to {@code gs://}, phase 3 injects fraud and sensor faults while the
  * running FraudScore instances score with the models they picked up. The summary checks the run against the

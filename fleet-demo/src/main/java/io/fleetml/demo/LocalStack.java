@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The servers of the demo on loopback: a KRaft broker with a distributed Connect cluster whose plugin.path is the
- * bundle, HiveMQ CE, the Pub/Sub emulator where the Cloud SDK has it, and the GCS emulator keeping its objects in a
+ * The servers of the demo on loopback: a KRaft broker with a distributed Connect cluster whose plugin.path holds the
+ * unpacked plugin archives, HiveMQ CE, the Pub/Sub emulator where the Cloud SDK has it, and the GCS emulator keeping its objects in a
  * folder. Each server is registered with the run's {@link Resources} as soon as it runs, so Ctrl-C stops it too.
  */
 record LocalStack(EmbeddedConnectCluster connect, MqttBroker mqtt, Optional<PubSubEmulator> pubsub, GcsEmulator gcs,

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The autoencoder trainer as its own JVM, exactly as its README runs it: it reads the sink's Parquet files from
  * {@code gs://} through the emulator and publishes the next model version there. A child process keeps TensorFlow out
- * of the demo's JVM, whose Connect workers load it from the bundle (a JNI library binds to one class loader).
+ * of the demo's JVM, whose Connect workers load it from the FraudScore archive (a JNI library binds to one class loader).
  */
 final class TrainerProcess {
     static final Duration TIMEOUT = Duration.ofMinutes(5);

@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Connect worker whose {@code plugin.path} is the unpacked Confluent Hub archive (the SMT is not on the test
- * classpath) lists the SMT with the bundle's version, masks records in a connector's chain, and reports bad SMT
- * settings through the REST validate endpoint.
+ * A real Connect worker whose {@code plugin.path} holds the unpacked Confluent Hub archives side by side (no plugin is
+ * on the test classpath) lists every plugin with the build's version, masks records in a connector's chain, and reports
+ * bad SMT settings through the REST validate endpoint.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BundleOnPluginPathIT {
@@ -63,7 +63,7 @@ class BundleOnPluginPathIT {
     void smtsAndTensorFlowAreNotOnTheTestClasspath() {
         assertFalse(isOnClasspath("io.fleetml.connect.pii.PiiMask"), "the SMT must come from plugin.path only");
         assertFalse(isOnClasspath("io.fleetml.connect.fraud.FraudScore"), "the SMT must come from plugin.path only");
-        assertFalse(isOnClasspath("org.tensorflow.TensorFlow"), "TensorFlow must come with the bundle only, as in a worker");
+        assertFalse(isOnClasspath("org.tensorflow.TensorFlow"), "TensorFlow must come with the FraudScore archive only, as in a worker");
     }
 
     @Test

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every connector config in {@code config-examples/} is what users POST first, so each one goes to a real worker's
  * {@code PUT /connector-plugins/{class}/config/validate}, as it would in production, and must come back with zero
  * errors: the worker checks the connector's own settings, the transform chain and the predicates against the plugins it
- * loaded from the bundle on {@code plugin.path} (MirrorMaker 2 comes with Kafka, on the worker's classpath). The
+ * loaded from the archives on {@code plugin.path} (MirrorMaker 2 comes with Kafka, on the worker's classpath). The
  * worker example must consist of settings a distributed worker knows.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The settings tests give the bundle's MQTT source and GCS sink for schemaless JSON records with string keys, one task
+ * The settings tests give the MQTT source and the GCS sink for schemaless JSON records with string keys, one task
  * each; a test adds the settings it is about (transforms, errors topic).
  */
 final class ConnectorConfigs {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo of demo.sh with small settings, on the built bundle and the built trainer: every message the fleet sent is
+ * The demo of demo.sh with small settings, on the built archives and the built trainer: every message the fleet sent is
  * in GCS, no planted personal data is in Kafka or GCS, version 1 of the fraud model and of the sensor-anomaly model,
  * trained from phase 1, score phase 3 live, and their precision and recall come from joining the simulator's
  * ground-truth logs with the scored topics.

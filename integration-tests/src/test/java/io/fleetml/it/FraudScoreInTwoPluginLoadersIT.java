@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Several Connect workers in one JVM (as EmbeddedConnectCluster runs them) each load the bundle, and TensorFlow with it,
+ * Several Connect workers in one JVM (as EmbeddedConnectCluster runs them) each load the FraudScore archive, and TensorFlow with it,
  * in a plugin class loader of their own. The JVM lets only one class loader load a given JNI library file; JavaCPP,
  * which loads TensorFlow's, answers that refusal ("already loaded in another classloader") by loading a renamed copy
  * of the JNI library for the next loader, and TensorFlow's own libraries are shared. So every loader configures
@@ -60,7 +60,7 @@ class FraudScoreInTwoPluginLoadersIT {
     /** As a worker does: the transform comes from its own plugin loader and is configured with that loader current. */
     @SuppressWarnings("unchecked")
     private static Transformation<SourceRecord> configuredInOwnPluginLoader() throws Exception {
-        Plugins plugins = new Plugins(Map.of("plugin.path", Bundle.pluginPath().toAbsolutePath().toString(),
+        Plugins plugins = new Plugins(Map.of("plugin.path", Archive.FRAUD_SCORE.alone().toAbsolutePath().toString(),
                 "plugin.discovery", "service_load"));
         Class<?> type = plugins.pluginClass(FRAUD_SCORE);
         Transformation<SourceRecord> transform = (Transformation<SourceRecord>) type.getDeclaredConstructor().newInstance();

@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Connect worker with the built bundle on {@code plugin.path} runs sample payments through PiiMask, then
+ * A real Connect worker with the built archives on {@code plugin.path} runs sample payments through PiiMask, then
  * FraudScore with the trainer's committed payments model: every record in Kafka carries a finite score, the flag the
  * model's threshold gives it and the model's version, while the task stays RUNNING; a model path that does not exist
  * fails the task with a trace naming {@code model.path}.
  *
  * <p>The worker runs in a JVM of its own ({@link ConnectWorkerProcess}, started as {@code connect-distributed} starts
- * one) because that is how workers are deployed: one per JVM, TensorFlow loaded only from the bundle. A one-worker
+ * one) because that is how workers are deployed: one per JVM, TensorFlow loaded only from the FraudScore archive. A one-worker
  * EmbeddedConnectCluster would have done too: the JNI hazard of several workers in one JVM does not bite, since JavaCPP
  * loads a renamed copy of TensorFlow's JNI library for each further class loader ({@link FraudScoreInTwoPluginLoadersIT}).
  * Its own JVM keeps this test independent of what other tests loaded into theirs.

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The GCS sink from the built bundle in a real 3-worker Connect cluster, writing to the project's GCS emulator: every
+ * The GCS sink from its built archive in a real 3-worker Connect cluster, writing to the project's GCS emulator: every
  * record lands in exactly one object, also while GCS fails and workers leave and join; records it cannot write go to
  * the dead-letter queue while the task runs on; a bucket that refuses writes fails the task with the reason.
  */

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The MQTT source from the built bundle on a real 3-worker Connect cluster, reading from a real HiveMQ broker: records
+ * The MQTT source from its built archive on a real 3-worker Connect cluster, reading from a real HiveMQ broker: records
  * match the messages byte for byte, and no message is lost when the worker running the task leaves, when the broker
  * restarts, or when tasks.max changes.
  */

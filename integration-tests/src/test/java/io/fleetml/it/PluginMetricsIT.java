@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The plugins' own metrics on the JMX of a real Connect worker that loads the built bundle: vehicles publish readings
+ * The plugins' own metrics on the JMX of a real Connect worker that loads the built archives: vehicles publish readings
  * (and a few malformed payloads) to a real MQTT broker, the MQTT source brings them into Kafka through PiiMask on the
  * value and on the key, and the GCS sink writes them to the project's GCS emulator. Every count read over JMX must equal
  * what the test published and what it finds in Kafka and in the bucket. The object names it reads are the ones the

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Pub/Sub source from the built bundle on a real 2-worker Connect cluster, pulling from the official Pub/Sub
+ * The Pub/Sub source from its built archive on a real 2-worker Connect cluster, pulling from the official Pub/Sub
  * emulator: records match the messages field by field, bad messages go to errors.topic or fail the task, nothing is
  * lost while tasks move between workers, and messages whose leases run out while Connect does not take them are
  * delivered again.

@@ -42,10 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bundle on the Connect workers people run: Apache Kafka Connect 3.7, 3.9, 4.0 and the 4.x the plugins build
- * against, each a real {@code ConnectDistributed} in a JVM of its own on the classpath Maven resolved for that version
- * ({@code connect-workers/}), never this JVM's, with the built bundle on {@code plugin.path}, against one KRaft broker.
- * On every version the worker lists all six plugins of the bundle and validates every connector file of
+ * The plugin archives on the Connect workers people run: Apache Kafka Connect 3.7, 3.9, 4.0 and the 4.x the plugins
+ * build against, each a real {@code ConnectDistributed} in a JVM of its own on the classpath Maven resolved for that
+ * version ({@code connect-workers/}), never this JVM's, against one KRaft broker. Its {@code plugin.path} holds the
+ * per-plugin archives side by side, each unpacked into a directory of its own, so each plugin runs in a class loader
+ * with nothing but its own archive's jars and the worker's: a jar missing from one archive fails that plugin here.
+ * On every version the worker lists all six plugins of the five archives and validates every connector file of
  * {@code config-examples/} with zero errors; then payments published over MQTT go through PiiMask (value and key) and
  * FraudScore into Kafka and through the GCS sink into the GCS emulator, numbered messages come in from the Pub/Sub
  * emulator, and the plugins' counters, read over the worker's remote JMX, equal what was sent. One worker per version
@@ -130,7 +132,7 @@ class WorkerVersionMatrixIT {
                 .start();
     }
 
-    /** Each plugin of the bundle is among those the worker lists, with its type. */
+    /** Each plugin of the archives is among those the worker lists, with its type. */
     private static List<Executable> pluginsLoaded(ConnectWorkerProcess worker) {
         Map<String, String> loaded = new HashMap<>();
         worker.plugins().forEach(plugin -> loaded.put(plugin.path("class").asText(), plugin.path("type").asText()));
