@@ -166,7 +166,8 @@ public final class FraudScoreConfig extends AbstractConfig {
             .define(ON_MISSING_MODEL_CONFIG, Type.STRING, "fail", ON_MISSING_MODELS.validator(),
                     Importance.MEDIUM,
                     "A model path that is a root for numbered versions (an existing local directory, or a gs:// prefix in "
-                            + "an existing bucket) but has no complete version yet: fail stops the task at start; pass runs "
+                            + "an existing bucket) but has no complete version yet, or whose latest version no engine can "
+                            + "load on this worker: fail stops the task at start; pass runs "
                             + "the pipeline before the first model is trained, so it can collect the training data: records "
                             + "pass on unscored with a header " + FraudScore.SKIPPED_HEADER + " saying so (Struct records "
                             + "get the output fields as null) until the refresh finds version 1, which then scores from the next record. "

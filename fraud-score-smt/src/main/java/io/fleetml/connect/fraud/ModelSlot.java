@@ -54,8 +54,9 @@ final class ModelSlot implements AutoCloseable {
 
     /**
      * Loads the latest version now, so a broken model fails configuration with the loader's {@link ConfigException}
-     * and one that cannot be downloaded with a ConfigException naming {@code setting}. A root that the source accepted
-     * without a version (see {@code on.missing.model}) gives a slot with no model until a refresh finds one.
+     * and one that cannot be downloaded with a ConfigException naming {@code setting}. With {@code awaitFirstVersion}
+     * ({@code on.missing.model=pass}) a root without a version, or whose latest version no engine can load, gives a
+     * slot with no model until a refresh finds one that loads.
      * {@code loadFailed} is told of each version a later refresh fails to load.
      */
     static ModelSlot open(String role, String setting, ModelSource source, ModelSource.VersionLoader loader,
@@ -69,7 +70,23 @@ final class ModelSlot implements AutoCloseable {
             }
             ModelVersion version = latest.orElseThrow(() -> new ConfigException(setting, source.location(),
                     "has no numbered version left"));
-            return new ModelSlot(role, source, loader, loadFailed, source.load(version, loader));
+            try {
+                return new ModelSlot(role, source, loader, loadFailed, source.load(version, loader));
+            } catch (ModelDownloadException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                if (!awaitFirstVersion || !source.versioned()) {
+                    throw e;
+                }
+                // With on.missing.model=pass a version no engine can load is treated like no version yet: records pass
+                // unscored and the refreshes look for one that loads, rather than failing the task over one version.
+                ModelSlot slot = new ModelSlot(role, source, loader, loadFailed, null);
+                slot.rejected(version);
+                log.error("FraudScore: {} model version {} in {} cannot be loaded on this worker; records pass on "
+                        + "unscored until a version loads; it is tried again when its files change", role,
+                        version.number(), version.location(), e);
+                return slot;
+            }
         } catch (ModelDownloadException e) {
             throw new ConfigException(setting, source.location(), e.getMessage());
         }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +74,39 @@ class ModelLoadErrorTest {
             slot.refresh();
             assertEquals("payments-v3", slot.swapIn().version(), "a later refresh still loads a newer version");
         }
+    }
+
+    @Test
+    void withPassAVersionThatCannotLoadAtStartPassesRecordsUnscoredUntilOneLoads() {
+        // As above, the loader throws what TensorFlow's does on a worker without its native library.
+        PaymentModels.export(3, PaymentModels.DEFAULT_FEATURES, "payments-v1", root.resolve("1"));
+        ScoringModel.Settings settings = new ScoringModel.Settings(FraudScoreConfig.MODEL_PATH_CONFIG,
+                FraudScoreConfig.DEFAULT_SIGNATURE, FraudScoreConfig.Engine.JAVA, null, null, false);
+        AtomicInteger failures = new AtomicInteger();
+        ModelSource.VersionLoader loader = (version, dir) -> {
+            if (version.number() == 1) {
+                throw new UnsatisfiedLinkError("no tensorflow_cc in java.library.path");
+            }
+            return ScoringModel.load(settings, version, dir);
+        };
+        try (ModelSlot slot = ModelSlot.open("champion", FraudScoreConfig.MODEL_PATH_CONFIG,
+                LocalModelSource.of(root, true), loader, failures::incrementAndGet, true)) {
+            assertEquals(null, slot.swapIn(), "no model: records pass unscored");
+            assertEquals(1, failures.get());
+            List<String> errors = slotLog.messages(Level.ERROR);
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("version 1") && errors.get(0).contains("records pass on unscored"), errors.get(0));
+            slot.refresh();
+            assertEquals(1, failures.get(), "the same files are not tried again");
+
+            PaymentModels.export(5, PaymentModels.DEFAULT_FEATURES, "payments-v2", root.resolve("2"));
+            slot.refresh();
+            assertEquals("payments-v2", slot.swapIn().version(), "a version that loads scores from the next record");
+        }
+        assertThrows(UnsatisfiedLinkError.class, () -> ModelSlot.open("champion", FraudScoreConfig.MODEL_PATH_CONFIG,
+                LocalModelSource.of(root, false), (version, dir) -> {
+                    throw new UnsatisfiedLinkError("no tensorflow_cc in java.library.path");
+                }, failures::incrementAndGet, false).close(), "without pass the task fails at configure()");
     }
 
     @Test
