@@ -34,7 +34,7 @@ public final class TrainerMain {
 
     private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
             "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile",
-            "--seed", "--label-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
+            "--seed", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
             "--gcs-credentials-file");
     private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
 
@@ -54,7 +54,12 @@ public final class TrainerMain {
               --patience N                 epochs without improvement before stopping (default 5)
               --threshold-percentile P     of the validation errors (default 99)
               --seed N                     for the split, shuffling and initial weights (default 42)
-              --label-field PATH           boolean or 0/1 field used only to evaluate, never as a feature
+              --label-field PATH           the records' label field (or --labels-file's column): records labeled
+                                           fraud are never trained on, every labeled one not trained on is evaluated
+              --normal-label LIST          label values meaning normal (default 0,false)
+              --fraud-label LIST           label values meaning fraud (default 1,true)
+              --labels-file FILE.csv       labels apart from the records, joined by --id-field; needs --label-field
+              --id-field PATH              the records' id field, and the labels file's id column
               --from DATE[THH] --to DATE[THH]  only files in dt=/hour= partitions from (inclusive) to (exclusive)
               --histogram FILE.png         write a histogram of the validation errors
               --gcs-endpoint URL           Cloud Storage endpoint, for an emulator or a private endpoint (default Google's)
@@ -74,6 +79,7 @@ public final class TrainerMain {
         Map<String, String> flags;
         Features features;
         TrainingOptions options;
+        LabelValues labelValues;
         PartitionRange range;
         GcsLocation gcsInput;
         GcsLocation gcsOutput;
@@ -100,6 +106,7 @@ public final class TrainerMain {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             options = options(flags);
+            labelValues = labelValues(flags);
             range = new PartitionRange(bound(flags, "--from"), bound(flags, "--to"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -121,7 +128,7 @@ public final class TrainerMain {
                         + (range.unbounded() ? "" : " in the --from/--to range"));
                 return FAILED;
             }
-            TrainingRecords records = new SinkFileReader(features, flags.get("--label-field"))
+            TrainingRecords records = new SinkFileReader(features, labels(flags, labelValues, err))
                     .read(selection.selected(), line -> err.println("read " + line));
             err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
                     records.files(), records.skippedCount());
@@ -139,19 +146,48 @@ public final class TrainerMain {
             }
             ModelMetadata metadata = result.metadata();
             if (flags.containsKey("--histogram")) {
-                ErrorHistogram.write(Path.of(flags.get("--histogram")), result.validationErrors(),
-                        result.validationLabels(), metadata.threshold(), "Validation reconstruction errors, model "
+                ErrorHistogram.write(Path.of(flags.get("--histogram")), result.evaluationErrors(),
+                        result.evaluationLabels(), metadata.threshold(), "Evaluation reconstruction errors, model "
                                 + metadata.version());
             }
             out.println("model " + result.location());
             out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
-                    options.thresholdPercentile(), result.validationErrors().length);
+                    options.thresholdPercentile(), result.validationRecords());
             metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
             return OK;
         } catch (IOException | UncheckedIOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private static LabelValues labelValues(Map<String, String> flags) {
+        for (String flag : List.of("--normal-label", "--fraud-label", "--labels-file")) {
+            if (flags.containsKey(flag) && !flags.containsKey("--label-field")) {
+                throw new IllegalArgumentException(flag + " is given without --label-field");
+            }
+        }
+        if (flags.containsKey("--labels-file") != flags.containsKey("--id-field")) {
+            throw new IllegalArgumentException("--labels-file and --id-field go together: the id joins a record to its label");
+        }
+        return new LabelValues(
+                LabelValues.parseList(flags.getOrDefault("--normal-label", String.join(",", LabelValues.DEFAULT_NORMAL)),
+                        "--normal-label"),
+                LabelValues.parseList(flags.getOrDefault("--fraud-label", String.join(",", LabelValues.DEFAULT_FRAUD)),
+                        "--fraud-label"));
+    }
+
+    private static RecordLabels labels(Map<String, String> flags, LabelValues values, PrintStream err) throws IOException {
+        String labelField = flags.get("--label-field");
+        if (labelField == null) {
+            return RecordLabels.NONE;
+        }
+        if (!flags.containsKey("--labels-file")) {
+            return new FieldLabels(labelField, values);
+        }
+        LabelsFile file = LabelsFile.read(Path.of(flags.get("--labels-file")), flags.get("--id-field"), labelField, values);
+        err.printf(Locale.ROOT, "read labels of %d ids from %s%n", file.size(), flags.get("--labels-file"));
+        return file;
     }
 
     private static GcsLocation gcsLocation(Map<String, String> flags, String flag) {
