@@ -21,15 +21,19 @@ import java.util.function.Consumer;
 /**
  * Turns extracted records into a published model version: leaves out the records labeled fraud, splits the validation
  * records off the rest, fits the normalization on the training records, trains the {@link Autoencoder}, places the
- * threshold at a percentile of the validation errors, evaluates on the labeled validation records and the fraud, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
+ * threshold at a percentile of the validation errors or where it meets a precision or recall target on the labeled
+ * records, evaluates on the labeled validation records and the fraud, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
  * the next version of a {@link ModelRepository}, once its graph has passed {@link GraphCheck}.
  */
 public final class Trainer {
     private final TrainingOptions options;
+    private final ThresholdTarget thresholdTarget;
     private final Clock clock;
 
-    public Trainer(TrainingOptions options, Clock clock) {
+    /** {@code thresholdTarget} null places the threshold at the options' percentile of the validation errors. */
+    public Trainer(TrainingOptions options, ThresholdTarget thresholdTarget, Clock clock) {
         this.options = options;
+        this.thresholdTarget = thresholdTarget;
         this.clock = clock;
     }
 
@@ -90,7 +94,9 @@ public final class Trainer {
             errors = autoencoder.reconstructionErrors(evaluation);
             autoencoder.export(staging);
         }
-        double threshold = Evaluation.percentile(Arrays.copyOf(errors, validationCount), options.thresholdPercentile());
+        double threshold = thresholdTarget == null
+                ? Evaluation.percentile(Arrays.copyOf(errors, validationCount), options.thresholdPercentile())
+                : Evaluation.thresholdFor(errors, evaluationLabels, thresholdTarget);
         ModelMetadata metadata = new ModelMetadata(Long.toString(version), features.names(), meanStd[0], meanStd[1],
                 threshold, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 metrics(records, history, train.rows(), validationCount, errors, evaluationLabels, threshold));
@@ -136,7 +142,11 @@ public final class Trainer {
         metrics.put("train_records", (double) trainCount);
         metrics.put("validation_records", (double) validationCount);
         metrics.put("skipped_records", (double) records.skippedCount());
-        metrics.put("threshold_percentile", options.thresholdPercentile());
+        if (thresholdTarget == null) {
+            metrics.put("threshold_percentile", options.thresholdPercentile());
+        } else {
+            metrics.put("threshold_target_" + thresholdTarget.metricName(), thresholdTarget.value());
+        }
         double auc = Evaluation.rocAuc(errors, labels);
         if (!Double.isNaN(auc)) {
             Evaluation.Confusion confusion = Evaluation.confusion(errors, labels, threshold);

@@ -33,7 +33,7 @@ public final class TrainerMain {
     static final int USAGE = 2;
 
     private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
-            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile",
+            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile", "--threshold-for",
             "--seed", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
             "--gcs-credentials-file");
     private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
@@ -53,6 +53,8 @@ public final class TrainerMain {
               --validation-split X         share held out for early stopping and the threshold (default 0.2)
               --patience N                 epochs without improvement before stopping (default 5)
               --threshold-percentile P     of the validation errors (default 99)
+              --threshold-for precision=X|recall=X  the threshold meeting this on the labeled evaluation records
+                                           (needs --label-field; replaces --threshold-percentile)
               --seed N                     for the split, shuffling and initial weights (default 42)
               --label-field PATH           the records' label field (or --labels-file's column): records labeled
                                            fraud are never trained on, every labeled one not trained on is evaluated
@@ -80,6 +82,7 @@ public final class TrainerMain {
         Features features;
         TrainingOptions options;
         LabelValues labelValues;
+        ThresholdTarget thresholdTarget;
         PartitionRange range;
         GcsLocation gcsInput;
         GcsLocation gcsOutput;
@@ -107,6 +110,7 @@ public final class TrainerMain {
             }
             options = options(flags);
             labelValues = labelValues(flags);
+            thresholdTarget = thresholdTarget(flags);
             range = new PartitionRange(bound(flags, "--from"), bound(flags, "--to"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -141,7 +145,7 @@ public final class TrainerMain {
             try (ModelRepository repository = gcsOutput == null
                     ? new LocalModelRepository(Path.of(flags.get("--output")))
                     : new GcsModelRepository(gcs.storage(), gcsOutput)) {
-                result = new Trainer(options, clock).train(features, records, repository,
+                result = new Trainer(options, thresholdTarget, clock).train(features, records, repository,
                         report -> err.println(progressLine(report)));
             }
             ModelMetadata metadata = result.metadata();
@@ -151,8 +155,13 @@ public final class TrainerMain {
                                 + metadata.version());
             }
             out.println("model " + result.location());
-            out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
-                    options.thresholdPercentile(), result.validationRecords());
+            if (thresholdTarget == null) {
+                out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
+                        options.thresholdPercentile(), result.validationRecords());
+            } else {
+                out.printf(Locale.ROOT, "threshold %.6g (%s at least %s on %d labeled records)%n", metadata.threshold(),
+                        thresholdTarget.metricName(), thresholdTarget.value(), metadata.metrics().get("labeled_records").longValue());
+            }
             metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
             return OK;
         } catch (IOException | UncheckedIOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
@@ -175,6 +184,19 @@ public final class TrainerMain {
                         "--normal-label"),
                 LabelValues.parseList(flags.getOrDefault("--fraud-label", String.join(",", LabelValues.DEFAULT_FRAUD)),
                         "--fraud-label"));
+    }
+
+    private static ThresholdTarget thresholdTarget(Map<String, String> flags) {
+        if (!flags.containsKey("--threshold-for")) {
+            return null;
+        }
+        if (!flags.containsKey("--label-field")) {
+            throw new IllegalArgumentException("--threshold-for needs --label-field: the target is met on labeled records");
+        }
+        if (flags.containsKey("--threshold-percentile")) {
+            throw new IllegalArgumentException("--threshold-for and --threshold-percentile each place the threshold; give one");
+        }
+        return ThresholdTarget.parse(flags.get("--threshold-for"));
     }
 
     private static RecordLabels labels(Map<String, String> flags, LabelValues values, PrintStream err) throws IOException {

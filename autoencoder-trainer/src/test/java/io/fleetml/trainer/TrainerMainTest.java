@@ -181,4 +181,23 @@ class TrainerMainTest {
         assertTrue(err().contains("payments+0+300.jsonl record 1, field 'is_fraud' (--label-field): the label is neither"),
                 err());
     }
+
+    @Test
+    void thresholdForAPrecisionIsPlacedOnTheLabeledRecordsAndRecordedWithWhatItGives(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        assertEquals(TrainerMain.OK, run("--input", labeledRecords(dir, true).toString(), "--output", models.toString(),
+                "--epochs", "2", "--layers", "2", "--features", "x, y", "--label-field", "is_fraud",
+                "--threshold-for", "precision=0.9"), err());
+        ModelMetadata metadata = ModelMetadata.read(models.resolve("1/fleetml-model.json"));
+        Map<String, Double> metrics = metadata.metrics();
+        assertEquals(0.9, metrics.get("threshold_target_precision"), metrics.toString());
+        assertTrue(metrics.get("precision") >= 0.9, metrics.toString());
+        assertTrue(!metrics.containsKey("threshold_percentile"), metrics.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(precision at least 0.9 on 84 labeled records)"),
+                out.toString(StandardCharsets.UTF_8));
+
+        err.reset();
+        assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--threshold-for", "recall=0.8"));
+        assertTrue(err().startsWith("error: --threshold-for needs --label-field"), err());
+    }
 }
