@@ -34,7 +34,7 @@ public final class TrainerMain {
 
     private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
             "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile", "--threshold-for",
-            "--seed", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
+            "--seed", "--trim", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
             "--gcs-credentials-file");
     private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
 
@@ -56,6 +56,8 @@ public final class TrainerMain {
               --threshold-for precision=X|recall=X  the threshold meeting this on the labeled evaluation records
                                            (needs --label-field; replaces --threshold-percentile)
               --seed N                     for the split, shuffling and initial weights (default 42)
+              --trim X                     share of training records with the highest errors left out of each epoch
+                                           after the first 2, against anomalies among them (default 0: off)
               --label-field PATH           the records' label field (or --labels-file's column): records labeled
                                            fraud are never trained on, every labeled one not trained on is evaluated
               --normal-label LIST          label values meaning normal (default 0,false)
@@ -285,7 +287,8 @@ public final class TrainerMain {
                 flags.containsKey("--threshold-percentile")
                         ? number("--threshold-percentile", flags.get("--threshold-percentile"))
                         : defaults.thresholdPercentile(),
-                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed());
+                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed(),
+                flags.containsKey("--trim") ? number("--trim", flags.get("--trim")) : defaults.trim());
     }
 
     private static LocalDateTime bound(Map<String, String> flags, String flag) {

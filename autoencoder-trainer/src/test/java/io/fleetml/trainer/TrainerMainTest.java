@@ -44,6 +44,9 @@ class TrainerMainTest {
         assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--validation-split", "1.5"));
         assertTrue(err().startsWith("error: --validation-split must be between 0 and 1"), err());
         err.reset();
+        assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--trim", "0.5"));
+        assertTrue(err().startsWith("error: --trim must be at least 0 and below 0.5, got 0.5"), err());
+        err.reset();
         assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--features", "log2(amount)"));
         assertTrue(err().contains("--features") && err().contains("unknown function 'log2'"), err());
         err.reset();
