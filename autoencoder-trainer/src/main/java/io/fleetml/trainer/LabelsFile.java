@@ -3,12 +3,18 @@ package io.fleetml.trainer;
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,35 +39,32 @@ final class LabelsFile implements RecordLabels {
         String source = "--labels-file " + csv;
         Map<String, Byte> labels = new HashMap<>();
         Map<String, Long> lineOf = new HashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            List<String> header = CsvLines.next(reader, source, 1);
-            if (header == null) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).get();
+        try (BufferedReader reader = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
+             CSVParser parser = CSVParser.parse(reader, format)) {
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
                 throw new IOException(source + " is empty; it needs a header line naming its columns");
-            }
-            if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                header.set(0, header.get(0).substring(1));
             }
             int idColumn = column(header, idField, "--id-field", source);
             int labelIndex = column(header, labelColumn, "--label-field", source);
-            long line = 1;
-            List<String> cells;
-            while ((cells = CsvLines.next(reader, source, ++line)) != null) {
-                if (cells.size() == 1 && cells.get(0).isBlank()) {
-                    continue;
-                }
-                if (cells.size() != header.size()) {
-                    throw new IOException(source + " line " + line + " has " + cells.size() + " columns, the header "
+            Iterator<CSVRecord> rows = parser.iterator();
+            while (hasNext(rows, source)) {
+                CSVRecord row = rows.next();
+                long line = parser.getCurrentLineNumber();
+                if (row.size() != header.size()) {
+                    throw new IOException(source + " line " + line + " has " + row.size() + " columns, the header "
                             + header.size());
                 }
-                long at = line;
                 byte label;
                 try {
-                    label = values.classify(cells.get(labelIndex),
-                            () -> source + " line " + at + ", column '" + labelColumn + "' (--label-field)");
+                    label = values.classify(row.get(labelIndex),
+                            () -> source + " line " + line + ", column '" + labelColumn + "' (--label-field)");
                 } catch (IllegalArgumentException e) {
                     throw new IOException(e.getMessage(), e);
                 }
-                String id = ValueText.of(cells.get(idColumn));
+                String id = ValueText.of(row.get(idColumn));
                 if (id == null || label == TrainingRecords.UNLABELED) {
                     continue;
                 }
@@ -73,24 +76,36 @@ final class LabelsFile implements RecordLabels {
                 }
                 lineOf.putIfAbsent(id, line);
             }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
         }
         return new LabelsFile(idPath, Map.copyOf(labels));
     }
 
-    private static int column(List<String> header, String name, String flag, String source) throws IOException {
-        int index = -1;
-        for (int i = 0; i < header.size(); i++) {
-            if (header.get(i).trim().equals(name)) {
-                if (index >= 0) {
-                    throw new IOException(source + " has column '" + name + "' (" + flag + ") twice in its header");
-                }
-                index = i;
-            }
+    /** Commons CSV reports a malformed row (an unclosed quote, say) as an unchecked exception while iterating. */
+    private static boolean hasNext(Iterator<CSVRecord> rows, String source) throws IOException {
+        try {
+            return rows.hasNext();
+        } catch (UncheckedIOException e) {
+            throw new IOException(source + ": " + e.getCause().getMessage(), e);
         }
+    }
+
+    private static int column(List<String> header, String name, String flag, String source) throws IOException {
+        int index = header.indexOf(name);
         if (index < 0) {
             throw new IOException(source + " has no column '" + name + "' (" + flag + ") in its header line");
         }
         return index;
+    }
+
+    /** Spreadsheets write UTF-8 CSV with a byte-order mark, which would otherwise become part of the first column's name. */
+    private static BufferedReader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     private static String name(byte label) {

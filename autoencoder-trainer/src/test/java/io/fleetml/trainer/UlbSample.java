@@ -1,6 +1,9 @@
 package io.fleetml.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -48,16 +51,15 @@ final class UlbSample {
     /** Every row in file order. */
     static List<Map<String, Object>> rows() throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(CSV, StandardCharsets.UTF_8)) {
-            List<String> header = CsvLines.next(reader, CSV.toString(), 1);
-            List<String> cells;
-            long line = 1;
-            while ((cells = CsvLines.next(reader, CSV.toString(), ++line)) != null) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (BufferedReader reader = Files.newBufferedReader(CSV, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(reader, format)) {
+            for (CSVRecord record : parser) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", "ulb-" + (line - 1));
-                for (int i = 0; i < header.size(); i++) {
-                    double value = Double.parseDouble(cells.get(i));
-                    row.put(header.get(i), header.get(i).equals(LABEL) ? (Object) (int) value : (Object) value);
+                row.put("id", "ulb-" + record.getRecordNumber());
+                for (String column : parser.getHeaderNames()) {
+                    double value = Double.parseDouble(record.get(column));
+                    row.put(column, column.equals(LABEL) ? (Object) (int) value : (Object) value);
                 }
                 rows.add(row);
             }
