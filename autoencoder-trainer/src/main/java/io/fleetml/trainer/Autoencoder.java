@@ -131,7 +131,9 @@ public final class Autoencoder implements AutoCloseable {
 
     /**
      * Trains on {@code train} until the epochs run out or the validation loss has not improved for {@code patience}
-     * epochs, then restores the weights of the best epoch. {@code progress} hears of every epoch as it ends.
+     * epochs, then restores the weights of the best epoch. {@code progress} hears of every epoch as it ends. With
+     * {@link TrainingOptions#trim()} above 0, each epoch after the warm-up trains only on the rows whose errors are
+     * below that share's quantile, and the validation loss leaves out the same share of its highest errors.
      */
     public TrainingHistory fit(FeatureMatrix train, FeatureMatrix validation, Consumer<EpochReport> progress) {
         requireWidth(train);
@@ -152,12 +154,14 @@ public final class Autoencoder implements AutoCloseable {
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             Permutations.shuffle(order, shuffle);
             double lossSum = 0;
-            for (int from = 0; from < order.length; from += options.batchSize()) {
-                int to = Math.min(order.length, from + options.batchSize());
-                train.copyRows(order, from, to, batch);
+            int[] epochRows = options.trim() > 0 && epoch > TrainingOptions.TRIM_WARMUP_EPOCHS
+                    ? lowestErrors(train, order, options.trim()) : order;
+            for (int from = 0; from < epochRows.length; from += options.batchSize()) {
+                int to = Math.min(epochRows.length, from + options.batchSize());
+                train.copyRows(epochRows, from, to, batch);
                 lossSum += step(batch, to - from) * (to - from);
             }
-            double validationLoss = mean(reconstructionErrors(validation));
+            double validationLoss = trimmedMean(reconstructionErrors(validation), options.trim());
             if (!Double.isFinite(validationLoss)) {
                 throw new IllegalStateException("training diverged at epoch " + epoch + " (validation loss "
                         + validationLoss + "); try a lower --learning-rate");
@@ -168,7 +172,7 @@ public final class Autoencoder implements AutoCloseable {
                 bestEpoch = epoch;
                 bestWeights = readWeights();
             }
-            EpochReport report = new EpochReport(epoch, options.epochs(), lossSum / order.length, validationLoss, best,
+            EpochReport report = new EpochReport(epoch, options.epochs(), lossSum / epochRows.length, validationLoss, best,
                     System.nanoTime() - start);
             reports.add(report);
             progress.accept(report);
@@ -185,6 +189,37 @@ public final class Autoencoder implements AutoCloseable {
              Result result = session.runner().feed(features, input).addTarget(trainStep).fetch(loss).run()) {
             return ((TFloat32) result.get(0)).getFloat();
         }
+    }
+
+    /**
+     * The rows of {@code order}, in that order, but the {@code trim} share with the highest errors under the current
+     * weights: a whole-epoch cut, since a batch may hold more anomalies than the share and would pass them on.
+     */
+    private int[] lowestErrors(FeatureMatrix rows, int[] order, double trim) {
+        double[] rowErrors = reconstructionErrors(rows);
+        double cutoff = Evaluation.percentile(rowErrors, 100 * (1 - trim));
+        int[] kept = new int[order.length];
+        int count = 0;
+        for (int row : order) {
+            if (rowErrors[row] <= cutoff) {
+                kept[count++] = row;
+            }
+        }
+        return Arrays.copyOf(kept, count);
+    }
+
+    /** The mean of all but the {@code trim} share of highest values; without trimming, summed in the rows' order. */
+    private static double trimmedMean(double[] values, double trim) {
+        int keep = values.length - (int) Math.floor(values.length * trim);
+        double[] sorted = keep == values.length ? values : values.clone();
+        if (keep < values.length) {
+            Arrays.sort(sorted);
+        }
+        double sum = 0;
+        for (int i = 0; i < keep; i++) {
+            sum += sorted[i];
+        }
+        return sum / keep;
     }
 
     /** Each row's mean squared difference between the input and its reconstruction: the anomaly score. */
@@ -262,14 +297,6 @@ public final class Autoencoder implements AutoCloseable {
         if (rows.columns() != inputs) {
             throw new IllegalArgumentException("rows have " + rows.columns() + " features, the autoencoder takes " + inputs);
         }
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
     }
 
     @Override

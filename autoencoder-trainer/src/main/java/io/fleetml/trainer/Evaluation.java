@@ -1,6 +1,9 @@
 package io.fleetml.trainer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /** Statistics of reconstruction errors: percentiles for the threshold, and how well errors separate labeled fraud. */
 public final class Evaluation {
@@ -118,6 +121,64 @@ public final class Evaluation {
             }
         }
         return new Confusion(tp, fp, fn, tn);
+    }
+
+    /**
+     * The threshold that meets {@code target} on the labeled entries, a record being flagged when its score is above
+     * it: for precision, the lowest threshold whose precision reaches the target; for recall, the highest whose recall
+     * does. The threshold lies halfway between the lowest flagged and the highest unflagged score, so a record scored
+     * a little differently in serving falls on the same side; 0 when every labeled record is flagged.
+     *
+     * @throws IllegalArgumentException when the entries lack either class, or no threshold reaches the precision
+     */
+    public static double thresholdFor(double[] scores, byte[] labels, ThresholdTarget target) {
+        requireSameLength(scores, labels);
+        List<double[]> labeled = new ArrayList<>();
+        long frauds = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (labels[i] == TrainingRecords.FRAUD || labels[i] == TrainingRecords.NORMAL) {
+                labeled.add(new double[] {scores[i], labels[i]});
+                frauds += labels[i] == TrainingRecords.FRAUD ? 1 : 0;
+            }
+        }
+        if (frauds == 0 || frauds == labeled.size()) {
+            throw new IllegalArgumentException("--threshold-for needs records labeled normal and fraud to evaluate on, got "
+                    + (labeled.size() - frauds) + " normal and " + frauds + " fraud");
+        }
+        labeled.sort((a, b) -> Double.compare(b[0], a[0]));
+        long truePositives = 0;
+        long flagged = 0;
+        double chosen = Double.NaN;
+        double bestPrecision = 0;
+        for (int i = 0; i < labeled.size(); ) {
+            double score = labeled.get(i)[0];
+            while (i < labeled.size() && labeled.get(i)[0] == score) {
+                truePositives += labeled.get(i)[1] == TrainingRecords.FRAUD ? 1 : 0;
+                flagged++;
+                i++;
+            }
+            double below = i < labeled.size() ? labeled.get(i)[0] : 0;
+            double threshold = (score + below) / 2;
+            double precision = (double) truePositives / flagged;
+            bestPrecision = Math.max(bestPrecision, precision);
+            double recall = (double) truePositives / frauds;
+            boolean met = target.metric() == ThresholdTarget.Metric.PRECISION
+                    ? precision >= target.value()
+                    : recall >= target.value();
+            if (met) {
+                chosen = threshold;
+                if (target.metric() == ThresholdTarget.Metric.RECALL) {
+                    break;
+                }
+            }
+        }
+        if (Double.isNaN(chosen)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--threshold-for %s=%s: no threshold reaches it on the %d labeled evaluation records (%d fraud); "
+                            + "the highest precision is %.4f", target.metricName(), target.value(), labeled.size(), frauds,
+                    bestPrecision));
+        }
+        return chosen;
     }
 
     private static void requireSameLength(double[] scores, byte[] labels) {

@@ -1,7 +1,5 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.common.FieldPath;
-import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
 
@@ -22,12 +20,12 @@ public final class SinkFileReader {
     static final String TOMBSTONE = "null record value (a tombstone)";
 
     private final Features features;
-    private final FieldPath labelField;
+    private final RecordLabels labels;
 
-    /** {@code labelField} is a field path (KIP-821 syntax) of a boolean or 0/1 label, or null for none. */
-    public SinkFileReader(Features features, String labelField) {
+    /** {@code labels} gives each record read its label, {@link RecordLabels#NONE} for none. */
+    SinkFileReader(Features features, RecordLabels labels) {
         this.features = features;
-        this.labelField = labelField == null ? null : FieldPath.parse(labelField, FieldSyntax.V2, "--label-field");
+        this.labels = labels;
     }
 
     /** Reads {@code files}, telling {@code progress} one line per file: where it is and how many records it gave. */
@@ -40,9 +38,10 @@ public final class SinkFileReader {
                     () -> new IllegalArgumentException(file.location() + " is not a " + SinkFileFormat.EXTENSIONS + " file"));
             int vectorsBefore = vectors.size();
             int skippedBefore = total(skipped);
+            long[] recordNumber = {0};
             try {
                 format.read(file, value -> {
-                    String reason = extract(value, vectors, labels);
+                    String reason = extract(value, vectors, labels, file.location(), ++recordNumber[0]);
                     if (reason != null) {
                         skipped.merge(reason, 1, Integer::sum);
                     }
@@ -66,7 +65,7 @@ public final class SinkFileReader {
     }
 
     /** Adds the record's vector and label, or returns why it is skipped. */
-    private String extract(Object value, List<double[]> vectors, List<Byte> labels) {
+    private String extract(Object value, List<double[]> vectors, List<Byte> labels, String file, long number) {
         if (value == null) {
             return TOMBSTONE;
         }
@@ -80,8 +79,8 @@ public final class SinkFileReader {
         if (beyondFloat != null) {
             return beyondFloat;
         }
+        labels.add(this.labels.labelOf(value, file, number));
         vectors.add(vector);
-        labels.add(label(value));
         return null;
     }
 
@@ -98,26 +97,5 @@ public final class SinkFileReader {
             }
         }
         return null;
-    }
-
-    /** True, 1 and 1.0 are fraud; false and 0 are normal; anything else, or no label field, is unlabeled. */
-    private byte label(Object record) {
-        if (labelField == null) {
-            return TrainingRecords.UNLABELED;
-        }
-        Object value = labelField.valueFrom(record);
-        if (value instanceof Boolean flag) {
-            return flag ? TrainingRecords.FRAUD : TrainingRecords.NORMAL;
-        }
-        if (value instanceof Number number) {
-            double d = number.doubleValue();
-            if (d == 1) {
-                return TrainingRecords.FRAUD;
-            }
-            if (d == 0) {
-                return TrainingRecords.NORMAL;
-            }
-        }
-        return TrainingRecords.UNLABELED;
     }
 }

@@ -19,17 +19,21 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Turns extracted records into a published model version: splits off the validation records, fits the normalization on
- * the training records, trains the {@link Autoencoder}, places the threshold at a percentile of the validation errors,
- * evaluates on the labeled validation records, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
+ * Turns extracted records into a published model version: leaves out the records labeled fraud, splits the validation
+ * records off the rest, fits the normalization on the training records, trains the {@link Autoencoder}, places the
+ * threshold at a percentile of the validation errors or where it meets a precision or recall target on the labeled
+ * records, evaluates on the labeled validation records and the fraud, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
  * the next version of a {@link ModelRepository}, once its graph has passed {@link GraphCheck}.
  */
 public final class Trainer {
     private final TrainingOptions options;
+    private final ThresholdTarget thresholdTarget;
     private final Clock clock;
 
-    public Trainer(TrainingOptions options, Clock clock) {
+    /** {@code thresholdTarget} null places the threshold at the options' percentile of the validation errors. */
+    public Trainer(TrainingOptions options, ThresholdTarget thresholdTarget, Clock clock) {
         this.options = options;
+        this.thresholdTarget = thresholdTarget;
         this.clock = clock;
     }
 
@@ -39,34 +43,41 @@ public final class Trainer {
      * @param location         where the published version is: a local directory or a gs:// prefix
      * @param metadata         as written beside the SavedModel
      * @param history          the epochs run
-     * @param validationErrors reconstruction error of each validation record
-     * @param validationLabels the label of each validation record, {@link TrainingRecords#UNLABELED} without one
+     * @param validationRecords how many of the evaluation records are validation records, which come first
+     * @param evaluationErrors reconstruction error of each evaluation record: the validation records, then every record
+     *                         labeled fraud, which is never trained on
+     * @param evaluationLabels the label of each evaluation record, {@link TrainingRecords#UNLABELED} without one
      */
-    public record Result(String location, ModelMetadata metadata, TrainingHistory history, double[] validationErrors,
-                         byte[] validationLabels) {
+    public record Result(String location, ModelMetadata metadata, TrainingHistory history, int validationRecords,
+                         double[] evaluationErrors, byte[] evaluationLabels) {
     }
 
     Result train(Features features, TrainingRecords records, ModelRepository repository, Consumer<EpochReport> progress)
             throws IOException {
-        int n = records.vectors().size();
+        int[] fraudRows = rowsLabeled(records, true);
+        int[] trainable = rowsLabeled(records, false);
+        int n = trainable.length;
         int validationCount = (int) Math.round(n * options.validationSplit());
         if (validationCount < 1 || n - validationCount < 1) {
             throw new IllegalArgumentException("--validation-split " + options.validationSplit() + " of " + n
-                    + " records leaves no training or no validation records; more data is needed");
+                    + " records not labeled fraud leaves no training or no validation records; more data is needed");
         }
-        int[] order = Permutations.identity(n);
-        Permutations.shuffle(order, new Random(options.seed()));
-        int[] trainRows = Arrays.copyOfRange(order, validationCount, n);
-        int[] validationRows = Arrays.copyOfRange(order, 0, validationCount);
+        Permutations.shuffle(trainable, new Random(options.seed()));
+        int[] trainRows = Arrays.copyOfRange(trainable, validationCount, n);
+        int[] validationRows = Arrays.copyOfRange(trainable, 0, validationCount);
+        // Fraud known from the labels is never trained on; it joins the validation records to be evaluated.
+        int[] evaluationRows = Arrays.copyOf(validationRows, validationCount + fraudRows.length);
+        System.arraycopy(fraudRows, 0, evaluationRows, validationCount, fraudRows.length);
 
         int width = features.width();
         double[][] meanStd = Standardization.fit(records.vectors(), trainRows, width);
         Normalizer normalizer = new Normalizer(meanStd[0], meanStd[1]);
         FeatureMatrix train = matrix(records.vectors(), trainRows, normalizer, width);
         FeatureMatrix validation = matrix(records.vectors(), validationRows, normalizer, width);
-        byte[] validationLabels = new byte[validationCount];
-        for (int i = 0; i < validationCount; i++) {
-            validationLabels[i] = records.labels()[validationRows[i]];
+        FeatureMatrix evaluation = matrix(records.vectors(), evaluationRows, normalizer, width);
+        byte[] evaluationLabels = new byte[evaluationRows.length];
+        for (int i = 0; i < evaluationRows.length; i++) {
+            evaluationLabels[i] = records.labels()[evaluationRows[i]];
         }
 
         long version;
@@ -80,16 +91,31 @@ public final class Trainer {
         double[] errors;
         try (Autoencoder autoencoder = new Autoencoder(width, options)) {
             history = autoencoder.fit(train, validation, progress);
-            errors = autoencoder.reconstructionErrors(validation);
+            errors = autoencoder.reconstructionErrors(evaluation);
             autoencoder.export(staging);
         }
-        double threshold = Evaluation.percentile(errors, options.thresholdPercentile());
+        double threshold = thresholdTarget == null
+                ? Evaluation.percentile(Arrays.copyOf(errors, validationCount), options.thresholdPercentile())
+                : Evaluation.thresholdFor(errors, evaluationLabels, thresholdTarget);
         ModelMetadata metadata = new ModelMetadata(Long.toString(version), features.names(), meanStd[0], meanStd[1],
                 threshold, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                metrics(records, history, train.rows(), errors, validationLabels, threshold));
+                metrics(records, history, train.rows(), validationCount, errors, evaluationLabels, threshold));
         metadata.write(staging.resolve(ModelMetadata.FILE_NAME));
         String published = publish(repository, staging, version);
-        return new Result(published, metadata, history, errors, validationLabels);
+        return new Result(published, metadata, history, validationCount, errors, evaluationLabels);
+    }
+
+    /** The rows labeled fraud, or ({@code fraud} false) all others, in file order. */
+    private static int[] rowsLabeled(TrainingRecords records, boolean fraud) {
+        byte[] labels = records.labels();
+        int[] rows = new int[labels.length];
+        int count = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] == TrainingRecords.FRAUD) == fraud) {
+                rows[count++] = i;
+            }
+        }
+        return Arrays.copyOf(rows, count);
     }
 
     /**
@@ -107,16 +133,20 @@ public final class Trainer {
     }
 
     private Map<String, Double> metrics(TrainingRecords records, TrainingHistory history, int trainCount,
-                                        double[] errors, byte[] labels, double threshold) {
+                                        int validationCount, double[] errors, byte[] labels, double threshold) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_loss", history.best().trainLoss());
         metrics.put("val_loss", history.best().validationLoss());
         metrics.put("epochs", (double) history.epochs().size());
         metrics.put("best_epoch", (double) history.bestEpoch());
         metrics.put("train_records", (double) trainCount);
-        metrics.put("validation_records", (double) errors.length);
+        metrics.put("validation_records", (double) validationCount);
         metrics.put("skipped_records", (double) records.skippedCount());
-        metrics.put("threshold_percentile", options.thresholdPercentile());
+        if (thresholdTarget == null) {
+            metrics.put("threshold_percentile", options.thresholdPercentile());
+        } else {
+            metrics.put("threshold_target_" + thresholdTarget.metricName(), thresholdTarget.value());
+        }
         double auc = Evaluation.rocAuc(errors, labels);
         if (!Double.isNaN(auc)) {
             Evaluation.Confusion confusion = Evaluation.confusion(errors, labels, threshold);

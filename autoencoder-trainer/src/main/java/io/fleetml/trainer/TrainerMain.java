@@ -33,8 +33,8 @@ public final class TrainerMain {
     static final int USAGE = 2;
 
     private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
-            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile",
-            "--seed", "--label-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
+            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile", "--threshold-for",
+            "--seed", "--trim", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
             "--gcs-credentials-file");
     private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
 
@@ -53,8 +53,17 @@ public final class TrainerMain {
               --validation-split X         share held out for early stopping and the threshold (default 0.2)
               --patience N                 epochs without improvement before stopping (default 5)
               --threshold-percentile P     of the validation errors (default 99)
+              --threshold-for precision=X|recall=X  the threshold meeting this on the labeled evaluation records
+                                           (needs --label-field; replaces --threshold-percentile)
               --seed N                     for the split, shuffling and initial weights (default 42)
-              --label-field PATH           boolean or 0/1 field used only to evaluate, never as a feature
+              --trim X                     share of training records with the highest errors left out of each epoch
+                                           after the first 2, against anomalies among them (default 0: off)
+              --label-field PATH           the records' label field (or --labels-file's column): records labeled
+                                           fraud are never trained on, every labeled one not trained on is evaluated
+              --normal-label LIST          label values meaning normal (default 0,false)
+              --fraud-label LIST           label values meaning fraud (default 1,true)
+              --labels-file FILE.csv       labels apart from the records, joined by --id-field; needs --label-field
+              --id-field PATH              the records' id field, and the labels file's id column
               --from DATE[THH] --to DATE[THH]  only files in dt=/hour= partitions from (inclusive) to (exclusive)
               --histogram FILE.png         write a histogram of the validation errors
               --gcs-endpoint URL           Cloud Storage endpoint, for an emulator or a private endpoint (default Google's)
@@ -74,6 +83,8 @@ public final class TrainerMain {
         Map<String, String> flags;
         Features features;
         TrainingOptions options;
+        LabelValues labelValues;
+        ThresholdTarget thresholdTarget;
         PartitionRange range;
         GcsLocation gcsInput;
         GcsLocation gcsOutput;
@@ -100,6 +111,8 @@ public final class TrainerMain {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             options = options(flags);
+            labelValues = labelValues(flags);
+            thresholdTarget = thresholdTarget(flags);
             range = new PartitionRange(bound(flags, "--from"), bound(flags, "--to"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -121,7 +134,7 @@ public final class TrainerMain {
                         + (range.unbounded() ? "" : " in the --from/--to range"));
                 return FAILED;
             }
-            TrainingRecords records = new SinkFileReader(features, flags.get("--label-field"))
+            TrainingRecords records = new SinkFileReader(features, labels(flags, labelValues, err))
                     .read(selection.selected(), line -> err.println("read " + line));
             err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
                     records.files(), records.skippedCount());
@@ -134,24 +147,71 @@ public final class TrainerMain {
             try (ModelRepository repository = gcsOutput == null
                     ? new LocalModelRepository(Path.of(flags.get("--output")))
                     : new GcsModelRepository(gcs.storage(), gcsOutput)) {
-                result = new Trainer(options, clock).train(features, records, repository,
+                result = new Trainer(options, thresholdTarget, clock).train(features, records, repository,
                         report -> err.println(progressLine(report)));
             }
             ModelMetadata metadata = result.metadata();
             if (flags.containsKey("--histogram")) {
-                ErrorHistogram.write(Path.of(flags.get("--histogram")), result.validationErrors(),
-                        result.validationLabels(), metadata.threshold(), "Validation reconstruction errors, model "
+                ErrorHistogram.write(Path.of(flags.get("--histogram")), result.evaluationErrors(),
+                        result.evaluationLabels(), metadata.threshold(), "Evaluation reconstruction errors, model "
                                 + metadata.version());
             }
             out.println("model " + result.location());
-            out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
-                    options.thresholdPercentile(), result.validationErrors().length);
+            if (thresholdTarget == null) {
+                out.printf(Locale.ROOT, "threshold %.6g (percentile %s of %d validation errors)%n", metadata.threshold(),
+                        options.thresholdPercentile(), result.validationRecords());
+            } else {
+                out.printf(Locale.ROOT, "threshold %.6g (%s at least %s on %d labeled records)%n", metadata.threshold(),
+                        thresholdTarget.metricName(), thresholdTarget.value(), metadata.metrics().get("labeled_records").longValue());
+            }
             metadata.metrics().forEach((name, value) -> out.printf(Locale.ROOT, "%s %.6g%n", name, value));
             return OK;
         } catch (IOException | UncheckedIOException | ConfigException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private static LabelValues labelValues(Map<String, String> flags) {
+        for (String flag : List.of("--normal-label", "--fraud-label", "--labels-file")) {
+            if (flags.containsKey(flag) && !flags.containsKey("--label-field")) {
+                throw new IllegalArgumentException(flag + " is given without --label-field");
+            }
+        }
+        if (flags.containsKey("--labels-file") != flags.containsKey("--id-field")) {
+            throw new IllegalArgumentException("--labels-file and --id-field go together: the id joins a record to its label");
+        }
+        return new LabelValues(
+                LabelValues.parseList(flags.getOrDefault("--normal-label", String.join(",", LabelValues.DEFAULT_NORMAL)),
+                        "--normal-label"),
+                LabelValues.parseList(flags.getOrDefault("--fraud-label", String.join(",", LabelValues.DEFAULT_FRAUD)),
+                        "--fraud-label"));
+    }
+
+    private static ThresholdTarget thresholdTarget(Map<String, String> flags) {
+        if (!flags.containsKey("--threshold-for")) {
+            return null;
+        }
+        if (!flags.containsKey("--label-field")) {
+            throw new IllegalArgumentException("--threshold-for needs --label-field: the target is met on labeled records");
+        }
+        if (flags.containsKey("--threshold-percentile")) {
+            throw new IllegalArgumentException("--threshold-for and --threshold-percentile each place the threshold; give one");
+        }
+        return ThresholdTarget.parse(flags.get("--threshold-for"));
+    }
+
+    private static RecordLabels labels(Map<String, String> flags, LabelValues values, PrintStream err) throws IOException {
+        String labelField = flags.get("--label-field");
+        if (labelField == null) {
+            return RecordLabels.NONE;
+        }
+        if (!flags.containsKey("--labels-file")) {
+            return new FieldLabels(labelField, values);
+        }
+        LabelsFile file = LabelsFile.read(Path.of(flags.get("--labels-file")), flags.get("--id-field"), labelField, values);
+        err.printf(Locale.ROOT, "read labels of %d ids from %s%n", file.size(), flags.get("--labels-file"));
+        return file;
     }
 
     private static GcsLocation gcsLocation(Map<String, String> flags, String flag) {
@@ -227,7 +287,8 @@ public final class TrainerMain {
                 flags.containsKey("--threshold-percentile")
                         ? number("--threshold-percentile", flags.get("--threshold-percentile"))
                         : defaults.thresholdPercentile(),
-                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed());
+                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed(),
+                flags.containsKey("--trim") ? number("--trim", flags.get("--trim")) : defaults.trim());
     }
 
     private static LocalDateTime bound(Map<String, String> flags, String flag) {

@@ -15,10 +15,13 @@ import java.util.List;
  * @param patience            epochs without a better validation loss before training stops; the best weights are kept
  * @param thresholdPercentile percentile of the validation reconstruction errors that becomes the threshold (0 to 100]
  * @param seed                for the split, the shuffling and the initial weights
+ * @param trim                share of each batch's highest reconstruction errors left out of the step after the
+ *                            warm-up epochs, and of the validation errors left out of the validation loss, so anomalies
+ *                            hidden among unlabeled records do not teach the model to reconstruct them; 0 to turn off
  */
 public record TrainingOptions(List<Integer> hiddenLayers, HiddenActivation activation, int epochs, int batchSize,
                               float learningRate, double validationSplit, int patience, double thresholdPercentile,
-                              long seed) {
+                              long seed, double trim) {
     public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(16, 8, 16);
     public static final int DEFAULT_EPOCHS = 50;
     public static final int DEFAULT_BATCH_SIZE = 128;
@@ -27,6 +30,9 @@ public record TrainingOptions(List<Integer> hiddenLayers, HiddenActivation activ
     public static final int DEFAULT_PATIENCE = 5;
     public static final double DEFAULT_THRESHOLD_PERCENTILE = 99;
     public static final long DEFAULT_SEED = 42;
+    public static final double DEFAULT_TRIM = 0;
+    /** Epochs trained on every record before trimming starts: until then the errors do not yet tell anomalies apart. */
+    public static final int TRIM_WARMUP_EPOCHS = 2;
 
     /** The activations a hidden layer may use, as the fraud-score SMT evaluates them. */
     public enum HiddenActivation { TANH, RELU }
@@ -60,6 +66,9 @@ public record TrainingOptions(List<Integer> hiddenLayers, HiddenActivation activ
         if (patience < 1) {
             throw new IllegalArgumentException("--patience must be at least 1, got " + patience);
         }
+        if (!(trim >= 0 && trim < 0.5)) {
+            throw new IllegalArgumentException("--trim must be at least 0 and below 0.5, got " + trim);
+        }
         if (!(thresholdPercentile > 0 && thresholdPercentile <= 100)) {
             throw new IllegalArgumentException("--threshold-percentile must be above 0 and at most 100, got "
                     + thresholdPercentile);
@@ -69,6 +78,6 @@ public record TrainingOptions(List<Integer> hiddenLayers, HiddenActivation activ
     public static TrainingOptions defaults() {
         return new TrainingOptions(DEFAULT_HIDDEN_LAYERS, HiddenActivation.TANH, DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE,
                 DEFAULT_LEARNING_RATE, DEFAULT_VALIDATION_SPLIT, DEFAULT_PATIENCE, DEFAULT_THRESHOLD_PERCENTILE,
-                DEFAULT_SEED);
+                DEFAULT_SEED, DEFAULT_TRIM);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvaluationTest {
@@ -74,5 +75,55 @@ class EvaluationTest {
         assertEquals(2.0 / 3, confusion.precision(), 1e-12);
         assertEquals(2.0 / 3, confusion.recall(), 1e-12);
         assertEquals(0, Evaluation.confusion(scores, labels, 0.7).falsePositives(), "a score equal to the threshold is not flagged");
+    }
+
+    private static final double[] RANKED = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 100};
+    private static final byte[] RANKED_LABELS = {F, F, N, F, N, F, N, N, N, F, U};
+
+    private static double thresholdFor(String target) {
+        return Evaluation.thresholdFor(RANKED, RANKED_LABELS, ThresholdTarget.parse(target));
+    }
+
+    @Test
+    void aPrecisionTargetGivesTheLowestThresholdThatKeepsItHalfwayToTheNextScore() {
+        assertEquals(6.5, thresholdFor("precision=0.75"));
+        assertEquals(6.5, thresholdFor("precision=0.7"), "5 and above would flag 4 of 6, below 0.7");
+        assertEquals(8.5, thresholdFor("precision=1"));
+        Evaluation.Confusion atIt = Evaluation.confusion(RANKED, RANKED_LABELS, 6.5);
+        assertEquals(0.75, atIt.precision(), 1e-12);
+        assertEquals(0.6, atIt.recall(), 1e-12);
+    }
+
+    @Test
+    void aRecallTargetGivesTheHighestThresholdThatReachesItAndZeroWhenAllMustBeFlagged() {
+        assertEquals(4.5, thresholdFor("recall=0.8"));
+        assertEquals(6.5, thresholdFor("recall=0.5"));
+        assertEquals(0.5, thresholdFor("recall=1"));
+        assertEquals(0.0, Evaluation.thresholdFor(new double[] {0, 0, 3}, new byte[] {F, N, N},
+                ThresholdTarget.parse("recall=1")));
+    }
+
+    @Test
+    void anUnreachablePrecisionOrMissingClassIsAnErrorNamingTheOption() {
+        IllegalArgumentException tie = assertThrows(IllegalArgumentException.class, () -> Evaluation.thresholdFor(
+                new double[] {5, 5, 1}, new byte[] {F, N, N}, ThresholdTarget.parse("precision=0.9")));
+        assertEquals("--threshold-for precision=0.9: no threshold reaches it on the 3 labeled evaluation records (1 fraud); "
+                + "the highest precision is 0.5000", tie.getMessage());
+        IllegalArgumentException noFraud = assertThrows(IllegalArgumentException.class, () -> Evaluation.thresholdFor(
+                new double[] {5, 1}, new byte[] {N, U}, ThresholdTarget.parse("recall=0.8")));
+        assertEquals("--threshold-for needs records labeled normal and fraud to evaluate on, got 1 normal and 0 fraud",
+                noFraud.getMessage());
+    }
+
+    @Test
+    void thresholdTargetsParseAsMetricEqualsValue() {
+        assertEquals(new ThresholdTarget(ThresholdTarget.Metric.PRECISION, 0.9), ThresholdTarget.parse("precision=0.9"));
+        assertEquals(new ThresholdTarget(ThresholdTarget.Metric.RECALL, 0.8), ThresholdTarget.parse(" Recall = 0.8"));
+        assertEquals("--threshold-for must be precision=X or recall=X, got 'f1=0.5'",
+                assertThrows(IllegalArgumentException.class, () -> ThresholdTarget.parse("f1=0.5")).getMessage());
+        assertEquals("--threshold-for recall must be above 0 and at most 1, got 80.0",
+                assertThrows(IllegalArgumentException.class, () -> ThresholdTarget.parse("recall=80")).getMessage());
+        assertEquals("--threshold-for precision 'high' is not a number",
+                assertThrows(IllegalArgumentException.class, () -> ThresholdTarget.parse("precision=high")).getMessage());
     }
 }

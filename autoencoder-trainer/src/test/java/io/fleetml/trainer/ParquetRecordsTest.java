@@ -74,7 +74,7 @@ class ParquetRecordsTest {
         Path file = dir.resolve("payments+0+00000000000000000000.parquet");
         Files.writeString(file, "{\"amount\": 1}\n");
         IOException e = assertThrows(IOException.class,
-                () -> new SinkFileReader(Features.parse("amount", "features"), null)
+                () -> new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE)
                         .read(List.of(new LocalSinkFile(file, file.getFileName().toString())), line -> { }));
         assertTrue(e.getMessage().startsWith(file + ": not a readable Parquet file: "), e.getMessage());
     }
