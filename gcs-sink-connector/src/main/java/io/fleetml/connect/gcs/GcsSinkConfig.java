@@ -6,6 +6,7 @@ import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.connect.gcs.partition.PathFormat;
 import io.fleetml.connect.gcs.partition.TimestampSource;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -95,11 +96,11 @@ public final class GcsSinkConfig extends AbstractConfig {
     }, () -> "a multiple of " + UPLOAD_GRANULE);
     private static final ConfigDef.Validator PATH_FORMAT = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
-            DateTimeFormatter.ofPattern((String) value);
+            PathFormat.formatter((String) value, Locale.ROOT);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+            throw new ConfigException(name, value, "not a date-time pattern: " + e.getMessage());
         }
-    }, () -> "a java.time DateTimeFormatter pattern");
+    }, () -> "a date-time pattern: Joda-Time's, as Confluent's sinks document it, or java.time's (the letters the two share)");
     private static final ConfigDef.Validator AVRO_RECORD_SCHEMA = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value == null) {
             return;
@@ -181,7 +182,12 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "A record without the field is a bad record (dead-letter queue, or the task fails naming it).",
                         GROUP_PARTITIONER, 2, Width.LONG, "Partition fields")
                 .define(PATH_FORMAT_CONFIG, Type.STRING, TrainingDataLayout.DEFAULT_PATH_FORMAT, PATH_FORMAT, Importance.MEDIUM,
-                        "java.time pattern of the time directories.", GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
+                        "Date-time pattern of the time directories, e.g. 'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH. Read as "
+                                + "Confluent's storage sinks document it, as a Joda-Time pattern: Y is the calendar year (as y), "
+                                + "not java.time's week-based year. Every other letter means the same in Joda-Time and java.time "
+                                + "(y M d H h m s S E D a z Z, ...); the letters whose meaning differs or is week-based (x w W e "
+                                + "c C u) are refused. Text in single quotes is written as is.",
+                        GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
                 .define(PARTITION_DURATION_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Width of a time directory in milliseconds: a record's time is floored to a multiple of it.",
                         GROUP_PARTITIONER, 4, Width.SHORT, "Partition duration")
@@ -316,7 +322,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     }
 
     public DateTimeFormatter pathFormat() {
-        return DateTimeFormatter.ofPattern(getString(PATH_FORMAT_CONFIG), Locale.forLanguageTag(getString(LOCALE_CONFIG)))
+        return PathFormat.formatter(getString(PATH_FORMAT_CONFIG), Locale.forLanguageTag(getString(LOCALE_CONFIG)))
                 .withZone(ZoneId.of(getString(TIMEZONE_CONFIG)));
     }
 
