@@ -4,6 +4,10 @@ import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.ForeignSetting;
+import io.fleetml.connect.common.config.ForeignSetting.Choice.Option;
+import io.fleetml.connect.common.config.ForeignSetting.Conversion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.connect.gcs.partition.PathFormat;
@@ -20,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Settings of the GCS sink. Names follow Confluent's storage sinks where the feature is the same, so users can migrate. */
 public final class GcsSinkConfig extends AbstractConfig {
@@ -137,6 +142,76 @@ public final class GcsSinkConfig extends AbstractConfig {
             // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
             CrossSettingRule.of(DEDUP_FIELDS_CONFIG,
                     config -> identitiesConflict(config.dedupHeader(), config.dedupFields()), DEDUP_CONFLICT));
+
+    /** Confluent's partitioners with a fixed layout, as storage-common builds them: Joda patterns, floored to an hour or a day. */
+    static final String CONFLUENT_HOURLY_PATH = "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH";
+    static final String CONFLUENT_DAILY_PATH = "'year'=YYYY/'month'=MM/'day'=dd";
+    private static final String CONFLUENT_FORMATS = "io.confluent.connect.gcs.format.";
+    private static final String CONFLUENT_PARTITIONERS = "io.confluent.connect.storage.partitioner.";
+
+    /**
+     * The keys of Confluent's GCS sink ({@code io.confluent.connect.gcs.GcsSinkConnector}) that this sink does not
+     * share by name; those it shares (gcs.bucket.name, flush.size, rotate.interval.ms, rotate.schedule.interval.ms,
+     * topics.dir, path.format, partition.field.name, partition.duration.ms, timezone, locale, timestamp.extractor,
+     * timestamp.field, behavior.on.null.values, gcs.credentials.path and .json, gcs.part.size) mean the same already.
+     * Keys are applied in this order, so the codecs see the format that format.class chose.
+     */
+    static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's GCS sink", "Confluent's GCS sink settings", List.of(
+            ForeignSetting.choice("format.class", FORMAT_CONFIG, Map.of(
+                    CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("jsonl"),
+                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet")),
+                    "this sink writes Confluent's AvroFormat, JsonFormat and ParquetFormat (and its own tfrecord and csv, "
+                            + "set with format); ByteArrayFormat and other classes are not offered"),
+            ForeignSetting.choice("partitioner.class", PARTITIONER_CONFIG, Map.of(
+                    CONFLUENT_PARTITIONERS + "DefaultPartitioner", Option.of("default"),
+                    CONFLUENT_PARTITIONERS + "FieldPartitioner", Option.of("field"),
+                    CONFLUENT_PARTITIONERS + "TimeBasedPartitioner", Option.of("time"),
+                    CONFLUENT_PARTITIONERS + "HourlyPartitioner", Option.of("time",
+                            PATH_FORMAT_CONFIG, CONFLUENT_HOURLY_PATH, PARTITION_DURATION_CONFIG, "3600000"),
+                    CONFLUENT_PARTITIONERS + "DailyPartitioner", Option.of("time",
+                            PATH_FORMAT_CONFIG, CONFLUENT_DAILY_PATH, PARTITION_DURATION_CONFIG, "86400000")),
+                    "this sink lays out directories as Confluent's DefaultPartitioner, FieldPartitioner, "
+                            + "TimeBasedPartitioner, HourlyPartitioner and DailyPartitioner do; other classes are not offered"),
+            ForeignSetting.choice("avro.codec", COMPRESSION_CONFIG, Map.of(
+                    "null", Option.of("none"), "deflate", Option.of("deflate"), "snappy", Option.of("snappy")),
+                    "this sink's Avro files are compressed with snappy, deflate or zstd (format.compression)")
+                    .onlyWhen(FORMAT_CONFIG, "avro", false),
+            ForeignSetting.choice("parquet.codec", COMPRESSION_CONFIG, Map.of(
+                    "none", Option.of("none"), "uncompressed", Option.of("none"), "snappy", Option.of("snappy"),
+                    "gzip", Option.of("gzip"), "zstd", Option.of("zstd")),
+                    "this sink's Parquet files are compressed with snappy, zstd or gzip (format.compression)")
+                    .onlyWhen(FORMAT_CONFIG, "parquet", true),
+            ForeignSetting.choice("gcs.compression.type", COMPRESSION_CONFIG, Map.of(
+                    "none", Option.of("none"), "gzip", Option.of("gzip")),
+                    "JSON files are written plain or gzipped")
+                    .onlyWhen(FORMAT_CONFIG, "jsonl", false),
+            ForeignSetting.alias("retry.backoff.ms", RETRY_BACKOFF_CONFIG, Conversion.SAME),
+            ForeignSetting.acceptedWhen("schema.compatibility", Set.of("none"), "a schema change always starts new files, "
+                    + "as Confluent's NONE; records are never projected to another schema. Remove the setting"),
+            ForeignSetting.acceptedWhen("storage.class", Set.of("io.confluent.connect.gcs.storage.gcsstorage"),
+                    "this sink always writes to GCS; remove the setting"),
+            ForeignSetting.acceptedWhen("connect.meta.data", Set.of("false"), "the Avro and Parquet schemas carry no Connect "
+                    + "metadata (connect.name, connect.version, connect.doc, connect.parameters); remove the setting"),
+            ForeignSetting.acceptedWhen("enhanced.avro.schema.support", Set.of("false"), "Connect enum symbols and schema "
+                    + "package names are not kept in the Avro and Parquet schemas; remove the setting"),
+            ForeignSetting.acceptedWhen("filename.offset.zero.pad.width", Set.of("20"), "object names pad the start offset to "
+                    + "20 digits, so names sort by offset and the trainer can read them; remove the setting"),
+            ForeignSetting.acceptedWhen("file.delim", Set.of("+"), "object names are <topic>+<partition>+<offset>: Kafka topic "
+                    + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
+            ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
+                    + "trainer reads directories by it; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.notNeeded("keys.format.class", "keys are not written (store.kafka.keys)"),
+            ForeignSetting.notNeeded("headers.format.class", "headers are not written (store.kafka.headers)"),
+            ForeignSetting.notNeeded("format.bytearray.extension", "ByteArrayFormat is not offered (format.class)"),
+            ForeignSetting.notNeeded("format.bytearray.separator", "ByteArrayFormat is not offered (format.class)"),
+            ForeignSetting.notNeeded("schema.cache.size", "each Connect schema is converted once while it is in use"),
+            ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
+            ForeignSetting.notNeeded("confluent.topic", "no licence topic is used"),
+            ForeignSetting.notNeeded("confluent.topic.bootstrap.servers", "no licence topic is used"),
+            ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")));
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -260,14 +335,16 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "before its committed one to rebuild the window, so replays skip the same copies.",
                         GROUP_DEDUP, 3, Width.SHORT, "Deduplication window");
         GcsSettings.defineConnection(def, GROUP_GCS, 3);
-        return GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
+        GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
                 + "files again.", "how long the task waits after a rewind");
+        return CONFLUENT.define(def);
     }
 
     private final FieldSyntax syntax;
 
-    public GcsSinkConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+    /** {@code props} as written, with Confluent's GCS sink settings read as this sink's or refused on their key. */
+    public GcsSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, CONFLUENT.translate(props).settingsOrThrow());
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         GcsSettings.checkConnection(this);
