@@ -154,7 +154,8 @@ public final class GcsSinkConfig extends AbstractConfig {
      * share by name; those it shares (gcs.bucket.name, flush.size, rotate.interval.ms, rotate.schedule.interval.ms,
      * topics.dir, path.format, partition.field.name, partition.duration.ms, timezone, locale, timestamp.extractor,
      * timestamp.field, behavior.on.null.values, gcs.credentials.path and .json, gcs.part.size) mean the same already.
-     * Keys are applied in this order, so the codecs see the format that format.class chose.
+     * Keys are applied in this order, so the codecs see the format that format.class chose. A config that names a
+     * format or partitioner class was written for Confluent's sink and must set the shared settings whose defaults differ.
      */
     static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's GCS sink", "Confluent's GCS sink settings", List.of(
             ForeignSetting.choice("format.class", FORMAT_CONFIG, Map.of(
@@ -211,7 +212,9 @@ public final class GcsSinkConfig extends AbstractConfig {
             ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
             ForeignSetting.notNeeded("confluent.topic", "no licence topic is used"),
             ForeignSetting.notNeeded("confluent.topic.bootstrap.servers", "no licence topic is used"),
-            ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")));
+            ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")))
+            .withDifferentDefaults(List.of("format.class", "partitioner.class"), List.of(
+                    new ForeignSettings.DifferentDefault(NULL_VALUES_CONFIG, "fail", "ignore")));
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -301,7 +304,8 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", NULL_BEHAVIORS.validator(),
                         Importance.MEDIUM,
                         "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
-                                + "partition and offset) or write (a null line; jsonl only).",
+                                + "partition and offset) or write (a null line; jsonl only). Confluent's GCS sink defaults to "
+                                + "fail, so a config that sets format.class or partitioner.class must set this explicitly.",
                         GROUP_ERRORS, 1, Width.SHORT, "Null values", NULL_BEHAVIORS.recommender())
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "

@@ -28,8 +28,15 @@ class ConfluentConnectorSettingsTest {
     @TempDir
     Path dir;
 
-    /** The quick start of Confluent's documentation: Avro files, default partitioner, a service account key file. */
+    /** The quick start of Confluent's documentation, with the setting whose default differs set as Confluent's default. */
     private Map<String, String> quickStart(String... more) throws IOException {
+        Map<String, String> props = asDocumented(more);
+        props.putIfAbsent("behavior.on.null.values", "fail");
+        return props;
+    }
+
+    /** The quick start of Confluent's documentation: Avro files, default partitioner, a service account key file. */
+    private Map<String, String> asDocumented(String... more) throws IOException {
         Path key = Files.writeString(dir.resolve("keys.json"), "{}");
         Map<String, String> props = new HashMap<>(Map.of(
                 "name", "gcs",
@@ -46,8 +53,7 @@ class ConfluentConnectorSettingsTest {
                 "partitioner.class", PARTITIONERS + "DefaultPartitioner",
                 "schema.compatibility", "NONE",
                 "confluent.topic.bootstrap.servers", "localhost:9092",
-                "confluent.topic.replication.factor", "1",
-                "behavior.on.null.values", "fail"));
+                "confluent.topic.replication.factor", "1"));
         for (int i = 0; i < more.length; i += 2) {
             props.put(more[i], more[i + 1]);
         }
@@ -56,6 +62,19 @@ class ConfluentConnectorSettingsTest {
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
         return ValidationErrors.of(new GcsSinkConnector().validate(props));
+    }
+
+    @Test
+    void theQuickStartAsDocumentedMustOnlySayWhatToDoWithTombstones() throws IOException {
+        Map<String, List<String>> errors = errors(asDocumented());
+        assertEquals(List.of("behavior.on.null.values"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("behavior.on.null.values").get(0).contains("defaults behavior.on.null.values to fail"), errors.toString());
+        assertEquals(Map.of(), errors(asDocumented("behavior.on.null.values", "ignore")));
+    }
+
+    @Test
+    void aConfigInThisSinksOwnNamesKeepsItsDefaults() {
+        assertEquals(Map.of(), errors(Map.of("gcs.bucket.name", "fleet-training", "format", "avro", "partitioner", "time")));
     }
 
     @Test

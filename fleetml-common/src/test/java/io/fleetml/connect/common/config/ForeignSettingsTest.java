@@ -132,4 +132,15 @@ class ForeignSettingsTest {
                         + "other values refused: use gzip. Used only with format=jsonl.",
                 CHOICES.define(new ConfigDef()).configKeys().get("other.codec").documentation);
     }
+
+    private static final ForeignSettings DEFAULTS = CHOICES.withDifferentDefaults(List.of("other.format.class"),
+            List.of(new ForeignSettings.DifferentDefault("on.null", "fail", "ignore")));
+
+    @Test
+    void aConfigOfTheOtherConnectorMustSetASettingWhoseDefaultDiffers() {
+        String refusal = DEFAULTS.translate(Map.of("other.format.class", "com.other.JsonFormat")).refusals().get("on.null").getMessage();
+        assertTrue(refusal.contains("other.format.class") && refusal.contains("fail") && refusal.contains("ignore"), refusal);
+        assertTrue(DEFAULTS.translate(Map.of("other.format.class", "com.other.JsonFormat", "on.null", "ignore")).refusals().isEmpty());
+        assertTrue(DEFAULTS.translate(Map.of("format", "jsonl")).refusals().isEmpty(), "a config of this plugin keeps its defaults");
+    }
 }
