@@ -30,6 +30,7 @@ import java.util.Set;
 public final class GcsSinkConfig extends AbstractConfig {
     public static final String BUCKET_CONFIG = "gcs.bucket.name";
     public static final String TOPICS_DIR_CONFIG = "topics.dir";
+    public static final String OFFSET_WIDTH_CONFIG = "filename.offset.zero.pad.width";
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
     public static final String RETRY_BACKOFF_CONFIG = GcsSettings.RETRY_BACKOFF_CONFIG;
     public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
@@ -196,8 +197,6 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "metadata (connect.name, connect.version, connect.doc, connect.parameters); remove the setting"),
             ForeignSetting.acceptedWhen("enhanced.avro.schema.support", Set.of("false"), "Connect enum symbols and schema "
                     + "package names are not kept in the Avro and Parquet schemas; remove the setting"),
-            ForeignSetting.acceptedWhen("filename.offset.zero.pad.width", Set.of("20"), "object names pad the start offset to "
-                    + "20 digits, so names sort by offset and the trainer can read them; remove the setting"),
             ForeignSetting.acceptedWhen("file.delim", Set.of("+"), "object names are <topic>+<partition>+<offset>: Kafka topic "
                     + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
             ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
@@ -214,7 +213,8 @@ public final class GcsSinkConfig extends AbstractConfig {
             ForeignSetting.notNeeded("confluent.topic.bootstrap.servers", "no licence topic is used"),
             ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")))
             .withDifferentDefaults(List.of("format.class", "partitioner.class"), List.of(
-                    new ForeignSettings.DifferentDefault(NULL_VALUES_CONFIG, "fail", "ignore")));
+                    new ForeignSettings.DifferentDefault(NULL_VALUES_CONFIG, "fail", "ignore"),
+                    new ForeignSettings.DifferentDefault(OFFSET_WIDTH_CONFIG, "10", String.valueOf(TrainingDataLayout.DEFAULT_OFFSET_WIDTH))));
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -225,6 +225,13 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(TOPICS_DIR_CONFIG, Type.STRING, "topics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Top-level prefix of the objects: <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>.",
                         GROUP_GCS, 2, Width.MEDIUM, "Topics directory")
+                .define(OFFSET_WIDTH_CONFIG, Type.INT, TrainingDataLayout.DEFAULT_OFFSET_WIDTH, ConfigDef.Range.between(1, 20),
+                        Importance.LOW,
+                        "Digits the start offset in an object's name is zero-padded to. 20 (more than the largest offset has) "
+                                + "keeps names sorted by offset; Confluent's GCS sink defaults to 10, which sorts only while "
+                                + "offsets stay below 10^10, so a config that sets format.class or partitioner.class must set "
+                                + "this explicitly. The trainer reads names of any width.",
+                        GROUP_GCS, 11, Width.SHORT, "Offset width in object names")
                 .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, PART_SIZE, Importance.LOW,
                         "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
                                 + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
@@ -364,6 +371,10 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public String topicsDir() {
         return getString(TOPICS_DIR_CONFIG);
+    }
+
+    public int offsetWidth() {
+        return getInt(OFFSET_WIDTH_CONFIG);
     }
 
     public int partSize() {

@@ -32,6 +32,7 @@ class ConfluentConnectorSettingsTest {
     private Map<String, String> quickStart(String... more) throws IOException {
         Map<String, String> props = asDocumented(more);
         props.putIfAbsent("behavior.on.null.values", "fail");
+        props.putIfAbsent("filename.offset.zero.pad.width", "10");
         return props;
     }
 
@@ -65,11 +66,12 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
-    void theQuickStartAsDocumentedMustOnlySayWhatToDoWithTombstones() throws IOException {
+    void theQuickStartAsDocumentedMustOnlySetTheSettingsWhoseDefaultsDiffer() throws IOException {
         Map<String, List<String>> errors = errors(asDocumented());
-        assertEquals(List.of("behavior.on.null.values"), List.copyOf(errors.keySet()));
+        assertEquals(List.of("behavior.on.null.values", "filename.offset.zero.pad.width"), errors.keySet().stream().sorted().toList());
         assertTrue(errors.get("behavior.on.null.values").get(0).contains("defaults behavior.on.null.values to fail"), errors.toString());
-        assertEquals(Map.of(), errors(asDocumented("behavior.on.null.values", "ignore")));
+        assertTrue(errors.get("filename.offset.zero.pad.width").get(0).contains("to 10"), errors.toString());
+        assertEquals(Map.of(), errors(asDocumented("behavior.on.null.values", "ignore", "filename.offset.zero.pad.width", "20")));
     }
 
     @Test
@@ -85,6 +87,7 @@ class ConfluentConnectorSettingsTest {
         assertEquals(FileFormat.AVRO, config.format());
         assertEquals(PartitionerType.DEFAULT, config.partitioner());
         assertEquals(5_242_880, config.partSize());
+        assertEquals(10, config.offsetWidth());
     }
 
     @Test
@@ -148,9 +151,9 @@ class ConfluentConnectorSettingsTest {
     @Test
     void valuesThatChangeWhatIsWrittenAreRefusedOnTheirKey() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("schema.compatibility", "BACKWARD", "avro.codec", "bzip2",
-                "store.kafka.keys", "true", "filename.offset.zero.pad.width", "10", "connect.meta.data", "true"));
-        assertEquals(List.of("avro.codec", "connect.meta.data", "filename.offset.zero.pad.width", "schema.compatibility",
-                "store.kafka.keys"), errors.keySet().stream().sorted().toList());
+                "store.kafka.keys", "true", "file.delim", "_", "connect.meta.data", "true"));
+        assertEquals(List.of("avro.codec", "connect.meta.data", "file.delim", "schema.compatibility", "store.kafka.keys"),
+                errors.keySet().stream().sorted().toList());
     }
 
     @Test
