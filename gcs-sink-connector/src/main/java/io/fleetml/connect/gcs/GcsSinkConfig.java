@@ -4,8 +4,13 @@ import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
 import io.fleetml.connect.common.config.CrossSettingRule;
 import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.config.ForeignSetting;
+import io.fleetml.connect.common.config.ForeignSetting.Choice.Option;
+import io.fleetml.connect.common.config.ForeignSetting.Conversion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.connect.gcs.partition.PathFormat;
 import io.fleetml.connect.gcs.partition.TimestampSource;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -19,11 +24,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Settings of the GCS sink. Names follow Confluent's storage sinks where the feature is the same, so users can migrate. */
 public final class GcsSinkConfig extends AbstractConfig {
     public static final String BUCKET_CONFIG = "gcs.bucket.name";
     public static final String TOPICS_DIR_CONFIG = "topics.dir";
+    public static final String OFFSET_WIDTH_CONFIG = "filename.offset.zero.pad.width";
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
     public static final String RETRY_BACKOFF_CONFIG = GcsSettings.RETRY_BACKOFF_CONFIG;
     public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
@@ -95,11 +102,11 @@ public final class GcsSinkConfig extends AbstractConfig {
     }, () -> "a multiple of " + UPLOAD_GRANULE);
     private static final ConfigDef.Validator PATH_FORMAT = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
-            DateTimeFormatter.ofPattern((String) value);
+            PathFormat.formatter((String) value, Locale.ROOT);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+            throw new ConfigException(name, value, "not a date-time pattern: " + e.getMessage());
         }
-    }, () -> "a java.time DateTimeFormatter pattern");
+    }, () -> "a date-time pattern: Joda-Time's, as Confluent's sinks document it, or java.time's (the letters the two share)");
     private static final ConfigDef.Validator AVRO_RECORD_SCHEMA = ConfigDef.LambdaValidator.with((name, value) -> {
         if (value == null) {
             return;
@@ -137,6 +144,78 @@ public final class GcsSinkConfig extends AbstractConfig {
             CrossSettingRule.of(DEDUP_FIELDS_CONFIG,
                     config -> identitiesConflict(config.dedupHeader(), config.dedupFields()), DEDUP_CONFLICT));
 
+    /** Confluent's partitioners with a fixed layout, as storage-common builds them: Joda patterns, floored to an hour or a day. */
+    static final String CONFLUENT_HOURLY_PATH = "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH";
+    static final String CONFLUENT_DAILY_PATH = "'year'=YYYY/'month'=MM/'day'=dd";
+    private static final String CONFLUENT_FORMATS = "io.confluent.connect.gcs.format.";
+    private static final String CONFLUENT_PARTITIONERS = "io.confluent.connect.storage.partitioner.";
+
+    /**
+     * The keys of Confluent's GCS sink ({@code io.confluent.connect.gcs.GcsSinkConnector}) that this sink does not
+     * share by name; those it shares (gcs.bucket.name, flush.size, rotate.interval.ms, rotate.schedule.interval.ms,
+     * topics.dir, path.format, partition.field.name, partition.duration.ms, timezone, locale, timestamp.extractor,
+     * timestamp.field, behavior.on.null.values, gcs.credentials.path and .json, gcs.part.size) mean the same already.
+     * Keys are applied in this order, so the codecs see the format that format.class chose. A config that names a
+     * format or partitioner class was written for Confluent's sink and must set the shared settings whose defaults differ.
+     */
+    static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's GCS sink", "Confluent's GCS sink settings", List.of(
+            ForeignSetting.choice("format.class", FORMAT_CONFIG, Map.of(
+                    CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("jsonl"),
+                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet")),
+                    "this sink writes Confluent's AvroFormat, JsonFormat and ParquetFormat (and its own tfrecord and csv, "
+                            + "set with format); ByteArrayFormat and other classes are not offered"),
+            ForeignSetting.choice("partitioner.class", PARTITIONER_CONFIG, Map.of(
+                    CONFLUENT_PARTITIONERS + "DefaultPartitioner", Option.of("default"),
+                    CONFLUENT_PARTITIONERS + "FieldPartitioner", Option.of("field"),
+                    CONFLUENT_PARTITIONERS + "TimeBasedPartitioner", Option.of("time"),
+                    CONFLUENT_PARTITIONERS + "HourlyPartitioner", Option.of("time",
+                            PATH_FORMAT_CONFIG, CONFLUENT_HOURLY_PATH, PARTITION_DURATION_CONFIG, "3600000"),
+                    CONFLUENT_PARTITIONERS + "DailyPartitioner", Option.of("time",
+                            PATH_FORMAT_CONFIG, CONFLUENT_DAILY_PATH, PARTITION_DURATION_CONFIG, "86400000")),
+                    "this sink lays out directories as Confluent's DefaultPartitioner, FieldPartitioner, "
+                            + "TimeBasedPartitioner, HourlyPartitioner and DailyPartitioner do; other classes are not offered"),
+            ForeignSetting.choice("avro.codec", COMPRESSION_CONFIG, Map.of(
+                    "null", Option.of("none"), "deflate", Option.of("deflate"), "snappy", Option.of("snappy")),
+                    "this sink's Avro files are compressed with snappy, deflate or zstd (format.compression)")
+                    .onlyWhen(FORMAT_CONFIG, "avro", false),
+            ForeignSetting.choice("parquet.codec", COMPRESSION_CONFIG, Map.of(
+                    "none", Option.of("none"), "uncompressed", Option.of("none"), "snappy", Option.of("snappy"),
+                    "gzip", Option.of("gzip"), "zstd", Option.of("zstd")),
+                    "this sink's Parquet files are compressed with snappy, zstd or gzip (format.compression)")
+                    .onlyWhen(FORMAT_CONFIG, "parquet", true),
+            ForeignSetting.choice("gcs.compression.type", COMPRESSION_CONFIG, Map.of(
+                    "none", Option.of("none"), "gzip", Option.of("gzip")),
+                    "JSON files are written plain or gzipped")
+                    .onlyWhen(FORMAT_CONFIG, "jsonl", false),
+            ForeignSetting.alias("retry.backoff.ms", RETRY_BACKOFF_CONFIG, Conversion.SAME),
+            ForeignSetting.acceptedWhen("schema.compatibility", Set.of("none"), "a schema change always starts new files, "
+                    + "as Confluent's NONE; records are never projected to another schema. Remove the setting"),
+            ForeignSetting.acceptedWhen("storage.class", Set.of("io.confluent.connect.gcs.storage.gcsstorage"),
+                    "this sink always writes to GCS; remove the setting"),
+            ForeignSetting.acceptedWhen("connect.meta.data", Set.of("false"), "the Avro and Parquet schemas carry no Connect "
+                    + "metadata (connect.name, connect.version, connect.doc, connect.parameters); remove the setting"),
+            ForeignSetting.acceptedWhen("enhanced.avro.schema.support", Set.of("false"), "Connect enum symbols and schema "
+                    + "package names are not kept in the Avro and Parquet schemas; remove the setting"),
+            ForeignSetting.acceptedWhen("file.delim", Set.of("+"), "object names are <topic>+<partition>+<offset>: Kafka topic "
+                    + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
+            ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
+                    + "trainer reads directories by it; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.notNeeded("keys.format.class", "keys are not written (store.kafka.keys)"),
+            ForeignSetting.notNeeded("headers.format.class", "headers are not written (store.kafka.headers)"),
+            ForeignSetting.notNeeded("format.bytearray.extension", "ByteArrayFormat is not offered (format.class)"),
+            ForeignSetting.notNeeded("format.bytearray.separator", "ByteArrayFormat is not offered (format.class)"),
+            ForeignSetting.notNeeded("schema.cache.size", "each Connect schema is converted once while it is in use"),
+            ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
+            ForeignSetting.notNeeded("confluent.topic", "no licence topic is used"),
+            ForeignSetting.notNeeded("confluent.topic.bootstrap.servers", "no licence topic is used"),
+            ForeignSetting.notNeeded("confluent.topic.replication.factor", "no licence topic is used")))
+            .withDifferentDefaults(List.of("format.class", "partitioner.class"), List.of(
+                    new ForeignSettings.DifferentDefault(NULL_VALUES_CONFIG, "fail", "ignore"),
+                    new ForeignSettings.DifferentDefault(OFFSET_WIDTH_CONFIG, "10", String.valueOf(TrainingDataLayout.DEFAULT_OFFSET_WIDTH))));
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private static ConfigDef configDef() {
@@ -146,6 +225,13 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(TOPICS_DIR_CONFIG, Type.STRING, "topics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Top-level prefix of the objects: <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>.",
                         GROUP_GCS, 2, Width.MEDIUM, "Topics directory")
+                .define(OFFSET_WIDTH_CONFIG, Type.INT, TrainingDataLayout.DEFAULT_OFFSET_WIDTH, ConfigDef.Range.between(1, 20),
+                        Importance.LOW,
+                        "Digits the start offset in an object's name is zero-padded to. 20 (more than the largest offset has) "
+                                + "keeps names sorted by offset; Confluent's GCS sink defaults to 10, which sorts only while "
+                                + "offsets stay below 10^10, so a config that sets format.class or partitioner.class must set "
+                                + "this explicitly. The trainer reads names of any width.",
+                        GROUP_GCS, 11, Width.SHORT, "Offset width in object names")
                 .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, PART_SIZE, Importance.LOW,
                         "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
                                 + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
@@ -181,7 +267,12 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "A record without the field is a bad record (dead-letter queue, or the task fails naming it).",
                         GROUP_PARTITIONER, 2, Width.LONG, "Partition fields")
                 .define(PATH_FORMAT_CONFIG, Type.STRING, TrainingDataLayout.DEFAULT_PATH_FORMAT, PATH_FORMAT, Importance.MEDIUM,
-                        "java.time pattern of the time directories.", GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
+                        "Date-time pattern of the time directories, e.g. 'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH. Read as "
+                                + "Confluent's storage sinks document it, as a Joda-Time pattern: Y is the calendar year (as y), "
+                                + "not java.time's week-based year. Every other letter means the same in Joda-Time and java.time "
+                                + "(y M d H h m s S E D a z Z, ...); the letters whose meaning differs or is week-based (x w W e "
+                                + "c C u) are refused. Text in single quotes is written as is.",
+                        GROUP_PARTITIONER, 3, Width.MEDIUM, "Path format")
                 .define(PARTITION_DURATION_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Width of a time directory in milliseconds: a record's time is floored to a multiple of it.",
                         GROUP_PARTITIONER, 4, Width.SHORT, "Partition duration")
@@ -220,7 +311,8 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", NULL_BEHAVIORS.validator(),
                         Importance.MEDIUM,
                         "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
-                                + "partition and offset) or write (a null line; jsonl only).",
+                                + "partition and offset) or write (a null line; jsonl only). Confluent's GCS sink defaults to "
+                                + "fail, so a config that sets format.class or partitioner.class must set this explicitly.",
                         GROUP_ERRORS, 1, Width.SHORT, "Null values", NULL_BEHAVIORS.recommender())
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
                         "Memory a task may hold in open files (upload parts and parquet row groups). Above it the task pauses "
@@ -254,14 +346,16 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "before its committed one to rebuild the window, so replays skip the same copies.",
                         GROUP_DEDUP, 3, Width.SHORT, "Deduplication window");
         GcsSettings.defineConnection(def, GROUP_GCS, 3);
-        return GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
+        GcsSettings.defineRetries(def, GROUP_GCS, 8, "the task rewinds to its last committed offset and tries the "
                 + "files again.", "how long the task waits after a rewind");
+        return CONFLUENT.define(def);
     }
 
     private final FieldSyntax syntax;
 
-    public GcsSinkConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+    /** {@code props} as written, with Confluent's GCS sink settings read as this sink's or refused on their key. */
+    public GcsSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, CONFLUENT.translate(props).settingsOrThrow());
         syntax = FieldSyntax.of(getString(FIELD_SYNTAX_VERSION_CONFIG));
         CrossSettingRule.enforce(this, RULES, key -> values().get(key));
         GcsSettings.checkConnection(this);
@@ -277,6 +371,10 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public String topicsDir() {
         return getString(TOPICS_DIR_CONFIG);
+    }
+
+    public int offsetWidth() {
+        return getInt(OFFSET_WIDTH_CONFIG);
     }
 
     public int partSize() {
@@ -316,7 +414,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     }
 
     public DateTimeFormatter pathFormat() {
-        return DateTimeFormatter.ofPattern(getString(PATH_FORMAT_CONFIG), Locale.forLanguageTag(getString(LOCALE_CONFIG)))
+        return PathFormat.formatter(getString(PATH_FORMAT_CONFIG), Locale.forLanguageTag(getString(LOCALE_CONFIG)))
                 .withZone(ZoneId.of(getString(TIMEZONE_CONFIG)));
     }
 

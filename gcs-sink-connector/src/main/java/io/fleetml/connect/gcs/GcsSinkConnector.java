@@ -2,6 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
+import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.config.SettingsValidation;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.gcs.storage.ObjectStore;
@@ -12,6 +13,8 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +27,18 @@ import java.util.Map;
  * bucket; its tasks do the writing.
  */
 public class GcsSinkConnector extends SinkConnector {
+    private static final Logger log = LoggerFactory.getLogger(GcsSinkConnector.class);
+
     private Map<String, String> props;
 
     @Override
     public void start(Map<String, String> props) {
         GcsSinkConfig config = new GcsSinkConfig(props);
         Formats.of(config);
+        ForeignSettings.Translation translation = GcsSinkConfig.CONFLUENT.translate(props);
+        if (translation.usedForeignSettings()) {
+            log.warn("{}", translation.describeAliases());
+        }
         try (Storage storage = GcsSettings.client(config)) {
             new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic()).checkBucket();
         } catch (ConnectException | ConfigException e) {
@@ -64,11 +73,16 @@ public class GcsSinkConnector extends SinkConnector {
     }
 
     /**
-     * Adds the checks that involve several settings to the per-setting ones, so the REST validate call shows them. Both
-     * identity settings get the error when both are set, since removing either one fixes it.
+     * Reads the settings of Confluent's GCS sink as their counterparts here, and adds the checks that involve several
+     * settings to the per-setting ones, so the REST validate call shows them. Both identity settings get the error when
+     * both are set, since removing either one fixes it.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
+        return GcsSinkConfig.CONFLUENT.validate(connectorConfigs, this::validateOwn);
+    }
+
+    private Config validateOwn(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         Map<String, ConfigValue> values = new HashMap<>();
         config.configValues().forEach(value -> values.put(value.name(), value));

@@ -72,7 +72,7 @@ public class GcsSinkTask extends SinkTask {
         storage = GcsSettings.client(config);
         store = new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic());
         format = Formats.of(config);
-        namer = new ObjectNamer(config.topicsDir(), format.extension());
+        namer = new ObjectNamer(config.topicsDir(), format.extension(), config.offsetWidth());
         timestamps = TimestampExtractor.of(config.timestampSource(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();

@@ -11,14 +11,21 @@ import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 public final class ObjectNamer {
     private final String topicsDir;
     private final Extension extension;
+    private final int offsetWidth;
 
     /** {@code extension} is the format's, without the leading dot; one the layout does not know is refused. */
     public ObjectNamer(String topicsDir, String extension) {
+        this(topicsDir, extension, TrainingDataLayout.DEFAULT_OFFSET_WIDTH);
+    }
+
+    /** As {@link #ObjectNamer(String, String)}, with start offsets zero-padded to {@code offsetWidth} digits. */
+    public ObjectNamer(String topicsDir, String extension, int offsetWidth) {
         this.topicsDir = topicsDir;
         this.extension = Extension.fromText(extension);
+        this.offsetWidth = offsetWidth;
     }
 
     public String name(String topic, String encodedPartition, int kafkaPartition, long startOffset) {
-        return TrainingDataLayout.objectName(topicsDir, topic, encodedPartition, kafkaPartition, startOffset, extension);
+        return TrainingDataLayout.objectName(topicsDir, topic, encodedPartition, kafkaPartition, startOffset, extension, offsetWidth);
     }
 }

@@ -1,9 +1,12 @@
 package io.fleetml.connect.common.config;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** One key of another vendor's connector and what it means to a plugin of this bundle; see {@link ForeignSettings}. */
 public sealed interface ForeignSetting {
@@ -41,6 +44,17 @@ public sealed interface ForeignSetting {
     /** Accepted only with the values (compared without case) that mean what the plugin always does. */
     static ForeignSetting acceptedWhen(String key, Set<String> values, String otherwise) {
         return new AcceptedValues(key, values, otherwise);
+    }
+
+    /**
+     * One of the values of {@code choices} (compared without case), each read as {@code target} set to the choice's
+     * value, with the further settings it implies (e.g. a class name that stands for a setting and its fixed
+     * parameters); other values refused with {@code otherwise}.
+     */
+    static Choice choice(String key, String target, Map<String, Choice.Option> choices, String otherwise) {
+        Map<String, Choice.Option> byValue = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byValue.putAll(choices);
+        return new Choice(key, target, byValue, otherwise, null);
     }
 
     /** Refused with any value: {@code instead} says what the plugin does and what to set. */
@@ -148,7 +162,7 @@ public sealed interface ForeignSetting {
     record AcceptedValues(String key, Set<String> values, String otherwise) implements ForeignSetting {
         @Override
         public String meaning() {
-            return "accepted when " + String.join(" or ", values) + ", which is what this plugin always does; otherwise refused: " + otherwise;
+            return "accepted when " + values.stream().sorted().collect(Collectors.joining(" or ")) + ", which is what this plugin always does; otherwise refused: " + otherwise;
         }
 
         @Override
@@ -157,6 +171,74 @@ public sealed interface ForeignSetting {
                 throw new Refusal(value, otherwise);
             }
             return Optional.empty();
+        }
+    }
+
+    /** @param when the plugin's setting and value the key applies to, as the other connector reads it; null for always */
+    record Choice(String key, String target, Map<String, Option> choices, String otherwise, When when) implements ForeignSetting {
+        /** What one value means here: {@code target} set to {@code value}, and {@code implied} settings with it. */
+        public record Option(String value, Map<String, String> implied) {
+            public static Option of(String value) {
+                return new Option(value, Map.of());
+            }
+
+            /** {@code implied} as pairs of setting and value, kept in this order. */
+            public static Option of(String value, String... implied) {
+                Map<String, String> settings = new LinkedHashMap<>();
+                for (int i = 0; i < implied.length; i += 2) {
+                    settings.put(implied[i], implied[i + 1]);
+                }
+                return new Option(value, settings);
+            }
+        }
+
+        /** The key is used only when the plugin's {@code setting} is {@code value} ({@code byDefault}: also when unset). */
+        public record When(String setting, String value, boolean byDefault) {
+            boolean holds(Map<String, String> translated) {
+                String set = translated.get(setting);
+                return set == null ? byDefault : set.trim().equalsIgnoreCase(value);
+            }
+        }
+
+        /** This choice, used only when the plugin's {@code setting} is {@code value}, and not used otherwise. */
+        public Choice onlyWhen(String setting, String value, boolean byDefault) {
+            return new Choice(key, target, choices, otherwise, new When(setting, value, byDefault));
+        }
+
+        @Override
+        public String meaning() {
+            String options = choices.entrySet().stream().map(choice -> choice.getKey() + " as " + target + "="
+                    + choice.getValue().value() + implied(choice.getValue())).collect(Collectors.joining("; "));
+            String applies = when == null ? "" : " Used only with " + when.setting() + "=" + when.value() + ".";
+            return "read as " + target + ": " + options + "; other values refused: " + otherwise + "." + applies;
+        }
+
+        private static String implied(Option option) {
+            return option.implied().isEmpty() ? "" : option.implied().entrySet().stream()
+                    .map(setting -> setting.getKey() + "=" + setting.getValue()).collect(Collectors.joining(", ", " with ", ""));
+        }
+
+        @Override
+        public Optional<String> apply(String value, Map<String, String> original, Map<String, String> translated) throws Refusal {
+            Option option = choices.get(value);
+            if (option == null) {
+                throw new Refusal(value, otherwise);
+            }
+            if (when != null && !when.holds(translated)) {
+                return Optional.empty();
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put(target, option.value());
+            settings.putAll(option.implied());
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                String own = original.get(setting.getKey());
+                if (own != null && !own.trim().equalsIgnoreCase(setting.getValue())) {
+                    throw new Refusal(value, key + "=" + value + " means " + setting.getKey() + "=" + setting.getValue()
+                            + ", but " + setting.getKey() + " is set to another value; remove one of them");
+                }
+            }
+            translated.putAll(settings);
+            return Optional.of(target);
         }
     }
 

@@ -23,15 +23,37 @@ public final class ForeignSettings {
     private final String connector;
     private final String group;
     private final Map<String, ForeignSetting> settings = new LinkedHashMap<>();
+    private final List<DifferentDefault> differentDefaults;
+    private final List<String> recognisedBy;
 
     /**
      * @param connector the other connector as users know it, e.g. "Google's CloudPubSubSourceConnector"
      * @param group     the settings group the keys are listed under
      */
     public ForeignSettings(String connector, String group, List<ForeignSetting> settings) {
+        this(connector, group, settings, List.of(), List.of());
+    }
+
+    private ForeignSettings(String connector, String group, List<ForeignSetting> settings, List<String> recognisedBy,
+                            List<DifferentDefault> differentDefaults) {
         this.connector = connector;
         this.group = group;
         settings.forEach(setting -> this.settings.put(setting.key(), setting));
+        this.recognisedBy = List.copyOf(recognisedBy);
+        this.differentDefaults = List.copyOf(differentDefaults);
+    }
+
+    /**
+     * A setting both connectors have under one name, with another default in each: a config that uses any of the keys
+     * {@code recognisedBy}, so was written for the other connector, and leaves such a setting unset is refused on it,
+     * since it would silently get this plugin's default where its author expected the other connector's.
+     */
+    public record DifferentDefault(String key, String theirs, String ours) {
+    }
+
+    /** These settings, with the shared settings whose defaults differ, checked in configs that use {@code recognisedBy}. */
+    public ForeignSettings withDifferentDefaults(List<String> recognisedBy, List<DifferentDefault> defaults) {
+        return new ForeignSettings(connector, group, List.copyOf(settings.values()), recognisedBy, defaults);
     }
 
     /** Declares every key as an optional string, documented with what it means here. */
@@ -63,6 +85,16 @@ public final class ForeignSettings {
                 }
             } catch (ForeignSetting.Refusal refusal) {
                 refusals.put(setting.key(), refusal);
+            }
+        }
+        if (recognisedBy.stream().anyMatch(props::containsKey)) {
+            for (DifferentDefault shared : differentDefaults) {
+                if (!props.containsKey(shared.key())) {
+                    refusals.put(shared.key(), new ForeignSetting.Refusal(null, "this config looks written for " + connector
+                            + " (it sets " + recognisedBy.stream().filter(props::containsKey).findFirst().orElseThrow()
+                            + "), which defaults " + shared.key() + " to " + shared.theirs() + " where this plugin defaults it to "
+                            + shared.ours() + "; set " + shared.key() + " explicitly"));
+                }
             }
         }
         return new Translation(connector, Collections.unmodifiableMap(translated), Collections.unmodifiableMap(refusals),

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where the GCS sink puts training data and how the trainer finds it again: object names
- * {@code <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>}, the extension of each
+ * {@code <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset>.<ext>}, the start offset
+ * zero-padded to a width the sink is configured with (Confluent's sinks name theirs the same way), the extension of each
  * file format, and the {@code dt=}/{@code hour=} directories of the sink's default partition path. The sink names its
  * objects and the trainer reads them through this one class, so neither can drift from the other.
  */
@@ -17,9 +18,15 @@ public final class TrainingDataLayout {
     /** The sink's default {@code path.format}: the directories {@link #timeSpan} reads back. */
     public static final String DEFAULT_PATH_FORMAT = "'dt'=yyyy-MM-dd/'hour'=HH";
 
-    // Kafka topic names cannot contain '+', so the last two delimit the Kafka partition. Offsets are zero-padded to 20
-    // digits, the length of the largest long, so that names sort by offset.
-    private static final Pattern FILE_NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d{20})\\.(.+)");
+    /**
+     * The sink's default width of the start offset: 20 digits, more than the largest long has, so that names sort by
+     * offset. A narrower width (Confluent's sinks default to 10) sorts only while offsets fit it.
+     */
+    public static final int DEFAULT_OFFSET_WIDTH = 20;
+
+    // Kafka topic names cannot contain '+', so the last two delimit the Kafka partition. The offset is read at any width,
+    // so names of a sink configured with another one are found too.
+    private static final Pattern FILE_NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.(.+)");
     private static final Pattern DAY = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})");
     private static final Pattern HOUR = Pattern.compile("hour=(\\d{2})");
 
@@ -78,9 +85,18 @@ public final class TrainingDataLayout {
      * @param directory {@code <topics.dir>/<topic>/<partition path>}, or empty for a name without directories
      */
     public record ObjectName(String directory, String topic, int kafkaPartition, long startOffset, Extension extension) {
-        /** The name these parts make. */
+        /** The name these parts make, the start offset zero-padded to {@link #DEFAULT_OFFSET_WIDTH} digits. */
         public String name() {
-            String file = topic + "+" + kafkaPartition + "+" + String.format("%020d", startOffset) + "." + extension.text();
+            return name(DEFAULT_OFFSET_WIDTH);
+        }
+
+        /** The name these parts make, the start offset zero-padded to {@code offsetWidth} digits (at least 1). */
+        public String name(int offsetWidth) {
+            if (offsetWidth < 1) {
+                throw new IllegalArgumentException("an offset width must be at least 1, not " + offsetWidth);
+            }
+            String offset = String.format("%0" + offsetWidth + "d", startOffset);
+            String file = topic + "+" + kafkaPartition + "+" + offset + "." + extension.text();
             return directory.isEmpty() ? file : directory + "/" + file;
         }
     }
@@ -96,8 +112,15 @@ public final class TrainingDataLayout {
      */
     public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
                                     long startOffset, Extension extension) {
+        return objectName(topicsDir, topic, partitionPath, kafkaPartition, startOffset, extension, DEFAULT_OFFSET_WIDTH);
+    }
+
+    /** As {@link #objectName(String, String, String, int, long, Extension)}, the offset padded to {@code offsetWidth}. */
+    public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
+                                    long startOffset, Extension extension, int offsetWidth) {
         String root = topicsDir.endsWith("/") ? topicsDir.substring(0, topicsDir.length() - 1) : topicsDir;
-        return new ObjectName(root + "/" + topic + "/" + partitionPath, topic, kafkaPartition, startOffset, extension).name();
+        return new ObjectName(root + "/" + topic + "/" + partitionPath, topic, kafkaPartition, startOffset, extension)
+                .name(offsetWidth);
     }
 
     /** The parts of {@code name}, or empty when it is not named as the sink names objects. */

@@ -1,5 +1,6 @@
 package io.fleetml.connect.common.config;
 
+import io.fleetml.connect.common.config.ForeignSetting.Choice.Option;
 import io.fleetml.connect.common.config.ForeignSetting.Conversion;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,56 @@ class ForeignSettingsTest {
                 def.configKeys().get("other.timeout.ms").documentation);
         assertEquals("Other's connector's setting: refused: the topic's partitions are used",
                 def.configKeys().get("other.partitions").documentation);
+    }
+
+    private static final ForeignSettings CHOICES = new ForeignSettings("Other's connector", "Other's settings", List.of(
+            ForeignSetting.choice("other.format.class", "format", Map.of(
+                    "com.other.JsonFormat", Option.of("jsonl"),
+                    "com.other.HourlyFormat", Option.of("time", "path", "'h'=HH", "duration", "3600000")), "supported: JsonFormat, HourlyFormat"),
+            ForeignSetting.choice("other.codec", "compression", Map.of("null", Option.of("none"), "gzip", Option.of("gzip")), "use gzip")
+                    .onlyWhen("format", "jsonl", false)));
+
+    @Test
+    void aChoiceSetsItsSettingAndWhatTheValueImplies() {
+        assertEquals(Map.of("format", "time", "path", "'h'=HH", "duration", "3600000"),
+                CHOICES.translate(Map.of("other.format.class", "com.other.HourlyFormat")).settings());
+        assertEquals(Map.of("other.format.class", "format"),
+                CHOICES.translate(Map.of("other.format.class", "com.other.hourlyformat")).aliases());
+    }
+
+    @Test
+    void aChoiceRefusesOtherValuesAndDisagreementWithWhatItImplies() {
+        assertEquals("supported: JsonFormat, HourlyFormat",
+                CHOICES.translate(Map.of("other.format.class", "com.other.CsvFormat")).refusals().get("other.format.class").getMessage());
+        String conflict = CHOICES.translate(Map.of("other.format.class", "com.other.HourlyFormat", "duration", "60000"))
+                .refusals().get("other.format.class").getMessage();
+        assertTrue(conflict.contains("duration=3600000"), conflict);
+        assertTrue(CHOICES.translate(Map.of("other.format.class", "com.other.HourlyFormat", "duration", "3600000")).refusals().isEmpty());
+    }
+
+    @Test
+    void aChoiceForOneSettingValueIsUnusedWithAnotherButStillChecked() {
+        assertEquals(Map.of("format", "jsonl", "compression", "none"),
+                CHOICES.translate(Map.of("other.format.class", "com.other.JsonFormat", "other.codec", "null")).settings());
+        assertEquals(Map.of("format", "parquet"), CHOICES.translate(Map.of("format", "parquet", "other.codec", "gzip")).settings());
+        assertTrue(CHOICES.translate(Map.of("format", "parquet", "other.codec", "bzip2")).refusals().containsKey("other.codec"));
+    }
+
+    @Test
+    void aChoiceDocumentsEveryValueInOrder() {
+        assertEquals("Other's connector's setting: read as compression: gzip as compression=gzip; null as compression=none; "
+                        + "other values refused: use gzip. Used only with format=jsonl.",
+                CHOICES.define(new ConfigDef()).configKeys().get("other.codec").documentation);
+    }
+
+    private static final ForeignSettings DEFAULTS = CHOICES.withDifferentDefaults(List.of("other.format.class"),
+            List.of(new ForeignSettings.DifferentDefault("on.null", "fail", "ignore")));
+
+    @Test
+    void aConfigOfTheOtherConnectorMustSetASettingWhoseDefaultDiffers() {
+        String refusal = DEFAULTS.translate(Map.of("other.format.class", "com.other.JsonFormat")).refusals().get("on.null").getMessage();
+        assertTrue(refusal.contains("other.format.class") && refusal.contains("fail") && refusal.contains("ignore"), refusal);
+        assertTrue(DEFAULTS.translate(Map.of("other.format.class", "com.other.JsonFormat", "on.null", "ignore")).refusals().isEmpty());
+        assertTrue(DEFAULTS.translate(Map.of("format", "jsonl")).refusals().isEmpty(), "a config of this plugin keeps its defaults");
     }
 }

@@ -71,8 +71,19 @@ class TrainingDataLayoutTest {
     }
 
     @Test
+    void anOffsetPaddedToConfluentsTenDigitsNamesAndParsesAsTheSameParts() {
+        String name = TrainingDataLayout.objectName("topics", "payments", "partition=0", 0, 42, Extension.JSONL, 10);
+        assertEquals("topics/payments/partition=0/payments+0+0000000042.jsonl", name);
+        assertEquals(new ObjectName("topics/payments/partition=0", "payments", 0, 42, Extension.JSONL),
+                TrainingDataLayout.parse(name).orElseThrow());
+        assertEquals("payments+0+12345678901.jsonl", new ObjectName("", "payments", 0, 12_345_678_901L, Extension.JSONL).name(10),
+                "an offset wider than the width is written whole");
+        assertThrows(IllegalArgumentException.class, () -> new ObjectName("", "t", 0, 1, Extension.CSV).name(0));
+    }
+
+    @Test
     void namesTheSinkDoesNotWriteDoNotParse() {
-        for (String name : List.of("topics/payments/_README.txt", "payments.jsonl", "t+0+42.jsonl",
+        for (String name : List.of("topics/payments/_README.txt", "payments.jsonl", "t+0+.jsonl",
                 "t+0+00000000000000000042.txt", "t+0+00000000000000000042.gz", "t+x+00000000000000000042.csv",
                 "t+99999999999+00000000000000000042.csv", "t+0+99999999999999999999.csv")) {
             assertEquals(Optional.empty(), TrainingDataLayout.parse(name), name);

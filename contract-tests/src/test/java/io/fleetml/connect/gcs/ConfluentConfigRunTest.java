@@ -1,0 +1,94 @@
+package io.fleetml.connect.gcs;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Configs written for Confluent's GCS sink, with only connector.class changed, run by the task against the emulator. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ConfluentConfigRunTest {
+    private static final String TOPIC = "gcs_topic";
+    private static final TopicPartition TP0 = new TopicPartition(TOPIC, 0);
+
+    @RegisterExtension
+    final TestBucket bucket = new TestBucket();
+
+    /** Confluent's quick start with JSON files and its defaults for tombstones and offset width written out. */
+    private Map<String, String> confluentConfig(String... more) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "connector.class", "io.fleetml.connect.gcs.GcsSinkConnector",
+                "topics", TOPIC,
+                "gcs.bucket.name", TestBucket.NAME,
+                "gcs.endpoint", bucket.emulator().endpoint(),
+                "flush.size", "3",
+                "storage.class", "io.confluent.connect.gcs.storage.GcsStorage",
+                "format.class", "io.confluent.connect.gcs.format.json.JsonFormat",
+                "partitioner.class", "io.confluent.connect.storage.partitioner.DefaultPartitioner",
+                "behavior.on.null.values", "fail",
+                "filename.offset.zero.pad.width", "10"));
+        props.put("schema.compatibility", "NONE");
+        props.put("confluent.topic.bootstrap.servers", "localhost:9092");
+        for (int i = 0; i < more.length; i += 2) {
+            props.put(more[i], more[i + 1]);
+        }
+        return props;
+    }
+
+    /** Schemaless values, as JsonConverter with schemas.enable=false gives them; the last two days of 2025 by time. */
+    private static List<SinkRecord> schemaless(int count) {
+        List<SinkRecord> records = new ArrayList<>();
+        long start = Instant.parse("2025-12-30T22:30:00Z").toEpochMilli();
+        for (int offset = 0; offset < count; offset++) {
+            long ts = start + offset * 3_600_000L;
+            records.add(new SinkRecord(TOPIC, 0, null, null, null, Map.of("id", "0-" + offset, "ts", ts), offset, ts,
+                    TimestampType.CREATE_TIME));
+        }
+        return records;
+    }
+
+    private Map<String, String> objects() {
+        Map<String, String> objects = new TreeMap<>();
+        bucket.emulator().objects(TestBucket.NAME).forEach((name, bytes) -> objects.put(name, new String(bytes, StandardCharsets.UTF_8)));
+        return objects;
+    }
+
+    @Test
+    void theJsonQuickStartWritesSchemalessValuesUnderConfluentsNames() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig());
+        task.put(schemaless(6));
+        Map<String, String> objects = objects();
+        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.jsonl",
+                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects.keySet()));
+        assertEquals(3, objects.values().iterator().next().lines().filter(line -> line.startsWith("{\"")).count());
+        task.stop();
+    }
+
+    @Test
+    void theHourlyPartitionerFilesTheLastDaysOfDecemberUnderTheirYear() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig(
+                "partitioner.class", "io.confluent.connect.storage.partitioner.HourlyPartitioner", "flush.size", "4",
+                "timezone", "UTC", "locale", "en-US", "timestamp.extractor", "Record"));
+        task.put(schemaless(4));
+        assertEquals(List.of(
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=22/gcs_topic+0+0000000000.jsonl",
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=23/gcs_topic+0+0000000001.jsonl",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.jsonl",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects().keySet()));
+        task.stop();
+    }
+}
