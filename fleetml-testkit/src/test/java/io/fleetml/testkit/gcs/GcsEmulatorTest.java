@@ -148,6 +148,60 @@ class GcsEmulatorTest {
         assertEquals(1, emulator.count("fault"));
     }
 
+    @Test
+    void aCreateStoredWhileItsConnectionDroppedMeetsItsOwnObjectOnRetry() {
+        emulator.commitThenDropNext(1, request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "kept").build(), new byte[] {5}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertEquals("conditionNotMet", e.getReason());
+        assertArrayEquals(new byte[] {5}, storage.readAllBytes(BlobId.of("fleet", "kept")));
+    }
+
+    @Test
+    void aCreateStoredWhileA503CameBackIsStored() {
+        emulator.commitThenFailNext(1, 503, request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "kept").build(), new byte[] {6}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertArrayEquals(new byte[] {6}, storage.readAllBytes(BlobId.of("fleet", "kept")));
+        assertEquals(1, emulator.count("fault"));
+    }
+
+    @Test
+    void aFinishedResumableSessionAnswersWithItsObjectAfterTheFinalAnswerWasLost() throws Exception {
+        byte[] data = randomBytes(600 * 1024);
+        int[] chunks = {0};
+        // 256 KiB, 256 KiB, then the final 88 KiB: the third chunk request finishes the upload.
+        emulator.commitThenDropNext(1, request -> request.startsWith("PUT /upload") && ++chunks[0] == 3);
+        try (WriteChannel writer = storage.writer(BlobInfo.newBuilder("fleet", "large").build(), Storage.BlobWriteOption.doesNotExist())) {
+            writer.setChunkSize(256 * 1024);
+            writer.write(ByteBuffer.wrap(data));
+        }
+        assertArrayEquals(data, storage.readAllBytes(BlobId.of("fleet", "large")));
+        assertEquals(1, emulator.count("fault"));
+    }
+
+    @Test
+    void deniedObjectReadsAnswer403WhileWritesWork() {
+        emulator.denyObjectReads(true);
+        storage.create(BlobInfo.newBuilder("fleet", "written").build(), new byte[] {1});
+        StorageException e = assertThrows(StorageException.class, () -> storage.get(BlobId.of("fleet", "written")));
+        assertEquals(403, e.getCode());
+        assertEquals("forbidden", e.getReason());
+        emulator.denyObjectReads(false);
+        assertEquals(1, storage.get(BlobId.of("fleet", "written")).getSize());
+    }
+
+    @Test
+    void anInjectedFailureCarriesTheGivenReason() {
+        emulator.failNext(1, 412, "invalid", request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "x").build(), new byte[] {1}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertEquals("invalid", e.getReason());
+    }
+
     private static int causeCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof com.google.cloud.BaseServiceException service) {
