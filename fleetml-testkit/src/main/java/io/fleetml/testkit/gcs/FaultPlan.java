@@ -9,10 +9,13 @@ import java.util.function.Predicate;
  * fault is consumed by exactly one request.
  */
 final class FaultPlan {
-    enum Kind { STATUS, DROP, DELAY, COMMIT_THEN_DROP, COMMIT_THEN_STATUS }
+    enum Kind { STATUS, DROP, DELAY, COMMIT_THEN_DROP, COMMIT_THEN_STATUS, PARTIAL_THEN_STATUS }
 
-    /** {@code reason}: the error reason of a STATUS answer, or null for the one GCS gives with that status. */
-    record Fault(Kind kind, int status, String reason, Duration delay) {
+    /**
+     * {@code reason}: the error reason of a STATUS answer, or null for the one GCS gives with that status;
+     * {@code keptBytes}: how much of the body a PARTIAL_THEN_STATUS fault lets the server save.
+     */
+    record Fault(Kind kind, int status, String reason, Duration delay, int keptBytes) {
     }
 
     private Predicate<String> filter = request -> true;
@@ -21,12 +24,19 @@ final class FaultPlan {
     private int status;
     private String reason;
     private Duration delay = Duration.ZERO;
+    private int keptBytes;
 
     synchronized void set(Kind kind, int count, int status, Duration delay, Predicate<String> filter) {
         set(kind, count, status, null, delay, filter);
     }
 
     synchronized void set(Kind kind, int count, int status, String reason, Duration delay, Predicate<String> filter) {
+        set(kind, count, status, reason, delay, 0, filter);
+    }
+
+    synchronized void set(Kind kind, int count, int status, String reason, Duration delay, int keptBytes,
+                          Predicate<String> filter) {
+        this.keptBytes = keptBytes;
         this.kind = kind;
         this.remaining = count;
         this.status = status;
@@ -41,6 +51,6 @@ final class FaultPlan {
             return null;
         }
         remaining--;
-        return new Fault(kind, status, reason, delay);
+        return new Fault(kind, status, reason, delay, keptBytes);
     }
 }

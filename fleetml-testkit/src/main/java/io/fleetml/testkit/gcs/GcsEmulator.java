@@ -56,6 +56,9 @@ import java.util.zip.CRC32C;
  *       {@code return-reset-connection} / {@code return-503} do when the server committed first;</li>
  *   <li>a resumable session that created its object answers later queries and chunks with 200 and the object, as GCS
  *       does, so a client that lost the final chunk's answer finds its upload finished;</li>
+ *   <li>a chunk of a resumable upload can be saved in part and then answered with a 5xx
+ *       ({@link #saveInPartThenFailNext}), as storage-testbench's {@code return-503-after-256K}: the client learns from
+ *       the session's {@code Range} how much arrived and sends the rest;</li>
  *   <li>{@code objects.get} can be denied with 403 ({@link #denyObjectReads}), as for a service account holding only
  *       {@code roles/storage.objectCreator};</li>
  *   <li>errors carry GCS's reason: {@code conditionNotMet} for a failed precondition, {@code forbidden},
@@ -135,7 +138,10 @@ public final class GcsEmulator implements AutoCloseable {
         return out;
     }
 
-    /** The next {@code count} requests matching {@code filter} ("METHOD /path?query") get HTTP {@code status}. */
+    /**
+     * The next {@code count} requests matching {@code filter} get HTTP {@code status}. Filters see
+     * "METHOD /path?query", followed by " Content-Range: bytes a-b/total" for a chunk of a resumable upload.
+     */
     public void failNext(int count, int status, Predicate<String> filter) {
         faults.set(FaultPlan.Kind.STATUS, count, status, Duration.ZERO, filter);
     }
@@ -171,6 +177,14 @@ public final class GcsEmulator implements AutoCloseable {
         faults.set(FaultPlan.Kind.COMMIT_THEN_STATUS, count, status, Duration.ZERO, filter);
     }
 
+    /**
+     * The next {@code count} matching requests have only their first {@code keptBytes} body bytes served (a resumable
+     * chunk is saved that far), and are then answered with HTTP {@code status}.
+     */
+    public void saveInPartThenFailNext(int count, int keptBytes, int status, Predicate<String> filter) {
+        faults.set(FaultPlan.Kind.PARTIAL_THEN_STATUS, count, status, null, Duration.ZERO, keptBytes, filter);
+    }
+
     /** While {@code denied}, reading an object (metadata or media) answers 403 {@code forbidden}; writing still works. */
     public void denyObjectReads(boolean denied) {
         objectReadsDenied = denied;
@@ -199,7 +213,9 @@ public final class GcsEmulator implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            String request = exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query);
+            String contentRange = exchange.getRequestHeaders().getFirst("Content-Range");
+            String request = exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query)
+                    + (contentRange == null ? "" : " Content-Range: " + contentRange);
             FaultPlan.Fault fault = faults.take(request);
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
@@ -217,9 +233,11 @@ public final class GcsEmulator implements AutoCloseable {
                         return;
                     }
                     case DELAY -> pause(fault.delay());
-                    case COMMIT_THEN_DROP, COMMIT_THEN_STATUS -> {
-                        serveWithoutAnswer(exchange, path, query, body);
-                        if (fault.kind() == FaultPlan.Kind.COMMIT_THEN_STATUS) {
+                    case COMMIT_THEN_DROP, COMMIT_THEN_STATUS, PARTIAL_THEN_STATUS -> {
+                        byte[] served = fault.kind() == FaultPlan.Kind.PARTIAL_THEN_STATUS
+                                ? java.util.Arrays.copyOf(body, Math.min(body.length, fault.keptBytes())) : body;
+                        serveWithoutAnswer(exchange, path, query, served);
+                        if (fault.kind() != FaultPlan.Kind.COMMIT_THEN_DROP) {
                             error(exchange, fault.status(), "injected failure after the request took effect");
                         }
                         return;
@@ -238,6 +256,7 @@ public final class GcsEmulator implements AutoCloseable {
             route(exchange, exchange.getRequestMethod(), path, params(query), body);
         } finally {
             answerLost.set(false);
+            exchange.getResponseHeaders().clear();
         }
     }
 
