@@ -59,6 +59,10 @@ import java.util.zip.CRC32C;
  *   <li>a chunk of a resumable upload can be saved in part and then answered with a 5xx
  *       ({@link #saveInPartThenFailNext}), as storage-testbench's {@code return-503-after-256K}: the client learns from
  *       the session's {@code Range} how much arrived and sends the rest;</li>
+ *   <li>a non-final chunk must end on a multiple of 256 KiB, else 400 {@code invalid};</li>
+ *   <li>a {@code crc32c} in a multipart upload's metadata, or an {@code X-Goog-Hash: crc32c=} on a resumable
+ *       upload's final chunk, must match the content, else 400 {@code invalid} and no object;</li>
+ *   <li>a resumable session expires after a week ({@link #sessionLifetime}), then answers 410 {@code gone};</li>
  *   <li>{@code objects.get} can be denied with 403 ({@link #denyObjectReads}), as for a service account holding only
  *       {@code roles/storage.objectCreator};</li>
  *   <li>errors carry GCS's reason: {@code conditionNotMet} for a failed precondition, {@code forbidden},
@@ -68,6 +72,8 @@ import java.util.zip.CRC32C;
 public final class GcsEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PRECONDITION_FAILED = 412;
+    /** GCS's upload granule: every chunk but the last ends on a multiple of it. */
+    private static final int GRANULE = 256 * 1024;
 
     private final Path directory;
     private final Map<String, NavigableMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
@@ -75,6 +81,8 @@ public final class GcsEmulator implements AutoCloseable {
     private final Map<String, StoredObject> finishedSessions = new ConcurrentHashMap<>();
     private final ThreadLocal<Boolean> answerLost = ThreadLocal.withInitial(() -> false);
     private volatile boolean objectReadsDenied;
+    private volatile Duration sessionLifetime = Duration.ofDays(7);
+    private final ThreadLocal<Integer> keptBytes = ThreadLocal.withInitial(() -> -1);
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
     private final FaultPlan faults = new FaultPlan();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -185,6 +193,11 @@ public final class GcsEmulator implements AutoCloseable {
         faults.set(FaultPlan.Kind.PARTIAL_THEN_STATUS, count, status, null, Duration.ZERO, keptBytes, filter);
     }
 
+    /** How long a resumable session accepts chunks after it started; GCS keeps them a week. */
+    public void sessionLifetime(Duration lifetime) {
+        sessionLifetime = lifetime;
+    }
+
     /** While {@code denied}, reading an object (metadata or media) answers 403 {@code forbidden}; writing still works. */
     public void denyObjectReads(boolean denied) {
         objectReadsDenied = denied;
@@ -234,9 +247,8 @@ public final class GcsEmulator implements AutoCloseable {
                     }
                     case DELAY -> pause(fault.delay());
                     case COMMIT_THEN_DROP, COMMIT_THEN_STATUS, PARTIAL_THEN_STATUS -> {
-                        byte[] served = fault.kind() == FaultPlan.Kind.PARTIAL_THEN_STATUS
-                                ? java.util.Arrays.copyOf(body, Math.min(body.length, fault.keptBytes())) : body;
-                        serveWithoutAnswer(exchange, path, query, served);
+                        keptBytes.set(fault.kind() == FaultPlan.Kind.PARTIAL_THEN_STATUS ? fault.keptBytes() : -1);
+                        serveWithoutAnswer(exchange, path, query, body);
                         if (fault.kind() != FaultPlan.Kind.COMMIT_THEN_DROP) {
                             error(exchange, fault.status(), "injected failure after the request took effect");
                         }
@@ -256,6 +268,7 @@ public final class GcsEmulator implements AutoCloseable {
             route(exchange, exchange.getRequestMethod(), path, params(query), body);
         } finally {
             answerLost.set(false);
+            keptBytes.set(-1);
             exchange.getResponseHeaders().clear();
         }
     }
@@ -312,6 +325,11 @@ public final class GcsEmulator implements AutoCloseable {
             case "multipart" -> {
                 Multipart multipart = Multipart.parse(exchange.getRequestHeaders().getFirst("Content-Type"), body);
                 JsonNode metadata = JSON.readTree(multipart.metadata());
+                String mismatch = checksumMismatch(metadata.path("crc32c").asText(null), multipart.content());
+                if (mismatch != null) {
+                    error(exchange, 400, "invalid", mismatch);
+                    return;
+                }
                 finish(exchange, bucket, params.getOrDefault("name", metadata.path("name").asText()), metadata, multipart.content(), params);
             }
             default -> finish(exchange, bucket, params.get("name"), JSON.createObjectNode()
@@ -332,8 +350,23 @@ public final class GcsEmulator implements AutoCloseable {
             return;
         }
         served("chunk");
+        if (Instant.now().isAfter(session.started.plus(sessionLifetime))) {
+            sessions.remove(id);
+            error(exchange, 410, "gone", "upload session " + id + " expired");
+            return;
+        }
         String range = exchange.getRequestHeaders().getFirst("Content-Range");
         ContentRange contentRange = ContentRange.parse(range, body.length);
+        long end = contentRange.first() + body.length;
+        if (contentRange.first() >= 0 && body.length > 0 && (contentRange.total() < 0 || end < contentRange.total())
+                && end % GRANULE != 0) {
+            error(exchange, 400, "invalid", "a chunk that does not finish the upload must end on a multiple of " + GRANULE
+                    + " bytes, this one ends at " + end);
+            return;
+        }
+        if (keptBytes.get() >= 0) {
+            body = java.util.Arrays.copyOf(body, Math.min(body.length, keptBytes.get()));
+        }
         synchronized (session) {
             if (contentRange.first() >= 0) {
                 if (contentRange.first() > session.data.size()) {
@@ -347,6 +380,11 @@ public final class GcsEmulator implements AutoCloseable {
             }
             if (contentRange.total() >= 0 && session.data.size() >= contentRange.total()) {
                 sessions.remove(id);
+                String mismatch = checksumMismatch(hashHeader(exchange), session.data.toByteArray());
+                if (mismatch != null) {
+                    error(exchange, 400, "invalid", mismatch);
+                    return;
+                }
                 StoredObject created = finish(exchange, session.bucket, session.name, session.metadata, session.data.toByteArray(),
                         session.params);
                 if (created != null) {
@@ -588,6 +626,27 @@ public final class GcsEmulator implements AutoCloseable {
         json(exchange, status, root);
     }
 
+    /** The crc32c of an {@code X-Goog-Hash: crc32c=...,md5=...} header, or null. */
+    private static String hashHeader(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("X-Goog-Hash");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(",")) {
+            if (part.trim().startsWith("crc32c=")) {
+                return part.trim().substring("crc32c=".length());
+            }
+        }
+        return null;
+    }
+
+    private static String checksumMismatch(String expectedCrc32c, byte[] data) {
+        if (expectedCrc32c == null || expectedCrc32c.equals(crc32c(data))) {
+            return null;
+        }
+        return "Provided CRC32C \"" + expectedCrc32c + "\" doesn't match calculated CRC32C \"" + crc32c(data) + "\".";
+    }
+
     private static String reason(int status) {
         return switch (status) {
             case PRECONDITION_FAILED -> "conditionNotMet";
@@ -651,6 +710,7 @@ public final class GcsEmulator implements AutoCloseable {
         final JsonNode metadata;
         final Map<String, String> params;
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final Instant started = Instant.now();
 
         ResumableSession(String bucket, String name, JsonNode metadata, Map<String, String> params) {
             this.bucket = bucket;
