@@ -47,14 +47,42 @@ import java.util.zip.CRC32C;
  * buckets, multipart/media/resumable uploads, metadata, downloads (with ranges), listing with prefix and pagination,
  * delete, and generation preconditions. Objects become visible only when their upload completes. Tests can inject
  * HTTP errors, dropped connections and delays; with a directory, objects are also written there to browse.
+ *
+ * <p>Behaviours modelled on Cloud Storage's failure modes (JSON API "Performing resumable uploads" and "Retry
+ * strategy" pages; storage-testbench retry-conformance instructions):
+ * <ul>
+ *   <li>a request can take effect and lose its answer ({@link #commitThenDropNext}, {@link #commitThenFailNext}):
+ *       the object is stored, then the connection closes or a 5xx comes back, as storage-testbench's
+ *       {@code return-reset-connection} / {@code return-503} do when the server committed first;</li>
+ *   <li>a resumable session that created its object answers later queries and chunks with 200 and the object, as GCS
+ *       does, so a client that lost the final chunk's answer finds its upload finished;</li>
+ *   <li>a chunk of a resumable upload can be saved in part and then answered with a 5xx
+ *       ({@link #saveInPartThenFailNext}), as storage-testbench's {@code return-503-after-256K}: the client learns from
+ *       the session's {@code Range} how much arrived and sends the rest;</li>
+ *   <li>a non-final chunk must end on a multiple of 256 KiB, else 400 {@code invalid};</li>
+ *   <li>a {@code crc32c} in a multipart upload's metadata, or an {@code X-Goog-Hash: crc32c=} on a resumable
+ *       upload's final chunk, must match the content, else 400 {@code invalid} and no object;</li>
+ *   <li>a resumable session expires after a week ({@link #sessionLifetime}), then answers 410 {@code gone};</li>
+ *   <li>{@code objects.get} can be denied with 403 ({@link #denyObjectReads}), as for a service account holding only
+ *       {@code roles/storage.objectCreator};</li>
+ *   <li>errors carry GCS's reason: {@code conditionNotMet} for a failed precondition, {@code forbidden},
+ *       {@code notFound}, {@code backendError}.</li>
+ * </ul>
  */
 public final class GcsEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PRECONDITION_FAILED = 412;
+    /** GCS's upload granule: every chunk but the last ends on a multiple of it. */
+    private static final int GRANULE = 256 * 1024;
 
     private final Path directory;
     private final Map<String, NavigableMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
     private final Map<String, ResumableSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, StoredObject> finishedSessions = new ConcurrentHashMap<>();
+    private final ThreadLocal<Boolean> answerLost = ThreadLocal.withInitial(() -> false);
+    private volatile boolean objectReadsDenied;
+    private volatile Duration sessionLifetime = Duration.ofDays(7);
+    private final ThreadLocal<Integer> keptBytes = ThreadLocal.withInitial(() -> -1);
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
     private final FaultPlan faults = new FaultPlan();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -118,9 +146,20 @@ public final class GcsEmulator implements AutoCloseable {
         return out;
     }
 
-    /** The next {@code count} requests matching {@code filter} ("METHOD /path?query") get HTTP {@code status}. */
+    /**
+     * The next {@code count} requests matching {@code filter} get HTTP {@code status}. Filters see
+     * "METHOD /path?query", followed by " Content-Range: bytes a-b/total" for a chunk of a resumable upload.
+     */
     public void failNext(int count, int status, Predicate<String> filter) {
         faults.set(FaultPlan.Kind.STATUS, count, status, Duration.ZERO, filter);
+    }
+
+    /**
+     * The next {@code count} matching requests get HTTP {@code status} with error reason {@code reason}, e.g. a 412
+     * that is not GCS's {@code conditionNotMet}.
+     */
+    public void failNext(int count, int status, String reason, Predicate<String> filter) {
+        faults.set(FaultPlan.Kind.STATUS, count, status, reason, Duration.ZERO, filter);
     }
 
     /** The next {@code count} matching requests have their connection closed without an answer. */
@@ -131,6 +170,37 @@ public final class GcsEmulator implements AutoCloseable {
     /** The next {@code count} matching requests are answered only after {@code delay}. */
     public void delayNext(int count, Duration delay, Predicate<String> filter) {
         faults.set(FaultPlan.Kind.DELAY, count, 0, delay, filter);
+    }
+
+    /**
+     * The next {@code count} matching requests are served, so an upload stores its object, and then their connection
+     * is closed without an answer: the client cannot tell a lost commit from a lost request.
+     */
+    public void commitThenDropNext(int count, Predicate<String> filter) {
+        faults.set(FaultPlan.Kind.COMMIT_THEN_DROP, count, 0, Duration.ZERO, filter);
+    }
+
+    /** The next {@code count} matching requests are served, and then answered with HTTP {@code status} instead. */
+    public void commitThenFailNext(int count, int status, Predicate<String> filter) {
+        faults.set(FaultPlan.Kind.COMMIT_THEN_STATUS, count, status, Duration.ZERO, filter);
+    }
+
+    /**
+     * The next {@code count} matching requests have only their first {@code keptBytes} body bytes served (a resumable
+     * chunk is saved that far), and are then answered with HTTP {@code status}.
+     */
+    public void saveInPartThenFailNext(int count, int keptBytes, int status, Predicate<String> filter) {
+        faults.set(FaultPlan.Kind.PARTIAL_THEN_STATUS, count, status, null, Duration.ZERO, keptBytes, filter);
+    }
+
+    /** How long a resumable session accepts chunks after it started; GCS keeps them a week. */
+    public void sessionLifetime(Duration lifetime) {
+        sessionLifetime = lifetime;
+    }
+
+    /** While {@code denied}, reading an object (metadata or media) answers 403 {@code forbidden}; writing still works. */
+    public void denyObjectReads(boolean denied) {
+        objectReadsDenied = denied;
     }
 
     /** Drops the faults not yet met, so they cannot reach a later test's requests. */
@@ -156,7 +226,9 @@ public final class GcsEmulator implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            String request = exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query);
+            String contentRange = exchange.getRequestHeaders().getFirst("Content-Range");
+            String request = exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query)
+                    + (contentRange == null ? "" : " Content-Range: " + contentRange);
             FaultPlan.Fault fault = faults.take(request);
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
@@ -169,15 +241,35 @@ public final class GcsEmulator implements AutoCloseable {
                         return;
                     }
                     case STATUS -> {
-                        error(exchange, fault.status(), "injected failure");
+                        error(exchange, fault.status(), fault.reason() == null ? reason(fault.status()) : fault.reason(),
+                                "injected failure");
                         return;
                     }
                     case DELAY -> pause(fault.delay());
+                    case COMMIT_THEN_DROP, COMMIT_THEN_STATUS, PARTIAL_THEN_STATUS -> {
+                        keptBytes.set(fault.kind() == FaultPlan.Kind.PARTIAL_THEN_STATUS ? fault.keptBytes() : -1);
+                        serveWithoutAnswer(exchange, path, query, body);
+                        if (fault.kind() != FaultPlan.Kind.COMMIT_THEN_DROP) {
+                            error(exchange, fault.status(), "injected failure after the request took effect");
+                        }
+                        return;
+                    }
                 }
             }
             route(exchange, exchange.getRequestMethod(), path, params(query), body);
         } catch (RuntimeException | IOException e) {
             error(exchange, 500, e.toString());
+        }
+    }
+
+    private void serveWithoutAnswer(HttpExchange exchange, String path, String query, byte[] body) throws IOException {
+        answerLost.set(true);
+        try {
+            route(exchange, exchange.getRequestMethod(), path, params(query), body);
+        } finally {
+            answerLost.set(false);
+            keptBytes.set(-1);
+            exchange.getResponseHeaders().clear();
         }
     }
 
@@ -233,6 +325,11 @@ public final class GcsEmulator implements AutoCloseable {
             case "multipart" -> {
                 Multipart multipart = Multipart.parse(exchange.getRequestHeaders().getFirst("Content-Type"), body);
                 JsonNode metadata = JSON.readTree(multipart.metadata());
+                String mismatch = checksumMismatch(metadata.path("crc32c").asText(null), multipart.content());
+                if (mismatch != null) {
+                    error(exchange, 400, "invalid", mismatch);
+                    return;
+                }
                 finish(exchange, bucket, params.getOrDefault("name", metadata.path("name").asText()), metadata, multipart.content(), params);
             }
             default -> finish(exchange, bucket, params.get("name"), JSON.createObjectNode()
@@ -243,12 +340,33 @@ public final class GcsEmulator implements AutoCloseable {
     private void continueUpload(HttpExchange exchange, String id, byte[] body) throws IOException {
         ResumableSession session = sessions.get(id);
         if (session == null) {
-            error(exchange, 404, "no upload session " + id);
+            StoredObject created = finishedSessions.get(id);
+            if (created == null) {
+                error(exchange, 404, "no upload session " + id);
+            } else {
+                served("chunk");
+                json(exchange, 200, resource(created));
+            }
             return;
         }
         served("chunk");
+        if (Instant.now().isAfter(session.started.plus(sessionLifetime))) {
+            sessions.remove(id);
+            error(exchange, 410, "gone", "upload session " + id + " expired");
+            return;
+        }
         String range = exchange.getRequestHeaders().getFirst("Content-Range");
         ContentRange contentRange = ContentRange.parse(range, body.length);
+        long end = contentRange.first() + body.length;
+        if (contentRange.first() >= 0 && body.length > 0 && (contentRange.total() < 0 || end < contentRange.total())
+                && end % GRANULE != 0) {
+            error(exchange, 400, "invalid", "a chunk that does not finish the upload must end on a multiple of " + GRANULE
+                    + " bytes, this one ends at " + end);
+            return;
+        }
+        if (keptBytes.get() >= 0) {
+            body = java.util.Arrays.copyOf(body, Math.min(body.length, keptBytes.get()));
+        }
         synchronized (session) {
             if (contentRange.first() >= 0) {
                 if (contentRange.first() > session.data.size()) {
@@ -262,7 +380,16 @@ public final class GcsEmulator implements AutoCloseable {
             }
             if (contentRange.total() >= 0 && session.data.size() >= contentRange.total()) {
                 sessions.remove(id);
-                finish(exchange, session.bucket, session.name, session.metadata, session.data.toByteArray(), session.params);
+                String mismatch = checksumMismatch(hashHeader(exchange), session.data.toByteArray());
+                if (mismatch != null) {
+                    error(exchange, 400, "invalid", mismatch);
+                    return;
+                }
+                StoredObject created = finish(exchange, session.bucket, session.name, session.metadata, session.data.toByteArray(),
+                        session.params);
+                if (created != null) {
+                    finishedSessions.put(id, created);
+                }
                 return;
             }
             if (session.data.size() > 0) {
@@ -272,8 +399,9 @@ public final class GcsEmulator implements AutoCloseable {
         }
     }
 
-    private void finish(HttpExchange exchange, String bucket, String name, JsonNode metadata, byte[] data, Map<String, String> params)
-            throws IOException {
+    /** Stores the object unless a precondition fails; returns it, or null when the answer was an error. */
+    private StoredObject finish(HttpExchange exchange, String bucket, String name, JsonNode metadata, byte[] data,
+                                Map<String, String> params) throws IOException {
         NavigableMap<String, StoredObject> objects = bucket(bucket);
         StoredObject stored;
         synchronized (objects) {
@@ -281,7 +409,7 @@ public final class GcsEmulator implements AutoCloseable {
             String failed = precondition(existing, params);
             if (failed != null) {
                 error(exchange, PRECONDITION_FAILED, failed);
-                return;
+                return null;
             }
             Map<String, String> custom = new HashMap<>();
             metadata.path("metadata").properties().forEach(e -> custom.put(e.getKey(), e.getValue().asText()));
@@ -291,9 +419,14 @@ public final class GcsEmulator implements AutoCloseable {
         }
         persist(stored);
         json(exchange, 200, resource(stored));
+        return stored;
     }
 
     private void get(HttpExchange exchange, String bucket, String name, Map<String, String> params, boolean media) throws IOException {
+        if (objectReadsDenied) {
+            error(exchange, 403, "the caller does not have storage.objects.get access to " + bucket + "/" + name);
+            return;
+        }
         StoredObject object = bucket(bucket).get(name);
         if (object == null) {
             error(exchange, 404, "object " + name + " not found");
@@ -477,19 +610,57 @@ public final class GcsEmulator implements AutoCloseable {
         }
     }
 
-    private static void json(HttpExchange exchange, int status, JsonNode node) throws IOException {
+    private void json(HttpExchange exchange, int status, JsonNode node) throws IOException {
         send(exchange, status, JSON.writeValueAsBytes(node), "application/json; charset=UTF-8");
     }
 
-    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+    private void error(HttpExchange exchange, int status, String message) throws IOException {
+        error(exchange, status, reason(status), message);
+    }
+
+    private void error(HttpExchange exchange, int status, String reason, String message) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error").put("code", status).put("message", message);
         error.putArray("errors").addObject().put("message", message).put("domain", "global")
-                .put("reason", status == PRECONDITION_FAILED ? "conditionNotMet" : status == 404 ? "notFound" : "backendError");
+                .put("reason", reason);
         json(exchange, status, root);
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+    /** The crc32c of an {@code X-Goog-Hash: crc32c=...,md5=...} header, or null. */
+    private static String hashHeader(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("X-Goog-Hash");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(",")) {
+            if (part.trim().startsWith("crc32c=")) {
+                return part.trim().substring("crc32c=".length());
+            }
+        }
+        return null;
+    }
+
+    private static String checksumMismatch(String expectedCrc32c, byte[] data) {
+        if (expectedCrc32c == null || expectedCrc32c.equals(crc32c(data))) {
+            return null;
+        }
+        return "Provided CRC32C \"" + expectedCrc32c + "\" doesn't match calculated CRC32C \"" + crc32c(data) + "\".";
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case PRECONDITION_FAILED -> "conditionNotMet";
+            case 403 -> "forbidden";
+            case 404 -> "notFound";
+            default -> "backendError";
+        };
+    }
+
+    /** Sends nothing while a request is served whose answer a fault loses. */
+    private void send(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        if (answerLost.get()) {
+            return;
+        }
         if (contentType != null) {
             exchange.getResponseHeaders().add("Content-Type", contentType);
         }
@@ -539,6 +710,7 @@ public final class GcsEmulator implements AutoCloseable {
         final JsonNode metadata;
         final Map<String, String> params;
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final Instant started = Instant.now();
 
         ResumableSession(String bucket, String name, JsonNode metadata, Map<String, String> params) {
             this.bucket = bucket;

@@ -148,6 +148,112 @@ class GcsEmulatorTest {
         assertEquals(1, emulator.count("fault"));
     }
 
+    @Test
+    void aCreateStoredWhileItsConnectionDroppedMeetsItsOwnObjectOnRetry() {
+        emulator.commitThenDropNext(1, request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "kept").build(), new byte[] {5}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertEquals("conditionNotMet", e.getReason());
+        assertArrayEquals(new byte[] {5}, storage.readAllBytes(BlobId.of("fleet", "kept")));
+    }
+
+    @Test
+    void aCreateStoredWhileA503CameBackIsStored() {
+        emulator.commitThenFailNext(1, 503, request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "kept").build(), new byte[] {6}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertArrayEquals(new byte[] {6}, storage.readAllBytes(BlobId.of("fleet", "kept")));
+        assertEquals(1, emulator.count("fault"));
+    }
+
+    @Test
+    void aFinishedResumableSessionAnswersWithItsObjectAfterTheFinalAnswerWasLost() throws Exception {
+        byte[] data = randomBytes(600 * 1024);
+        int[] chunks = {0};
+        // 256 KiB, 256 KiB, then the final 88 KiB: the third chunk request finishes the upload.
+        emulator.commitThenDropNext(1, request -> request.startsWith("PUT /upload") && ++chunks[0] == 3);
+        try (WriteChannel writer = storage.writer(BlobInfo.newBuilder("fleet", "large").build(), Storage.BlobWriteOption.doesNotExist())) {
+            writer.setChunkSize(256 * 1024);
+            writer.write(ByteBuffer.wrap(data));
+        }
+        assertArrayEquals(data, storage.readAllBytes(BlobId.of("fleet", "large")));
+        assertEquals(1, emulator.count("fault"));
+    }
+
+    @Test
+    void deniedObjectReadsAnswer403WhileWritesWork() {
+        emulator.denyObjectReads(true);
+        storage.create(BlobInfo.newBuilder("fleet", "written").build(), new byte[] {1});
+        StorageException e = assertThrows(StorageException.class, () -> storage.get(BlobId.of("fleet", "written")));
+        assertEquals(403, e.getCode());
+        assertEquals("forbidden", e.getReason());
+        emulator.denyObjectReads(false);
+        assertEquals(1, storage.get(BlobId.of("fleet", "written")).getSize());
+    }
+
+    @Test
+    void anInjectedFailureCarriesTheGivenReason() {
+        emulator.failNext(1, 412, "invalid", request -> request.startsWith("POST /upload"));
+        StorageException e = assertThrows(StorageException.class, () -> storage.create(
+                BlobInfo.newBuilder("fleet", "x").build(), new byte[] {1}, Storage.BlobTargetOption.doesNotExist()));
+        assertEquals(412, e.getCode());
+        assertEquals("invalid", e.getReason());
+    }
+
+    /** Starts a resumable session over plain HTTP and sends one chunk, as a client of any language would. */
+    private java.net.http.HttpResponse<String> chunk(String name, String range, byte[] data, String hash) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<Void> start = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                emulator.endpoint() + "/upload/storage/v1/b/fleet/o?uploadType=resumable&name=" + name))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        java.net.http.HttpRequest.Builder put = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(start.headers().firstValue("Location").orElseThrow()))
+                .header("Content-Range", range).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(data));
+        if (hash != null) {
+            put.header("X-Goog-Hash", hash);
+        }
+        return http.send(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aFinalChunkWhoseCrc32cDoesNotMatchIsRefusedAsInvalid() throws Exception {
+        java.net.http.HttpResponse<String> refused = chunk("checked", "bytes 0-2/3", new byte[] {1, 2, 3}, "crc32c=AAAAAA==");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("invalid"), refused.body());
+        assertNull(storage.get(BlobId.of("fleet", "checked")));
+
+        String right = "crc32c=" + GcsEmulator.crc32c(new byte[] {1, 2, 3});
+        assertEquals(200, chunk("checked", "bytes 0-2/3", new byte[] {1, 2, 3}, right).statusCode());
+    }
+
+    @Test
+    void aNonFinalChunkOffTheGranuleIsRefused() throws Exception {
+        WriteChannel writer = storage.writer(BlobInfo.newBuilder("fleet", "odd").build());
+        writer.setChunkSize(256 * 1024);
+        writer.write(ByteBuffer.wrap(randomBytes(300 * 1024)));
+        writer.close();
+        assertEquals(300 * 1024, storage.get(BlobId.of("fleet", "odd")).getSize(), "granule-aligned chunks pass");
+
+        java.net.http.HttpResponse<String> chunk = chunk("raw", "bytes 0-999/*", new byte[1000], null);
+        assertEquals(400, chunk.statusCode());
+        assertTrue(chunk.body().contains("invalid"), chunk.body());
+    }
+
+    @Test
+    void anExpiredSessionAnswers410() {
+        emulator.sessionLifetime(java.time.Duration.ZERO);
+        WriteChannel writer = storage.writer(BlobInfo.newBuilder("fleet", "late").build());
+        writer.setChunkSize(256 * 1024);
+        Exception e = assertThrows(Exception.class, () -> {
+            writer.write(ByteBuffer.wrap(randomBytes(600 * 1024)));
+            writer.close();
+        });
+        assertEquals(410, causeCode(e));
+        assertNull(storage.get(BlobId.of("fleet", "late")));
+    }
+
     private static int causeCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof com.google.cloud.BaseServiceException service) {

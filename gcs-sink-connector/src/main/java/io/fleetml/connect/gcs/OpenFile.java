@@ -33,7 +33,7 @@ final class OpenFile {
 
     /** After {@link #commit}: a replay found the object already in GCS with these bytes and left it. */
     boolean alreadyPresent() {
-        return upload.alreadyExisted();
+        return upload.outcome() == UploadStream.Outcome.ALREADY_PRESENT;
     }
 
     long bytes() {

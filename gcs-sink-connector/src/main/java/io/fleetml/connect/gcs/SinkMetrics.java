@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a task has done, published as plugin metrics and logged when it stops. Objects count once, when this task made
- * them visible; an object a replay finds already in GCS with the same bytes counts as already present instead, so no
- * object is counted as written twice.
+ * them visible, also when GCS stored one while its answer was lost and the retry found it; an object a replay (after a
+ * rewind or a restart) finds already in GCS with the same bytes counts as already present instead, so no object is
+ * counted as written twice.
  */
 final class SinkMetrics {
     private final AtomicLong objects = new AtomicLong();
@@ -24,7 +25,8 @@ final class SinkMetrics {
 
     void register(PluginMetrics metrics) {
         new PluginGauges(metrics)
-                .add("objects-written", "Objects this task created in GCS.", objects::get)
+                .add("objects-written", "Objects this task created in GCS, including those whose create answer was "
+                        + "lost and that a retry found stored.", objects::get)
                 .add("bytes-written", "Bytes of the objects this task created.", bytes::get)
                 .add("records-written", "Records in the objects this task created.", records::get)
                 .add("objects-already-present", "Objects a replay wrote again and found in GCS with the same bytes, so they "

@@ -41,7 +41,7 @@ final class StoreOutage {
         BaseServiceException service = ServiceErrors.causeOf(cause);
         if (service != null && PERMANENT.contains(service.getCode())) {
             throw new ConnectException(tp + ": GCS refused to write to bucket '" + store.bucket() + "' with "
-                    + service.getCode() + " (" + service.getMessage() + "); retrying cannot succeed, so the task stops", cause);
+                    + service.getCode() + " (" + message(cause, service) + "); retrying cannot succeed, so the task stops", cause);
         }
         if (service != null && service.getCode() == NOT_FOUND) {
             store.checkBucket();
@@ -50,8 +50,13 @@ final class StoreOutage {
         if (failingMs >= maxOutageMs) {
             throw new ConnectException(tp + ": writing to GCS bucket '" + store.bucket() + "' has failed for " + failingMs
                     + " ms, over " + GcsSinkConfig.MAX_OUTAGE_CONFIG + "=" + maxOutageMs + "; last failure: "
-                    + (service == null ? cause.toString() : service.getCode() + " " + service.getMessage()), cause);
+                    + (service == null ? cause.toString() : service.getCode() + " " + message(cause, service)), cause);
         }
+    }
+
+    /** GCS's message, or the sink's own when it wrapped the answer to say what it was doing (reading an object back). */
+    private static String message(Exception cause, BaseServiceException service) {
+        return cause == service || cause.getMessage() == null ? service.getMessage() : cause.getMessage();
     }
 
     /** A commit went through: the next failure starts a new outage. */

@@ -6,7 +6,9 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import org.apache.kafka.connect.errors.ConnectException;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** The sink's view of one bucket: opening objects for upload, with the replay-safe precondition when it applies. */
 public final class ObjectStore {
@@ -35,8 +37,14 @@ public final class ObjectStore {
         }
     }
 
+    /** With {@code exclusive}, the object also carries a fresh {@link UploadStream#UPLOAD_ID} in its metadata. */
     public UploadStream open(String name, String contentType, Map<String, String> metadata) {
-        BlobInfo info = BlobInfo.newBuilder(bucket, name).setContentType(contentType).setMetadata(metadata).build();
+        Map<String, String> tagged = metadata;
+        if (exclusive) {
+            tagged = new HashMap<>(metadata);
+            tagged.put(UploadStream.UPLOAD_ID, UUID.randomUUID().toString());
+        }
+        BlobInfo info = BlobInfo.newBuilder(bucket, name).setContentType(contentType).setMetadata(tagged).build();
         return new UploadStream(storage, info, partSize, exclusive);
     }
 

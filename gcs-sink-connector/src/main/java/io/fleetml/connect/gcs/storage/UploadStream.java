@@ -18,11 +18,27 @@ import java.util.zip.CRC32C;
  * is finished; a larger one streams as a resumable upload, so memory never grows with file size. Either way the
  * object appears only when the file is finished, and with {@code exclusive} only if no object of that name exists.
  *
- * <p>An existing object (HTTP 412) is accepted when it holds exactly these bytes, which is what a replay after a crash
- * produces; the CRC32C of the stream is kept for that comparison.
+ * <p>An existing object (HTTP 412 {@code conditionNotMet}) is accepted when it holds exactly these bytes, which is what
+ * a replay after a crash produces; the CRC32C of the stream is kept for that comparison. When the object also carries
+ * this upload's {@link #UPLOAD_ID} it is this very upload, whose answer was lost while GCS stored it (the client's retry
+ * then meets its own object): it counts as created, not as found. Other 412 reasons (and a 400 for a checksum GCS
+ * computed differently) are failures like any other.
  */
 public final class UploadStream extends OutputStream {
+    /** Custom metadata naming the upload that created an object, so a retry can recognise its own object. */
+    public static final String UPLOAD_ID = "fleetml-upload-id";
     private static final int PRECONDITION_FAILED = 412;
+    private static final String CONDITION_NOT_MET = "conditionNotMet";
+    private static final int FORBIDDEN = 403;
+
+    /** How a finished upload's object came to be. */
+    public enum Outcome {
+        /** This upload created the object (and may have learnt so only after a lost answer). */
+        CREATED,
+        /** An earlier upload of the same file (a replay) had created it with these bytes; it was left as it was. */
+        ALREADY_PRESENT
+    }
+
     private static final int INITIAL_BUFFER = 8 * 1024;
 
     private final Storage storage;
@@ -35,6 +51,7 @@ public final class UploadStream extends OutputStream {
     private long size;
     private WriteChannel channel;
     private boolean alreadyExists;
+    private boolean ownObject;
     private boolean finished;
 
     UploadStream(Storage storage, BlobInfo info, int partSize, boolean exclusive) {
@@ -82,12 +99,15 @@ public final class UploadStream extends OutputStream {
         return size;
     }
 
-    /** An object of this name existed (exclusive uploads only); once closed, it is known to hold exactly these bytes. */
-    public boolean alreadyExisted() {
-        return alreadyExists;
+    /** Once closed: whether this upload created the object or found it created by an earlier one. */
+    public Outcome outcome() {
+        return alreadyExists && !ownObject ? Outcome.ALREADY_PRESENT : Outcome.CREATED;
     }
 
-    /** Finishes the object. Throws {@link ObjectConflictException} if a different object of this name exists. */
+    /**
+     * Finishes the object. Throws {@link ObjectConflictException} if a different object of this name exists, and an
+     * IOException naming the object when that could not be checked.
+     */
     @Override
     public void close() throws IOException {
         if (finished) {
@@ -155,7 +175,7 @@ public final class UploadStream extends OutputStream {
     }
 
     private void onServiceError(BaseServiceException e) {
-        if (e.getCode() == PRECONDITION_FAILED && exclusive) {
+        if (e.getCode() == PRECONDITION_FAILED && CONDITION_NOT_MET.equals(e.getReason()) && exclusive) {
             alreadyExists = true;
         } else {
             throw e;
@@ -170,12 +190,23 @@ public final class UploadStream extends OutputStream {
         onServiceError(service);
     }
 
-    private void verifyExisting() {
-        Blob existing = storage.get(info.getBlobId());
+    private void verifyExisting() throws IOException {
+        Blob existing;
+        try {
+            existing = storage.get(info.getBlobId());
+        } catch (BaseServiceException e) {
+            // Without reading the object the sink cannot tell its own from another writer's: a store failure like any
+            // other, so the partition retries it within gcs.max.outage.ms, or stops at once on a 403.
+            throw new IOException("gs://" + info.getBucket() + "/" + info.getName() + " exists, and reading it to compare "
+                    + "it with this file failed: " + e.getCode() + " " + e.getMessage()
+                    + (e.getCode() == FORBIDDEN ? " (the sink's account needs storage.objects.get, e.g. roles/storage.objectUser)" : ""), e);
+        }
         String ours = Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
         if (existing == null || existing.getSize() != size || !ours.equals(existing.getCrc32c())) {
             throw new ObjectConflictException(info.getBucket(), info.getName(), existing == null ? -1 : existing.getSize(), size);
         }
+        String uploadId = info.getMetadata() == null ? null : info.getMetadata().get(UPLOAD_ID);
+        ownObject = uploadId != null && existing.getMetadata() != null && uploadId.equals(existing.getMetadata().get(UPLOAD_ID));
     }
 
     private void ensureCapacity(int needed) {

@@ -1,0 +1,124 @@
+package io.fleetml.connect.gcs;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.Storage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Files of about 1.5 MiB streamed as resumable uploads in 256 KiB chunks, with a fault on the first attempt of every
+ * chunk request (the final one included): the client's own retries recover each, and the objects are byte for byte
+ * those of an unfaulted run, each record once, counted once.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ResumableUploadFaultsTest {
+    private static final TopicPartition TP0 = new TopicPartition("telemetry", 0);
+    private static final int RECORDS = 1_500;
+    private static final String PART_SIZE = Integer.toString(256 * 1024);
+    private static final String RANGE = " Content-Range: bytes ";
+
+    @RegisterExtension
+    final TestBucket bucket = new TestBucket();
+
+    /**
+     * The first request carrying each chunk (known by its last byte, which a resend of its unsaved rest shares); the
+     * client's status queries and resends pass.
+     */
+    private static Predicate<String> firstAttemptOfEveryChunk() {
+        Set<String> faulted = ConcurrentHashMap.newKeySet();
+        return request -> {
+            int range = request.indexOf(RANGE);
+            int dash = range < 0 ? -1 : request.indexOf('-', range + RANGE.length());
+            return request.startsWith("PUT /upload") && dash >= 0 && faulted.add(request.substring(dash));
+        };
+    }
+
+    private static List<SinkRecord> records() {
+        Random random = new Random(21);
+        List<SinkRecord> records = new ArrayList<>();
+        for (int offset = 0; offset < RECORDS; offset++) {
+            StringBuilder pad = new StringBuilder();
+            for (int i = 0; i < 1_000; i++) {
+                pad.append((char) ('a' + random.nextInt(26)));
+            }
+            records.add(new SinkRecord(TP0.topic(), 0, null, null, null,
+                    Map.of("id", "0-" + offset, "region", "eu", "pad", pad.toString()), offset));
+        }
+        return records;
+    }
+
+    private RecordingSinkTaskContext run(String dir) {
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, bucket.sinkProps("topics.dir", dir,
+                "flush.size", Integer.toString(RECORDS), "gcs.part.size", PART_SIZE));
+        task.put(records());
+        assertEquals(RECORDS, task.preCommit(Map.of()).get(TP0).offset());
+        task.stop();
+        return context;
+    }
+
+    private Map<String, byte[]> objects(String dir) {
+        Map<String, byte[]> objects = new TreeMap<>();
+        for (Blob blob : bucket.storage().list(TestBucket.NAME, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
+            objects.put(blob.getName().substring(dir.length()), bucket.storage().readAllBytes(blob.getBlobId()));
+        }
+        return objects;
+    }
+
+    private void assertSameAsUnfaulted(RecordingSinkTaskContext faulted) {
+        RecordingSinkTaskContext clean = run("clean");
+        Map<String, byte[]> expected = objects("clean");
+        Map<String, byte[]> actual = objects("faulted");
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+        assertTrue(expected.values().iterator().next().length > 1_400_000, "the file spans several 256 KiB chunks");
+        for (String metric : List.of("objects-written", "records-written", "bytes-written")) {
+            assertEquals(clean.metric(metric), faulted.metric(metric), metric);
+        }
+        assertEquals((double) RECORDS, faulted.metric("records-written"));
+        assertEquals(0.0, faulted.metric("objects-already-present"));
+        assertEquals(0.0, faulted.metric("rewinds"));
+        assertTrue(bucket.emulator().count("fault") >= 6, "a fault on each of the six chunks");
+    }
+
+    @Test
+    void everyChunkSavedWithItsAnswerLostIncludingTheFinalOne() {
+        bucket.emulator().commitThenDropNext(Integer.MAX_VALUE, firstAttemptOfEveryChunk());
+        assertSameAsUnfaulted(run("faulted"));
+    }
+
+    @Test
+    void everyChunkAnswered503BeforeItIsSaved() {
+        bucket.emulator().failNext(Integer.MAX_VALUE, 503, firstAttemptOfEveryChunk());
+        assertSameAsUnfaulted(run("faulted"));
+    }
+
+    @Test
+    void everyChunkDroppedBeforeItIsSaved() {
+        bucket.emulator().dropNextConnections(Integer.MAX_VALUE, firstAttemptOfEveryChunk());
+        assertSameAsUnfaulted(run("faulted"));
+    }
+
+    @Test
+    void everyChunkSavedInPartThenAnswered503() {
+        bucket.emulator().saveInPartThenFailNext(Integer.MAX_VALUE, 100_000, 503, firstAttemptOfEveryChunk());
+        assertSameAsUnfaulted(run("faulted"));
+    }
+}
