@@ -1,7 +1,6 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Storage;
-import io.fleetml.testkit.gcs.GcsEmulator;
+import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,20 +27,16 @@ class ExactlyOnceProperties {
     private static final String BUCKET = "props";
     private static final TopicPartition TP = new TopicPartition("t", 0);
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static GcsEmulator emulator;
-    private static Storage storage;
+    private static final EmulatedGcsBucket GCS = new EmulatedGcsBucket(BUCKET);
 
     @BeforeContainer
     static void start() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
+        GCS.start();
     }
 
     @AfterContainer
     static void stop() throws Exception {
-        storage.close();
-        emulator.close();
+        GCS.close();
     }
 
     @Property(tries = 25)
@@ -51,7 +46,7 @@ class ExactlyOnceProperties {
                                                    @ForAll @IntRange(min = 1, max = 97) int batch,
                                                    @ForAll @IntRange(min = 0, max = 100) int crashPercent) {
         String dir = "run" + RUNS.incrementAndGet();
-        Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", emulator.endpoint(),
+        Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", GCS.emulator().endpoint(),
                 "topics.dir", dir, "format", "jsonl", "partitioner", "field", "partition.field.name", "d",
                 "flush.size", Integer.toString(flushSize)));
         int crashAt = records * crashPercent / 100;
@@ -71,7 +66,7 @@ class ExactlyOnceProperties {
             second.put(records((int) from, (int) Math.min(from + batch, records), directories));
             committed = committed(second, committed);
         }
-        Map<String, Integer> counts = StoredRecords.idCounts(storage, BUCKET, dir + "/", "id");
+        Map<String, Integer> counts = StoredRecords.idCounts(GCS.storage(), BUCKET, dir + "/", "id");
         for (long offset = 0; offset < committed; offset++) {
             assertEquals(1, counts.getOrDefault(Long.toString(offset), 0), "offset " + offset);
         }

@@ -2,7 +2,7 @@ package io.fleetml.connect.gcs;
 
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
-import io.fleetml.testkit.gcs.GcsEmulator;
+import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -36,22 +36,18 @@ class FaultScriptProperties {
     private static final int CHUNK = 256 * 1024;
     private static final String RANGE = " Content-Range: bytes ";
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static GcsEmulator emulator;
-    private static Storage storage;
+    private static final EmulatedGcsBucket GCS = new EmulatedGcsBucket(BUCKET);
 
     enum Fault { ANSWER_LOST, STATUS_503, DROPPED, SAVED_IN_PART }
 
     @BeforeContainer
     static void start() {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(BUCKET);
-        storage = emulator.client();
+        GCS.start();
     }
 
     @AfterContainer
     static void stop() throws Exception {
-        storage.close();
-        emulator.close();
+        GCS.close();
     }
 
     @Property(tries = 12)
@@ -63,16 +59,16 @@ class FaultScriptProperties {
         Map<String, Double> clean = write("clean" + run, records);
         Predicate<String> script = firstAttemptOf(faultedRequests, fault != Fault.SAVED_IN_PART);
         switch (fault) {
-            case ANSWER_LOST -> emulator.commitThenDropNext(Integer.MAX_VALUE, script);
-            case STATUS_503 -> emulator.failNext(Integer.MAX_VALUE, 503, script);
-            case DROPPED -> emulator.dropNextConnections(Integer.MAX_VALUE, script);
-            case SAVED_IN_PART -> emulator.saveInPartThenFailNext(Integer.MAX_VALUE, keptBytes, 503, script);
+            case ANSWER_LOST -> GCS.emulator().commitThenDropNext(Integer.MAX_VALUE, script);
+            case STATUS_503 -> GCS.emulator().failNext(Integer.MAX_VALUE, 503, script);
+            case DROPPED -> GCS.emulator().dropNextConnections(Integer.MAX_VALUE, script);
+            case SAVED_IN_PART -> GCS.emulator().saveInPartThenFailNext(Integer.MAX_VALUE, keptBytes, 503, script);
         }
         Map<String, Double> faulted;
         try {
             faulted = write("faulted" + run, records);
         } finally {
-            emulator.clearFaults();
+            GCS.emulator().clearFaults();
         }
         assertEquals(clean, faulted);
         Map<String, byte[]> expected = objects("clean" + run);
@@ -107,7 +103,7 @@ class FaultScriptProperties {
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask task = new GcsSinkTask();
         task.initialize(context);
-        task.start(new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", emulator.endpoint(),
+        task.start(new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", GCS.emulator().endpoint(),
                 "topics.dir", dir, "format", "jsonl", "partitioner", "default", "flush.size", Integer.toString(records),
                 "gcs.part.size", Integer.toString(CHUNK), "gcs.retry.max.attempts", "3", "gcs.retry.backoff.ms", "10")));
         task.open(List.of(TP));
@@ -138,8 +134,8 @@ class FaultScriptProperties {
 
     private static Map<String, byte[]> objects(String dir) {
         Map<String, byte[]> objects = new TreeMap<>();
-        for (Blob blob : storage.list(BUCKET, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
-            objects.put(blob.getName().substring(dir.length()), storage.readAllBytes(blob.getBlobId()));
+        for (Blob blob : GCS.storage().list(BUCKET, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
+            objects.put(blob.getName().substring(dir.length()), GCS.storage().readAllBytes(blob.getBlobId()));
         }
         return objects;
     }

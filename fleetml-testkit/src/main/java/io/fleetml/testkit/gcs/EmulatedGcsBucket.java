@@ -6,10 +6,11 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit extension that gives each test a fresh {@link GcsEmulator} with one bucket and the real google-cloud-storage
- * client pointed at it, and stops both after the test.
+ * A {@link GcsEmulator} with one bucket and the real google-cloud-storage client pointed at it. As a JUnit extension it
+ * gives each test a fresh one; jqwik, which runs no JUnit extensions, shares one across a container's tries through
+ * {@link #start()} and {@link #close()}.
  */
-public class EmulatedGcsBucket implements BeforeEachCallback, AfterEachCallback {
+public class EmulatedGcsBucket implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
     private final String name;
     private GcsEmulator emulator;
     private Storage storage;
@@ -20,13 +21,23 @@ public class EmulatedGcsBucket implements BeforeEachCallback, AfterEachCallback 
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        emulator = new GcsEmulator().start();
-        emulator.createBucket(name);
-        storage = emulator.client();
+        start();
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    public EmulatedGcsBucket start() {
+        emulator = new GcsEmulator().start();
+        emulator.createBucket(name);
+        storage = emulator.client();
+        return this;
+    }
+
+    @Override
+    public void close() throws Exception {
         storage.close();
         emulator.close();
     }
