@@ -4,6 +4,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
@@ -99,8 +100,12 @@ public final class ErrorHistogram {
 
         LogAxis x = new LogAxis("reconstruction error (log scale)");
         x.setRange(Math.pow(10, lo), Math.pow(10, hi));
+        // Whole decades only: the default ticks fall on fractional powers of ten, which nobody reads at a glance.
+        x.setTickUnit(new NumberTickUnit(1));
         NumberAxis y = new NumberAxis("share of class per bin");
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
+        NumberFormat percent = NumberFormat.getPercentInstance(Locale.ROOT);
+        percent.setMaximumFractionDigits(1);
+        y.setNumberFormatOverride(percent);
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
