@@ -1,28 +1,34 @@
 package io.fleetml.trainer;
 
-import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.Locale;
 
 /**
- * Draws a PNG histogram of reconstruction errors on a logarithmic x axis, with the threshold as a vertical line. With
- * labels, normal and fraud records are drawn in two colors, each as its share of its own class per bin, so a few dozen
- * frauds stay visible beside thousands of normal records. Needs no display.
+ * Draws a PNG histogram of reconstruction errors with JFreeChart on a logarithmic x axis, with the threshold as a
+ * vertical marker. With labels, normal and fraud records are drawn as two series, each as its share of its own class
+ * per bin, so a few dozen frauds stay visible beside thousands of normal records. Needs no display.
  */
 public final class ErrorHistogram {
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 500;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 30;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 60;
+    static final int WIDTH = 900;
+    static final int HEIGHT = 500;
     private static final int BINS = 60;
     private static final Color NORMAL = new Color(31, 119, 180, 170);
     private static final Color FRAUD = new Color(214, 39, 40, 170);
@@ -61,76 +67,59 @@ public final class ErrorHistogram {
         for (byte label : labels) {
             labeled |= label != TrainingRecords.UNLABELED;
         }
-        double[][] shares = new double[3][BINS];
+        long[][] counts = new long[3][BINS];
         long[] totals = new long[3];
         for (int i = 0; i < errors.length; i++) {
             int series = !labeled || labels[i] == TrainingRecords.UNLABELED ? 2 : labels[i];
             double position = errors[i] > 0 ? (Math.log10(errors[i]) - lo) / (hi - lo) : 0;
-            int bin = Math.min(BINS - 1, Math.max(0, (int) (position * BINS)));
-            shares[series][bin]++;
+            counts[series][Math.min(BINS - 1, Math.max(0, (int) (position * BINS)))]++;
             totals[series]++;
         }
-        double top = 0;
-        for (int s = 0; s < 3; s++) {
-            for (int b = 0; b < BINS; b++) {
-                shares[s][b] = totals[s] == 0 ? 0 : shares[s][b] / totals[s];
-                top = Math.max(top, shares[s][b]);
-            }
-        }
 
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            int plotWidth = WIDTH - LEFT - RIGHT;
-            int plotHeight = HEIGHT - TOP - BOTTOM;
-            double binWidth = (double) plotWidth / BINS;
-            Color[] colors = {NORMAL, FRAUD, ALL};
-            for (int s = 0; s < 3; s++) {
-                g.setColor(colors[s]);
-                for (int b = 0; b < BINS; b++) {
-                    int h = (int) Math.round(shares[s][b] / top * plotHeight);
-                    g.fillRect(LEFT + (int) (b * binWidth), TOP + plotHeight - h, (int) Math.ceil(binWidth), h);
-                }
+        String[] names = {"normal", "fraud", labeled ? "unlabeled" : "all"};
+        Color[] colors = {NORMAL, FRAUD, ALL};
+        XYIntervalSeriesCollection dataset = new XYIntervalSeriesCollection();
+        XYBarRenderer renderer = new XYBarRenderer();
+        for (int s = 0; s < 3; s++) {
+            if (totals[s] == 0) {
+                continue;
             }
-            g.setColor(Color.BLACK);
-            g.drawRect(LEFT, TOP, plotWidth, plotHeight);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            for (int decade = (int) lo; decade <= (int) hi; decade++) {
-                int x = LEFT + (int) Math.round((decade - lo) / (hi - lo) * plotWidth);
-                g.drawLine(x, TOP + plotHeight, x, TOP + plotHeight + 5);
-                g.drawString("1e" + decade, x - 12, TOP + plotHeight + 20);
+            XYIntervalSeries series = new XYIntervalSeries(names[s] + " (" + totals[s] + ")");
+            for (int b = 0; b < BINS; b++) {
+                double from = Math.pow(10, lo + (hi - lo) * b / BINS);
+                double to = Math.pow(10, lo + (hi - lo) * (b + 1) / BINS);
+                double share = (double) counts[s][b] / totals[s];
+                series.add(Math.sqrt(from * to), from, to, share, 0, share);
             }
-            g.drawString("reconstruction error (log scale)", LEFT + plotWidth / 2 - 90, HEIGHT - 15);
-            g.drawString(String.format(Locale.ROOT, "%.0f%%", top * 100), 10, TOP + 10);
-            g.drawString("share of class", 5, TOP + plotHeight / 2);
-            if (threshold > 0) {
-                int x = LEFT + (int) Math.round((Math.log10(threshold) - lo) / (hi - lo) * plotWidth);
-                g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-                g.drawLine(x, TOP, x, TOP + plotHeight);
-                g.drawString(String.format(Locale.ROOT, "threshold %.4g", threshold), x + 4, TOP + 14);
-            }
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.drawString(title, LEFT, 30);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            int legendY = TOP + 30;
-            String[] names = {"normal (" + totals[0] + ")", "fraud (" + totals[1] + ")", "unlabeled (" + totals[2] + ")"};
-            for (int s = 0; s < 3; s++) {
-                if (totals[s] > 0) {
-                    g.setColor(colors[s]);
-                    g.fillRect(WIDTH - RIGHT - 170, legendY - 10, 12, 12);
-                    g.setColor(Color.BLACK);
-                    g.drawString(names[s], WIDTH - RIGHT - 152, legendY);
-                    legendY += 18;
-                }
-            }
-        } finally {
-            g.dispose();
+            renderer.setSeriesPaint(dataset.getSeriesCount(), colors[s]);
+            dataset.addSeries(series);
         }
-        if (!ImageIO.write(image, "png", png.toFile())) {
-            throw new IOException("no PNG writer available for " + png);
+        renderer.setBarPainter(new StandardXYBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(false);
+
+        LogAxis x = new LogAxis("reconstruction error (log scale)");
+        x.setRange(Math.pow(10, lo), Math.pow(10, hi));
+        // Whole decades only: the default ticks fall on fractional powers of ten, which nobody reads at a glance.
+        x.setTickUnit(new NumberTickUnit(1));
+        NumberAxis y = new NumberAxis("share of class per bin");
+        NumberFormat percent = NumberFormat.getPercentInstance(Locale.ROOT);
+        percent.setMaximumFractionDigits(1);
+        y.setNumberFormatOverride(percent);
+        XYPlot plot = new XYPlot(dataset, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (threshold > 0) {
+            ValueMarker marker = new ValueMarker(threshold, Color.BLACK,
+                    new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            marker.setLabel(String.format(Locale.ROOT, "threshold %.4g", threshold));
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(marker);
         }
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }
 }

@@ -79,6 +79,43 @@ public final class Evaluation {
     }
 
     /**
+     * Area under the precision-recall curve as average precision, scikit-learn's {@code average_precision_score}: the
+     * labeled entries are flagged from the highest score down, one distinct score at a time, and each step's precision
+     * is weighted by the recall it adds, {@code sum((R_n - R_(n-1)) * P_n)}, without interpolation. Entries with equal
+     * scores are flagged together. Unlabeled entries are ignored; NaN unless both classes occur.
+     */
+    public static double averagePrecision(double[] scores, byte[] labels) {
+        requireSameLength(scores, labels);
+        List<double[]> labeled = new ArrayList<>();
+        long frauds = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (labels[i] == TrainingRecords.FRAUD || labels[i] == TrainingRecords.NORMAL) {
+                labeled.add(new double[] {scores[i], labels[i]});
+                frauds += labels[i] == TrainingRecords.FRAUD ? 1 : 0;
+            }
+        }
+        if (frauds == 0 || frauds == labeled.size()) {
+            return Double.NaN;
+        }
+        labeled.sort((a, b) -> Double.compare(b[0], a[0]));
+        long truePositives = 0;
+        long flagged = 0;
+        double sum = 0;
+        for (int i = 0; i < labeled.size(); ) {
+            double score = labeled.get(i)[0];
+            long newFraud = 0;
+            while (i < labeled.size() && labeled.get(i)[0] == score) {
+                newFraud += labeled.get(i)[1] == TrainingRecords.FRAUD ? 1 : 0;
+                flagged++;
+                i++;
+            }
+            truePositives += newFraud;
+            sum += (double) newFraud / frauds * truePositives / flagged;
+        }
+        return sum;
+    }
+
+    /**
      * Counts of the labeled entries when a score above {@code threshold} flags fraud.
      *
      * @param truePositives  fraud flagged
@@ -95,6 +132,14 @@ public final class Evaluation {
         /** Share of fraud that is flagged; NaN when there is no fraud. */
         public double recall() {
             return (double) truePositives / (truePositives + falseNegatives);
+        }
+
+        /**
+         * Harmonic mean of precision and recall, {@code 2TP / (2TP + FP + FN)}: 0 when no fraud is flagged, NaN only
+         * when there is neither fraud nor a flagged record.
+         */
+        public double f1() {
+            return 2.0 * truePositives / (2.0 * truePositives + falsePositives + falseNegatives);
         }
     }
 

@@ -3,15 +3,10 @@ package io.fleetml.trainer;
 import io.fleetml.connect.common.FieldPath;
 import io.fleetml.connect.common.FieldSyntax;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -39,10 +34,7 @@ final class LabelsFile implements RecordLabels {
         String source = "--labels-file " + csv;
         Map<String, Byte> labels = new HashMap<>();
         Map<String, Long> lineOf = new HashMap<>();
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
-        try (BufferedReader reader = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
-             CSVParser parser = CSVParser.parse(reader, format)) {
+        try (CSVParser parser = CsvFiles.open(csv)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
                 throw new IOException(source + " is empty; it needs a header line naming its columns");
@@ -50,7 +42,7 @@ final class LabelsFile implements RecordLabels {
             int idColumn = column(header, idField, "--id-field", source);
             int labelIndex = column(header, labelColumn, "--label-field", source);
             Iterator<CSVRecord> rows = parser.iterator();
-            while (hasNext(rows, source)) {
+            while (CsvFiles.hasNext(rows, source)) {
                 CSVRecord row = rows.next();
                 long line = parser.getCurrentLineNumber();
                 if (row.size() != header.size()) {
@@ -82,30 +74,12 @@ final class LabelsFile implements RecordLabels {
         return new LabelsFile(idPath, Map.copyOf(labels));
     }
 
-    /** Commons CSV reports a malformed row (an unclosed quote, say) as an unchecked exception while iterating. */
-    private static boolean hasNext(Iterator<CSVRecord> rows, String source) throws IOException {
-        try {
-            return rows.hasNext();
-        } catch (UncheckedIOException e) {
-            throw new IOException(source + ": " + e.getCause().getMessage(), e);
-        }
-    }
-
     private static int column(List<String> header, String name, String flag, String source) throws IOException {
         int index = header.indexOf(name);
         if (index < 0) {
             throw new IOException(source + " has no column '" + name + "' (" + flag + ") in its header line");
         }
         return index;
-    }
-
-    /** Spreadsheets write UTF-8 CSV with a byte-order mark, which would otherwise become part of the first column's name. */
-    private static BufferedReader withoutByteOrderMark(BufferedReader reader) throws IOException {
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
-        return reader;
     }
 
     private static String name(byte label) {

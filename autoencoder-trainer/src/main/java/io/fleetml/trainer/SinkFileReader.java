@@ -4,6 +4,7 @@ import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,34 +31,61 @@ public final class SinkFileReader {
 
     /** Reads {@code files}, telling {@code progress} one line per file: where it is and how many records it gave. */
     public TrainingRecords read(List<SinkFile> files, Consumer<String> progress) throws IOException {
-        List<double[]> vectors = new ArrayList<>();
-        List<Byte> labels = new ArrayList<>();
-        Map<String, Integer> skipped = new TreeMap<>();
+        Collected collected = new Collected();
         for (SinkFile file : files) {
             SinkFileFormat format = SinkFileFormat.of(file.relativeName()).orElseThrow(
                     () -> new IllegalArgumentException(file.location() + " is not a " + SinkFileFormat.EXTENSIONS + " file"));
-            int vectorsBefore = vectors.size();
-            int skippedBefore = total(skipped);
-            long[] recordNumber = {0};
-            try {
-                format.read(file, value -> {
-                    String reason = extract(value, vectors, labels, file.location(), ++recordNumber[0]);
-                    if (reason != null) {
-                        skipped.merge(reason, 1, Integer::sum);
-                    }
-                });
-            } catch (IOException e) {
-                throw new IOException(file.location() + ": " + e.getMessage(), e);
+            readFile(file.location(), records -> format.read(file, records), collected, progress);
+        }
+        return collected.records(files.size());
+    }
+
+    /** Reads a labelled data set in one CSV file (see {@link CsvRecords}), telling {@code progress} as for the sink's files. */
+    public TrainingRecords readCsv(Path csv, Consumer<String> progress) throws IOException {
+        Collected collected = new Collected();
+        readFile(csv.toString(), records -> CsvRecords.read(csv, records), collected, progress);
+        return collected.records(1);
+    }
+
+    /** Decodes one file's records, handing each to {@code records}. */
+    @FunctionalInterface
+    private interface FileRecords {
+        void read(Consumer<Object> records) throws IOException;
+    }
+
+    /** What the files read so far gave. */
+    private static final class Collected {
+        final List<double[]> vectors = new ArrayList<>();
+        final List<Byte> labels = new ArrayList<>();
+        final Map<String, Integer> skipped = new TreeMap<>();
+
+        TrainingRecords records(int files) {
+            byte[] labelArray = new byte[labels.size()];
+            for (int i = 0; i < labelArray.length; i++) {
+                labelArray[i] = labels.get(i);
             }
-            int fileSkipped = total(skipped) - skippedBefore;
-            progress.accept(file.location() + ": " + (vectors.size() - vectorsBefore) + " records"
-                    + (fileSkipped == 0 ? "" : ", " + fileSkipped + " skipped"));
+            return new TrainingRecords(vectors, labelArray, files, skipped);
         }
-        byte[] labelArray = new byte[labels.size()];
-        for (int i = 0; i < labelArray.length; i++) {
-            labelArray[i] = labels.get(i);
+    }
+
+    private void readFile(String location, FileRecords file, Collected collected, Consumer<String> progress)
+            throws IOException {
+        int vectorsBefore = collected.vectors.size();
+        int skippedBefore = total(collected.skipped);
+        long[] recordNumber = {0};
+        try {
+            file.read(value -> {
+                String reason = extract(value, collected.vectors, collected.labels, location, ++recordNumber[0]);
+                if (reason != null) {
+                    collected.skipped.merge(reason, 1, Integer::sum);
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException(location + ": " + e.getMessage(), e);
         }
-        return new TrainingRecords(vectors, labelArray, files.size(), skipped);
+        int fileSkipped = total(collected.skipped) - skippedBefore;
+        progress.accept(location + ": " + (collected.vectors.size() - vectorsBefore) + " records"
+                + (fileSkipped == 0 ? "" : ", " + fileSkipped + " skipped"));
     }
 
     private static int total(Map<String, Integer> skipped) {

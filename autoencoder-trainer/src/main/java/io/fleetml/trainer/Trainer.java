@@ -19,21 +19,28 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Turns extracted records into a published model version: leaves out the records labeled fraud, splits the validation
- * records off the rest, fits the normalization on the training records, trains the {@link Autoencoder}, places the
- * threshold at a percentile of the validation errors or where it meets a precision or recall target on the labeled
- * records, evaluates on the labeled validation records and the fraud, and publishes the SavedModel with {@value ModelMetadata#FILE_NAME} as
- * the next version of a {@link ModelRepository}, once its graph has passed {@link GraphCheck}.
+ * Turns extracted records into a published model version: leaves out the records labeled fraud (unless asked to train
+ * on them), splits the validation records off the rest, fits the normalization on the training records, trains the
+ * {@link Autoencoder}, places the threshold at a percentile of the validation errors or where it meets a precision or
+ * recall target on the labeled records, evaluates on the labeled validation records and the fraud, and publishes the
+ * SavedModel with {@value ModelMetadata#FILE_NAME} as the next version of a {@link ModelRepository}, once its graph has
+ * passed {@link GraphCheck}.
  */
 public final class Trainer {
     private final TrainingOptions options;
     private final ThresholdTarget thresholdTarget;
+    private final boolean fraudInTraining;
     private final Clock clock;
 
-    /** {@code thresholdTarget} null places the threshold at the options' percentile of the validation errors. */
-    public Trainer(TrainingOptions options, ThresholdTarget thresholdTarget, Clock clock) {
+    /**
+     * {@code thresholdTarget} null places the threshold at the options' percentile of the validation errors.
+     * {@code fraudInTraining} splits the records labeled fraud into training and validation like the others instead of
+     * only evaluating them, to measure how the model copes with fraud nobody has reported yet.
+     */
+    public Trainer(TrainingOptions options, ThresholdTarget thresholdTarget, boolean fraudInTraining, Clock clock) {
         this.options = options;
         this.thresholdTarget = thresholdTarget;
+        this.fraudInTraining = fraudInTraining;
         this.clock = clock;
     }
 
@@ -54,8 +61,8 @@ public final class Trainer {
 
     Result train(Features features, TrainingRecords records, ModelRepository repository, Consumer<EpochReport> progress)
             throws IOException {
-        int[] fraudRows = rowsLabeled(records, true);
-        int[] trainable = rowsLabeled(records, false);
+        int[] fraudRows = fraudInTraining ? new int[0] : rowsLabeled(records, true);
+        int[] trainable = fraudInTraining ? Permutations.identity(records.labels().length) : rowsLabeled(records, false);
         int n = trainable.length;
         int validationCount = (int) Math.round(n * options.validationSplit());
         if (validationCount < 1 || n - validationCount < 1) {

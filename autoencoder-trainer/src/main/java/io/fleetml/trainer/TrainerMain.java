@@ -13,12 +13,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -32,14 +29,13 @@ public final class TrainerMain {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private static final Set<String> FLAGS = Set.of("--input", "--output", "--features", "--layers", "--activation",
-            "--epochs", "--batch-size", "--learning-rate", "--validation-split", "--patience", "--threshold-percentile", "--threshold-for",
-            "--seed", "--trim", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--histogram", "--gcs-endpoint", "--gcs-project",
-            "--gcs-credentials-file");
+    private static final Set<String> FLAGS = Set.of("--input", "--output", "--histogram", "--gcs-endpoint",
+            "--gcs-project", "--gcs-credentials-file");
     private static final List<String> GCS_FLAGS = List.of("--gcs-endpoint", "--gcs-project", "--gcs-credentials-file");
 
     static final String USAGE_TEXT = """
             usage: java -jar autoencoder-trainer.jar --input DIR|gs://BUCKET/PREFIX --output DIR|gs://BUCKET/PREFIX [options]
+                   java -jar autoencoder-trainer.jar report --help   (the model-quality report on a labeled data set)
               --input DIR|gs://B/P         the sink's files below DIR or the prefix, e.g. gs://bucket/topics/payments:
                                            .jsonl, .jsonl.gz, .parquet, .tfrecord (other files are listed as ignored)
               --output DIR|gs://B/P        model root; the model goes into the next numbered version, ROOT/1, ROOT/2, ...
@@ -80,7 +76,10 @@ public final class TrainerMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-        Map<String, String> flags;
+        if (args.length > 0 && args[0].equals(ReportCommand.NAME)) {
+            return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err, clock);
+        }
+        TrainingFlags flags;
         Features features;
         TrainingOptions options;
         LabelValues labelValues;
@@ -89,31 +88,27 @@ public final class TrainerMain {
         GcsLocation gcsInput;
         GcsLocation gcsOutput;
         try {
-            flags = parse(args);
-            if (flags.containsKey("--help")) {
+            flags = TrainingFlags.parse(args, FLAGS);
+            if (flags.has("--help")) {
                 out.print(USAGE_TEXT);
                 return OK;
             }
-            require(flags, "--input");
-            require(flags, "--output");
+            flags.require("--input");
+            flags.require("--output");
             gcsInput = gcsLocation(flags, "--input");
             gcsOutput = gcsLocation(flags, "--output");
             if (gcsInput == null && gcsOutput == null) {
                 for (String flag : GCS_FLAGS) {
-                    if (flags.containsKey(flag)) {
+                    if (flags.has(flag)) {
                         throw new IllegalArgumentException(flag + " is given, but neither --input nor --output is a gs:// location");
                     }
                 }
             }
-            try {
-                features = Features.parse(flags.getOrDefault("--features", Features.PAYMENT_DEFAULTS), "--features");
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            options = options(flags);
-            labelValues = labelValues(flags);
-            thresholdTarget = thresholdTarget(flags);
-            range = new PartitionRange(bound(flags, "--from"), bound(flags, "--to"));
+            features = flags.features();
+            options = flags.options();
+            labelValues = flags.labelValues();
+            thresholdTarget = flags.thresholdTarget();
+            range = flags.range();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE_TEXT);
@@ -122,36 +117,18 @@ public final class TrainerMain {
         try (GcsAccess gcs = new GcsAccess(flags.get("--gcs-endpoint"), flags.get("--gcs-project"),
                 flags.get("--gcs-credentials-file"))) {
             String input = flags.get("--input");
-            InputSelection selection = InputSelection.of(
-                    gcsInput == null ? LocalSinkFile.below(Path.of(input)) : GcsSinkFile.below(gcs.storage(), gcsInput), range);
-            selection.otherFormats().forEach(location ->
-                    err.println("ignored " + location + ": not a " + SinkFileFormat.EXTENSIONS + " file"));
-            if (selection.outsideRange() > 0) {
-                err.printf(Locale.ROOT, "ignored %d files outside the --from/--to range%n", selection.outsideRange());
-            }
-            if (selection.selected().isEmpty()) {
-                err.println("error: --input " + input + " has no " + SinkFileFormat.EXTENSIONS + " files"
-                        + (range.unbounded() ? "" : " in the --from/--to range"));
-                return FAILED;
-            }
-            TrainingRecords records = new SinkFileReader(features, labels(flags, labelValues, err))
-                    .read(selection.selected(), line -> err.println("read " + line));
-            err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
-                    records.files(), records.skippedCount());
-            records.skipped().forEach((reason, count) -> err.printf(Locale.ROOT, "  skipped %d: %s%n", count, reason));
-            if (records.vectors().isEmpty()) {
-                err.println("error: no record in " + records.files() + " files has every feature of --features");
-                return FAILED;
-            }
+            TrainingRecords records = read(
+                    gcsInput == null ? LocalSinkFile.below(Path.of(input)) : GcsSinkFile.below(gcs.storage(), gcsInput),
+                    input, range, new SinkFileReader(features, flags.labels(labelValues, err)), err);
             Trainer.Result result;
             try (ModelRepository repository = gcsOutput == null
                     ? new LocalModelRepository(Path.of(flags.get("--output")))
                     : new GcsModelRepository(gcs.storage(), gcsOutput)) {
-                result = new Trainer(options, thresholdTarget, clock).train(features, records, repository,
+                result = new Trainer(options, thresholdTarget, false, clock).train(features, records, repository,
                         report -> err.println(progressLine(report)));
             }
             ModelMetadata metadata = result.metadata();
-            if (flags.containsKey("--histogram")) {
+            if (flags.has("--histogram")) {
                 ErrorHistogram.write(Path.of(flags.get("--histogram")), result.evaluationErrors(),
                         result.evaluationLabels(), metadata.threshold(), "Evaluation reconstruction errors, model "
                                 + metadata.version());
@@ -172,49 +149,43 @@ public final class TrainerMain {
         }
     }
 
-    private static LabelValues labelValues(Map<String, String> flags) {
-        for (String flag : List.of("--normal-label", "--fraud-label", "--labels-file")) {
-            if (flags.containsKey(flag) && !flags.containsKey("--label-field")) {
-                throw new IllegalArgumentException(flag + " is given without --label-field");
-            }
+    /**
+     * Reads the files of {@code listed} that {@code range} selects, reporting on {@code err} each file left out and why,
+     * each file read, and the records skipped by reason.
+     *
+     * @throws IllegalStateException when no file is selected or no record has every feature
+     */
+    static TrainingRecords read(List<SinkFile> listed, String input, PartitionRange range, SinkFileReader reader,
+                                PrintStream err) throws IOException {
+        InputSelection selection = InputSelection.of(listed, range);
+        selection.otherFormats().forEach(location ->
+                err.println("ignored " + location + ": not a " + SinkFileFormat.EXTENSIONS + " file"));
+        if (selection.outsideRange() > 0) {
+            err.printf(Locale.ROOT, "ignored %d files outside the --from/--to range%n", selection.outsideRange());
         }
-        if (flags.containsKey("--labels-file") != flags.containsKey("--id-field")) {
-            throw new IllegalArgumentException("--labels-file and --id-field go together: the id joins a record to its label");
+        if (selection.selected().isEmpty()) {
+            throw new IllegalStateException("--input " + input + " has no " + SinkFileFormat.EXTENSIONS + " files"
+                    + (range.unbounded() ? "" : " in the --from/--to range"));
         }
-        return new LabelValues(
-                LabelValues.parseList(flags.getOrDefault("--normal-label", String.join(",", LabelValues.DEFAULT_NORMAL)),
-                        "--normal-label"),
-                LabelValues.parseList(flags.getOrDefault("--fraud-label", String.join(",", LabelValues.DEFAULT_FRAUD)),
-                        "--fraud-label"));
+        return reported(reader.read(selection.selected(), line -> err.println("read " + line)), err);
     }
 
-    private static ThresholdTarget thresholdTarget(Map<String, String> flags) {
-        if (!flags.containsKey("--threshold-for")) {
-            return null;
+    /**
+     * Reports on {@code err} what was read and skipped by reason.
+     *
+     * @throws IllegalStateException when no record has every feature
+     */
+    static TrainingRecords reported(TrainingRecords records, PrintStream err) {
+        err.printf(Locale.ROOT, "read %d records from %d files, skipped %d%n", records.vectors().size(),
+                records.files(), records.skippedCount());
+        records.skipped().forEach((reason, count) -> err.printf(Locale.ROOT, "  skipped %d: %s%n", count, reason));
+        if (records.vectors().isEmpty()) {
+            throw new IllegalStateException("no record in " + records.files() + " files has every feature of --features");
         }
-        if (!flags.containsKey("--label-field")) {
-            throw new IllegalArgumentException("--threshold-for needs --label-field: the target is met on labeled records");
-        }
-        if (flags.containsKey("--threshold-percentile")) {
-            throw new IllegalArgumentException("--threshold-for and --threshold-percentile each place the threshold; give one");
-        }
-        return ThresholdTarget.parse(flags.get("--threshold-for"));
+        return records;
     }
 
-    private static RecordLabels labels(Map<String, String> flags, LabelValues values, PrintStream err) throws IOException {
-        String labelField = flags.get("--label-field");
-        if (labelField == null) {
-            return RecordLabels.NONE;
-        }
-        if (!flags.containsKey("--labels-file")) {
-            return new FieldLabels(labelField, values);
-        }
-        LabelsFile file = LabelsFile.read(Path.of(flags.get("--labels-file")), flags.get("--id-field"), labelField, values);
-        err.printf(Locale.ROOT, "read labels of %d ids from %s%n", file.size(), flags.get("--labels-file"));
-        return file;
-    }
-
-    private static GcsLocation gcsLocation(Map<String, String> flags, String flag) {
+    private static GcsLocation gcsLocation(TrainingFlags flags, String flag) {
         String location = flags.get(flag);
         if (!GcsLocation.isGcs(location)) {
             return null;
@@ -230,92 +201,5 @@ public final class TrainerMain {
         return String.format(Locale.ROOT, "epoch %d/%d  loss %.6f  val_loss %.6f%s  %ds  ETA %ds", report.epoch(),
                 report.maxEpochs(), report.trainLoss(), report.validationLoss(), report.best() ? " *" : "  ",
                 TimeUnit.NANOSECONDS.toSeconds(report.elapsedNanos()), TimeUnit.NANOSECONDS.toSeconds(report.etaNanos()));
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                flags.put("--help", "");
-                continue;
-            }
-            if (!FLAGS.contains(flag)) {
-                throw new IllegalArgumentException("unknown option '" + flag + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            if (flags.put(flag, args[++i]) != null) {
-                throw new IllegalArgumentException(flag + " is given twice");
-            }
-        }
-        return flags;
-    }
-
-    private static void require(Map<String, String> flags, String flag) {
-        if (!flags.containsKey(flag)) {
-            throw new IllegalArgumentException(flag + " is required");
-        }
-    }
-
-    private static TrainingOptions options(Map<String, String> flags) {
-        TrainingOptions defaults = TrainingOptions.defaults();
-        List<Integer> layers = defaults.hiddenLayers();
-        if (flags.containsKey("--layers")) {
-            layers = new ArrayList<>();
-            for (String size : flags.get("--layers").split(",")) {
-                layers.add(integer("--layers", size.trim()));
-            }
-        }
-        TrainingOptions.HiddenActivation activation = defaults.activation();
-        if (flags.containsKey("--activation")) {
-            try {
-                activation = TrainingOptions.HiddenActivation.valueOf(flags.get("--activation").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--activation must be tanh or relu, got '" + flags.get("--activation") + "'");
-            }
-        }
-        return new TrainingOptions(layers, activation,
-                flags.containsKey("--epochs") ? integer("--epochs", flags.get("--epochs")) : defaults.epochs(),
-                flags.containsKey("--batch-size") ? integer("--batch-size", flags.get("--batch-size")) : defaults.batchSize(),
-                flags.containsKey("--learning-rate")
-                        ? (float) number("--learning-rate", flags.get("--learning-rate")) : defaults.learningRate(),
-                flags.containsKey("--validation-split")
-                        ? number("--validation-split", flags.get("--validation-split")) : defaults.validationSplit(),
-                flags.containsKey("--patience") ? integer("--patience", flags.get("--patience")) : defaults.patience(),
-                flags.containsKey("--threshold-percentile")
-                        ? number("--threshold-percentile", flags.get("--threshold-percentile"))
-                        : defaults.thresholdPercentile(),
-                flags.containsKey("--seed") ? longInteger("--seed", flags.get("--seed")) : defaults.seed(),
-                flags.containsKey("--trim") ? number("--trim", flags.get("--trim")) : defaults.trim());
-    }
-
-    private static LocalDateTime bound(Map<String, String> flags, String flag) {
-        return flags.containsKey(flag) ? PartitionRange.parseBound(flags.get(flag), flag) : null;
-    }
-
-    private static int integer(String flag, String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " '" + text + "' is not a whole number");
-        }
-    }
-
-    private static long longInteger(String flag, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " '" + text + "' is not a whole number");
-        }
-    }
-
-    private static double number(String flag, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " '" + text + "' is not a number");
-        }
     }
 }

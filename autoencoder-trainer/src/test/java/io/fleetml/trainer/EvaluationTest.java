@@ -67,6 +67,39 @@ class EvaluationTest {
     }
 
     @Test
+    void averagePrecisionWeighsEachStepsPrecisionByTheRecallItAdds() {
+        // From the top: fraud (P 1/1, R 1/3), normal, fraud (P 2/3, R 2/3), normal, fraud (P 3/5, R 3/3):
+        // (1/3)(1) + (1/3)(2/3) + (1/3)(3/5) = 0.7556; the unlabeled top score is ignored.
+        double[] scores = {0.9, 0.8, 0.7, 0.6, 0.5, 0.99};
+        byte[] labels = {F, N, F, N, F, U};
+        assertEquals((1 + 2.0 / 3 + 3.0 / 5) / 3, Evaluation.averagePrecision(scores, labels), 1e-12);
+    }
+
+    @Test
+    void averagePrecisionFlagsTiedScoresTogether() {
+        // Both 0.8 are one step: 1 fraud of 2 flagged (P 1/2, R 1/2); then the fraud at 0.5: P 2/3, R 1.
+        double[] scores = {0.8, 0.8, 0.5, 0.1};
+        byte[] labels = {F, N, F, N};
+        assertEquals(0.5 * 0.5 + 0.5 * 2.0 / 3, Evaluation.averagePrecision(scores, labels), 1e-12);
+        assertEquals(1.0, Evaluation.averagePrecision(new double[] {3, 2, 1}, new byte[] {F, F, N}));
+    }
+
+    @Test
+    void averagePrecisionIsNaNWithOnlyOneClass() {
+        assertTrue(Double.isNaN(Evaluation.averagePrecision(new double[] {1, 2}, new byte[] {N, U})));
+        assertTrue(Double.isNaN(Evaluation.averagePrecision(new double[] {1, 2}, new byte[] {F, F})));
+    }
+
+    @Test
+    void f1IsTheHarmonicMeanOfPrecisionAndRecallAndZeroWhenNoFraudIsFlagged() {
+        Evaluation.Confusion confusion = new Evaluation.Confusion(2, 1, 3, 10);
+        double precision = 2.0 / 3;
+        double recall = 2.0 / 5;
+        assertEquals(2 * precision * recall / (precision + recall), confusion.f1(), 1e-12);
+        assertEquals(0.0, new Evaluation.Confusion(0, 0, 4, 10).f1());
+    }
+
+    @Test
     void precisionAndRecallFlagScoresAboveTheThreshold() {
         double[] scores = {0.1, 0.5, 0.7, 0.9, 0.95, 0.3};
         byte[] labels = {N, N, N, F, F, F};
