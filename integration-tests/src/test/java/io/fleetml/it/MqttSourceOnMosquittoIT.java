@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class MqttSourceOnMosquittoIT {
     private static final int MESSAGES = 20_000;
     private static final int MAX_INFLIGHT = 1_000;
-    /** MQTT 3.1.1: acknowledgements sent by a task killed before the broker read them, a few socket reads' worth. */
-    private static final int ACKNOWLEDGEMENTS_ON_THE_WIRE = 100;
+    /** The resend loop this test guards against wrote a million duplicates of 20,000 messages. */
+    private static final int FLOOD = MESSAGES / 4;
     private static final long CATCH_UP_MS = 60_000;
     private static final long QUEUE_LIMIT = 1_000_000;
     private static final int RESTART_MESSAGES = 20_000;
@@ -46,12 +46,22 @@ class MqttSourceOnMosquittoIT {
         assumeTrue(MosquittoBroker.installed(), MosquittoBroker.MISSING);
     }
 
+    /**
+     * Duplicates after the crash are messages Kafka had and the broker did not yet know acknowledged, so it resends them
+     * (flagged DUP in its packet log); the task must add none of its own. How many that is depends on the broker's
+     * in-flight window and on how far it lagged in reading acknowledgements when the worker died: over MQTT 5 the
+     * receive maximum ({@code mqtt.max.inflight}) bounds what the broker has unacknowledged on a connection, and
+     * Mosquitto 2.0.11's {@code max_inflight_messages} (20) did not hold back what it sent an MQTT 3.1.1 subscriber
+     * working through a backlog (its packet log showed up to 1,961 unacknowledged at once). On a quiet machine both
+     * versions measured under 600; on a loaded one up to 2,075, every one of them resent by the broker.
+     */
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"5", "3"})
     void noLossNoReconnectLoopAndCaughtUpWithinAMinuteWhenTheWorkerIsKilledMidStream(String mqttVersion) throws Exception {
         String connector = "mosquitto-crash-v" + mqttVersion;
         String topic = "mqtt.mosquitto.crash.v" + mqttVersion;
-        try (MosquittoBroker broker = MosquittoBroker.builder().maxQueuedMessages(QUEUE_LIMIT).build().start();
+        try (MosquittoBroker broker = MosquittoBroker.builder().maxQueuedMessages(QUEUE_LIMIT).logPackets().build()
+                .start();
              MqttPublisher publisher = new MqttPublisher("127.0.0.1", broker.port())) {
             Map<String, String> config = MqttSourceIT.sourceConfig("crash/v" + mqttVersion, topic, broker.tcpUri());
             config.put("mqtt.version", mqttVersion);
@@ -70,29 +80,18 @@ class MqttSourceOnMosquittoIT {
                 }
             });
             long connections = broker.connections(clientId);
-            System.out.printf("Mosquitto, MQTT %s: %d duplicates, caught up %d ms after the last publish, task connected %d times%n",
-                    mqttVersion, outcome.duplicates(), outcome.catchUpMs(), connections);
+            long resent = broker.resentTo(clientId);
+            System.out.printf("Mosquitto, MQTT %s: %d duplicates, %d resent by the broker, caught up %d ms after the last publish, "
+                    + "task connected %d times%n", mqttVersion, outcome.duplicates(), resent, outcome.catchUpMs(), connections);
             assertTrue(outcome.catchUpMs() <= CATCH_UP_MS, "caught up only " + outcome.catchUpMs() + " ms after the last publish");
             // Once on the killed worker, once on the survivor, once more there over MQTT 5 when Mosquitto overruns the
             // receive maximum as it resumes the session, and once more if the rebalance after the new worker joined moves
             // the task; the reconnect loop this guards against made tens of thousands.
             assertTrue(connections <= 4, "the task connected " + connections + " times: a reconnect loop");
-            int bound = duplicateBound(mqttVersion);
-            assertTrue(outcome.duplicates() <= bound, outcome.duplicates() + " duplicates, more than " + bound);
+            assertTrue(outcome.duplicates() <= resent, outcome.duplicates() + " duplicates, but the broker resent only " + resent
+                    + ": the task wrote messages twice by itself");
+            assertTrue(outcome.duplicates() <= FLOOD, outcome.duplicates() + " duplicates: the broker's resends flood Kafka");
         }
-    }
-
-    /**
-     * Duplicates after the crash are messages Kafka had and the broker did not yet know acknowledged. The task holds at
-     * most {@code mqtt.max.inflight} messages that Kafka has and it has not acknowledged. Over MQTT 5 the broker counts
-     * the same window, the receive maximum, whatever the killed worker had sent; the survivor's connections add none,
-     * even the one Mosquitto overruns (see the MQTT source's DeliveryGate). MQTT 3.1.1 has no receive maximum, so the
-     * acknowledgements the killed task had sent and the broker had not read yet died with the connection and bring
-     * their messages back too: Mosquitto's debug log shows them as PUBLISHes sent without a PUBACK read, resent with the
-     * DUP flag; the largest counts measured, 1,003 and 1,009, are a full window and a few of them.
-     */
-    private static int duplicateBound(String mqttVersion) {
-        return "5".equals(mqttVersion) ? MAX_INFLIGHT : MAX_INFLIGHT + ACKNOWLEDGEMENTS_ON_THE_WIRE;
     }
 
     /**

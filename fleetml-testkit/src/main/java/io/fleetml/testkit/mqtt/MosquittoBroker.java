@@ -23,10 +23,12 @@ public final class MosquittoBroker implements RunningBroker {
     private final Path home;
     private final int port;
     private final Path log;
+    private final boolean logPackets;
     private final BrokerProcess process;
 
     private MosquittoBroker(Builder builder) throws IOException {
         home = Files.createTempDirectory("fleetml-mosquitto-");
+        logPackets = builder.logPackets;
         port = LocalResources.freePort();
         log = home.resolve("mosquitto.log");
         Files.createDirectories(home.resolve("data"));
@@ -84,6 +86,19 @@ public final class MosquittoBroker implements RunningBroker {
         return logLines().stream().filter(line -> line.contains("New client connected") && line.contains(" as " + clientId + " ")).count();
     }
 
+    /**
+     * How many PUBLISH packets the broker resent to client {@code clientId} with the DUP flag: messages it had sent and
+     * not seen acknowledged when a connection of the client ended. Needs {@link Builder#logPackets()}.
+     */
+    public long resentTo(String clientId) {
+        if (!logPackets) {
+            throw new IllegalStateException("the broker was built without logPackets(): its log has no packets");
+        }
+        // Mosquitto logs a packet it sends as "<time>: Sending PUBLISH to <client id> (d<dup>, q<qos>, ...".
+        String resent = "Sending PUBLISH to " + clientId + " (d1,";
+        return logLines().stream().filter(line -> line.contains(resent)).count();
+    }
+
     @Override
     public int port() {
         return port;
@@ -108,6 +123,7 @@ public final class MosquittoBroker implements RunningBroker {
                 .append("user ").append(System.getProperty("user.name")).append('\n')
                 .append("log_dest file ").append(log).append('\n')
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type subscribe\n")
+                .append(builder.logPackets ? "log_type debug\n" : "")
                 .append("connection_messages true\n")
                 .append("persistence ").append(builder.persistence).append('\n')
                 .append("persistence_location ").append(home.resolve("data")).append("/\n");
@@ -121,8 +137,15 @@ public final class MosquittoBroker implements RunningBroker {
     public static final class Builder {
         private Long maxQueuedMessages;
         private boolean persistence;
+        private boolean logPackets;
 
         private Builder() {
+        }
+
+        /** Log every packet sent and received (Mosquitto's debug log), about 400 bytes a message. */
+        public Builder logPackets() {
+            this.logPackets = true;
+            return this;
         }
 
         /** Messages Mosquitto queues for a client beyond those in flight; past this it drops QoS 1 messages. */
