@@ -72,9 +72,21 @@ class ConfluentConfigRunTest {
         GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig());
         task.put(schemaless(6));
         Map<String, String> objects = objects();
-        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.jsonl",
-                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects.keySet()));
+        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.json",
+                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.json"), List.copyOf(objects.keySet()));
         assertEquals(3, objects.values().iterator().next().lines().filter(line -> line.startsWith("{\"")).count());
+        task.stop();
+    }
+
+    @Test
+    void gzippedJsonIsNamedJsonGzAndReadsBackLineByLine() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true),
+                confluentConfig("gcs.compression.type", "gzip"));
+        task.put(schemaless(3));
+        String name = "topics/gcs_topic/partition=0/gcs_topic+0+0000000000.json.gz";
+        assertEquals(List.of(name), List.copyOf(objects().keySet()));
+        assertEquals(List.of("0-0", "0-1", "0-2"), StoredRecords.ids(name, bucket.emulator().objects(TestBucket.NAME).get(name), "id"));
+        assertEquals("application/gzip", bucket.storage().get(TestBucket.NAME, name).getContentType());
         task.stop();
     }
 
@@ -85,10 +97,10 @@ class ConfluentConfigRunTest {
                 "timezone", "UTC", "locale", "en-US", "timestamp.extractor", "Record"));
         task.put(schemaless(4));
         assertEquals(List.of(
-                "topics/gcs_topic/year=2025/month=12/day=30/hour=22/gcs_topic+0+0000000000.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=30/hour=23/gcs_topic+0+0000000001.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects().keySet()));
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=22/gcs_topic+0+0000000000.json",
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=23/gcs_topic+0+0000000001.json",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.json",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.json"), List.copyOf(objects().keySet()));
         task.stop();
     }
 }

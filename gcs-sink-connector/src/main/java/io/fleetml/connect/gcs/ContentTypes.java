@@ -10,9 +10,9 @@ final class ContentTypes {
     /** {@code extension} as a format names it, without the leading dot. */
     static String of(String extension) {
         return switch (Extension.fromText(extension)) {
-            case JSONL_GZIP, CSV_GZIP -> "application/gzip";
+            case JSONL_GZIP, JSON_GZIP, CSV_GZIP -> "application/gzip";
             case PARQUET -> "application/vnd.apache.parquet";
-            case JSONL -> "application/x-ndjson";
+            case JSONL, JSON -> "application/x-ndjson";
             case AVRO -> "application/avro";
             case CSV -> "text/csv";
             case TFRECORD -> "application/octet-stream";

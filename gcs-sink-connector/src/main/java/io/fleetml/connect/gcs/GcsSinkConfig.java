@@ -65,7 +65,12 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     /** The file formats, named as the format setting and the object names' extensions name them. */
     public enum FileFormat {
-        PARQUET, JSONL, AVRO, TFRECORD, CSV
+        PARQUET, JSONL, JSON, AVRO, TFRECORD, CSV;
+
+        /** Whether a tombstone can be written, as a {@code null} line. */
+        boolean writesNull() {
+            return this == JSONL || this == JSON;
+        }
     }
 
     /** How records are laid out in directories. */
@@ -137,8 +142,8 @@ public final class GcsSinkConfig extends AbstractConfig {
                     config -> config.timestampSource() == TimestampSource.RECORD_FIELD && config.timestampField() == null,
                     "timestamp.extractor=RecordField needs the field that holds the time"),
             new CrossSettingRule<>(NULL_VALUES_CONFIG,
-                    config -> config.nullValues() == NullValueBehavior.WRITE && config.format() != FileFormat.JSONL,
-                    config -> "only jsonl can write a null value; use ignore or fail with "
+                    config -> config.nullValues() == NullValueBehavior.WRITE && !config.format().writesNull(),
+                    config -> "only jsonl and json can write a null value; use ignore or fail with "
                             + EnumSetting.valueOf(config.format())),
             // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
             CrossSettingRule.of(DEDUP_FIELDS_CONFIG,
@@ -161,7 +166,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's GCS sink", "Confluent's GCS sink settings", List.of(
             ForeignSetting.choice("format.class", FORMAT_CONFIG, Map.of(
                     CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
-                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("jsonl"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("json"),
                     CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet")),
                     "this sink writes Confluent's AvroFormat, JsonFormat and ParquetFormat (and its own tfrecord and csv, "
                             + "set with format); ByteArrayFormat and other classes are not offered"),
@@ -187,7 +192,7 @@ public final class GcsSinkConfig extends AbstractConfig {
             ForeignSetting.choice("gcs.compression.type", COMPRESSION_CONFIG, Map.of(
                     "none", Option.of("none"), "gzip", Option.of("gzip")),
                     "JSON files are written plain or gzipped")
-                    .onlyWhen(FORMAT_CONFIG, "jsonl", false),
+                    .onlyWhen(FORMAT_CONFIG, List.of("json", "jsonl"), false),
             ForeignSetting.alias("retry.backoff.ms", RETRY_BACKOFF_CONFIG, Conversion.SAME),
             ForeignSetting.acceptedWhen("schema.compatibility", Set.of("none"), "a schema change always starts new files, "
                     + "as Confluent's NONE; records are never projected to another schema. Remove the setting"),
@@ -241,11 +246,12 @@ public final class GcsSinkConfig extends AbstractConfig {
                         GROUP_GCS, 10, Width.SHORT, "Upload threads")
 
                 .define(FORMAT_CONFIG, Type.STRING, "parquet", FORMATS.validator(), Importance.HIGH,
-                        "File format: parquet, jsonl (one JSON value per line), avro (container file), tfrecord (tf.train.Example "
+                        "File format: parquet, jsonl (one JSON value per line), json (the same, in objects named .json as "
+                                + "Confluent's JsonFormat names them), avro (container file), tfrecord (tf.train.Example "
                                 + "records, readable by TensorFlow's TFRecordDataset) or csv (with a header row).",
                         GROUP_FORMAT, 1, Width.SHORT, "Format", FORMATS.recommender())
                 .define(COMPRESSION_CONFIG, Type.STRING, "", Importance.MEDIUM,
-                        "Compression: parquet snappy (default) | zstd | gzip | none; jsonl and csv gzip | none (default); "
+                        "Compression: parquet snappy (default) | zstd | gzip | none; jsonl, json and csv gzip | none (default); "
                                 + "avro snappy | deflate | zstd | none (default); tfrecord none.",
                         GROUP_FORMAT, 2, Width.SHORT, "Compression")
                 .define(AVRO_SCHEMA_CONFIG, Type.STRING, null, AVRO_RECORD_SCHEMA, Importance.MEDIUM,
@@ -311,7 +317,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", NULL_BEHAVIORS.validator(),
                         Importance.MEDIUM,
                         "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
-                                + "partition and offset) or write (a null line; jsonl only). Confluent's GCS sink defaults to "
+                                + "partition and offset) or write (a null line; jsonl and json only). Confluent's GCS sink defaults to "
                                 + "fail, so a config that sets format.class or partitioner.class must set this explicitly.",
                         GROUP_ERRORS, 1, Width.SHORT, "Null values", NULL_BEHAVIORS.recommender())
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,

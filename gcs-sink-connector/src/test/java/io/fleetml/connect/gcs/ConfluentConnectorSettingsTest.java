@@ -91,13 +91,22 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
-    void theJsonQuickStartWritesJsonLinesWithoutADeclaredSchema() throws IOException {
+    void theJsonQuickStartWritesJsonLinesNamedAsConfluentNamesThem() throws IOException {
         Map<String, String> props = quickStart("format.class", FORMATS + "json.JsonFormat", "gcs.compression.type", "gzip",
                 "value.converter", "org.apache.kafka.connect.json.JsonConverter", "value.converter.schemas.enable", "false");
         assertEquals(Map.of(), errors(props));
         GcsSinkConfig config = new GcsSinkConfig(props);
-        assertEquals(FileFormat.JSONL, config.format());
+        assertEquals(FileFormat.JSON, config.format());
         assertEquals("gzip", config.compression());
+        assertEquals("json.gz", Formats.of(config).extension());
+        assertEquals("json", Formats.of(new GcsSinkConfig(quickStart("format.class", FORMATS + "json.JsonFormat"))).extension());
+    }
+
+    @Test
+    void jsonCompressionAppliesToTheSinksOwnJsonLinesToo() {
+        GcsSinkConfig config = new GcsSinkConfig(Map.of("gcs.bucket.name", "fleet-training", "format", "jsonl",
+                "gcs.compression.type", "gzip"));
+        assertEquals("jsonl.gz", Formats.of(config).extension());
     }
 
     @Test
