@@ -149,11 +149,53 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
-    void unsupportedClassesAreRefusedNamingTheSupportedOnes() throws IOException {
+    void theByteArrayQuickStartWritesRawBytesUnderBinAsConfluentDoes() throws IOException {
+        Map<String, String> props = quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        assertEquals(Map.of(), errors(props));
+        GcsSinkConfig config = new GcsSinkConfig(props);
+        assertEquals(FileFormat.BYTEARRAY, config.format());
+        assertEquals("\n", config.byteArraySeparator());
+        assertEquals("bin", Formats.of(config).extension());
+    }
+
+    @Test
+    void theByteArraySeparatorIsKeptAsWrittenSpacesAndEmptinessIncluded() throws IOException {
+        for (String separator : List.of("\r\n", " ", "", "\u001e")) {
+            Map<String, String> props = quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                    "format.bytearray.separator", separator, "format.bytearray.extension", ".raw.txt");
+            assertEquals(Map.of(), errors(props));
+            GcsSinkConfig config = new GcsSinkConfig(props);
+            assertEquals(separator, config.byteArraySeparator());
+            assertEquals("raw.txt", Formats.of(config).extension());
+        }
+    }
+
+    @Test
+    void aByteArrayExtensionWithoutItsDotOrOfAnotherFormatIsRefusedOnTheKey() throws IOException {
+        for (String extension : List.of("bin", ".jsonl", ".json", ".data.parquet", ".b in", ".")) {
+            Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                    "format.bytearray.extension", extension));
+            assertEquals(List.of("format.bytearray.extension"), List.copyOf(errors.keySet()), extension);
+        }
+        assertTrue(errors(quickStart("format.bytearray.extension", ".jsonl")).get("format.bytearray.extension").get(0)
+                .contains("jsonl files, which the trainer reads"));
+    }
+
+    @Test
+    void rawBytesCannotWriteATombstone() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                "behavior.on.null.values", "write"));
+        assertEquals(List.of("behavior.on.null.values"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("behavior.on.null.values").get(0).contains("bytearray"), errors.toString());
+    }
+
+    @Test
+    void unsupportedClassesAreRefusedNamingTheSupportedOnes() throws IOException {
+        Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "string.StringFormat",
                 "partitioner.class", "com.example.RegionPartitioner"));
         assertEquals(List.of("format.class", "partitioner.class"), errors.keySet().stream().sorted().toList());
-        assertTrue(errors.get("format.class").get(0).contains("ParquetFormat"), errors.toString());
+        assertTrue(errors.get("format.class").get(0).contains("ByteArrayFormat"), errors.toString());
         assertTrue(errors.get("partitioner.class").get(0).contains("HourlyPartitioner"), errors.toString());
     }
 

@@ -17,7 +17,8 @@ public final class RecordFormats {
             "json", List.of(NONE, "gzip"),
             "avro", List.of(NONE, "snappy", "deflate", "zstd"),
             "tfrecord", List.of(NONE),
-            "csv", List.of(NONE, "gzip"));
+            "csv", List.of(NONE, "gzip"),
+            "bytearray", List.of(NONE));
 
     private RecordFormats() {
     }
@@ -39,6 +40,7 @@ public final class RecordFormats {
             case "json" -> new JsonLinesFormat(gzip ? Extension.JSON_GZIP : Extension.JSON, gzip);
             case "avro" -> new AvroFormat(avroCodec(codec), options);
             case "tfrecord" -> new TfRecordFormat();
+            case "bytearray" -> new ByteArrayFormat(options.byteArraySeparator(), options.byteArrayExtension());
             default -> new CsvFormat(gzip, options.csvHeader());
         };
     }
