@@ -224,8 +224,12 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
             ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
                     + "trainer reads directories by it; remove the setting"),
-            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "only record values are written; remove the setting"),
-            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "record keys are not written: this sink writes "
+                    + "only values, and makes none of the <object>.keys.<ext> objects Confluent's sink writes beside each "
+                    + "value object; remove the setting, or set it to false"),
+            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "record headers are not written: this sink "
+                    + "writes only values, and makes none of the <object>.headers.<ext> objects Confluent's sink writes "
+                    + "beside each value object; remove the setting, or set it to false"),
             ForeignSetting.notNeeded("keys.format.class", "keys are not written (store.kafka.keys)"),
             ForeignSetting.notNeeded("headers.format.class", "headers are not written (store.kafka.headers)"),
             ForeignSetting.notNeeded("schema.cache.size", "each Connect schema is converted once while it is in use"),

@@ -208,6 +208,16 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
+    void storingKeysOrHeadersIsRefusedSayingWhichObjectsWouldBeMissing() throws IOException {
+        Map<String, List<String>> errors = errors(quickStart("store.kafka.keys", "true", "store.kafka.headers", "TRUE",
+                "keys.format.class", FORMATS + "avro.AvroFormat"));
+        assertEquals(List.of("store.kafka.headers", "store.kafka.keys"), errors.keySet().stream().sorted().toList());
+        assertTrue(errors.get("store.kafka.keys").get(0).contains("<object>.keys.<ext>"), errors.toString());
+        assertTrue(errors.get("store.kafka.headers").get(0).contains("<object>.headers.<ext>"), errors.toString());
+        assertEquals(Map.of(), errors(quickStart("store.kafka.keys", "false", "store.kafka.headers", "false")));
+    }
+
+    @Test
     void anHourlyPartitionerWithADifferentPathFormatIsRefusedRatherThanIgnored() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("partitioner.class", PARTITIONERS + "HourlyPartitioner",
                 "path.format", "'dt'=yyyy-MM-dd"));
