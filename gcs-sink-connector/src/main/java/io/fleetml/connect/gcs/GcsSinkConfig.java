@@ -68,7 +68,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String DEDUP_FIELDS_CONFIG = "dedup.fields";
     public static final String DEDUP_WINDOW_CONFIG = "dedup.window.records";
 
-    /** The file formats, named as the format setting and the object names' extensions name them. */
+    /** The file formats, named as the format setting names them. */
     public enum FileFormat {
         PARQUET, JSONL, JSON, AVRO, TFRECORD, CSV, BYTEARRAY;
 
