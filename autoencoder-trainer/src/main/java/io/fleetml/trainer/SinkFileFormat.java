@@ -1,12 +1,16 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -14,32 +18,38 @@ import java.util.zip.GZIPInputStream;
 /**
  * The formats of the GCS sink that the trainer reads, chosen by the file name's {@link Extension} as the sink names
  * its objects. The sink's Avro and CSV formats are not read: Avro is for other tools, and CSV has lost the types.
+ * JSON lines are read under both their names: the sink's own ({@code .jsonl}) and the one of Confluent's JsonFormat
+ * ({@code .json}), which the sink gives them when a config written for Confluent's sink asks for that format.
  */
 enum SinkFileFormat {
-    JSONL(Extension.JSONL),
-    JSONL_GZIP(Extension.JSONL_GZIP),
+    JSONL(Extension.JSONL, Extension.JSON),
+    JSONL_GZIP(Extension.JSONL_GZIP, Extension.JSON_GZIP),
     PARQUET(Extension.PARQUET),
     TFRECORD(Extension.TFRECORD);
 
-    /** The extensions read, for messages: {@code .jsonl, .jsonl.gz, .parquet or .tfrecord}. */
+    /** The sink's own extensions read, for messages: {@code .jsonl, .jsonl.gz, .parquet or .tfrecord}. */
     static final String EXTENSIONS = extensions();
 
     private static final int BUFFER = 64 * 1024;
+    private static final Set<Extension> CONFLUENT_JSON = EnumSet.of(Extension.JSON, Extension.JSON_GZIP);
 
-    private final Extension extension;
+    private final List<Extension> extensions;
 
-    SinkFileFormat(Extension extension) {
-        this.extension = extension;
+    SinkFileFormat(Extension... extensions) {
+        this.extensions = List.of(extensions);
     }
 
     /** The format of a file named {@code name}, or empty when the trainer does not read that kind of file. */
     static Optional<SinkFileFormat> of(String name) {
         return Extension.of(name)
-                .flatMap(extension -> Arrays.stream(values()).filter(format -> format.extension == extension).findFirst());
+                // .json is every JSON document's extension, the model metadata's among them: only a file named as the
+                // sink names its objects holds records.
+                .filter(extension -> !CONFLUENT_JSON.contains(extension) || TrainingDataLayout.parse(name).isPresent())
+                .flatMap(extension -> Arrays.stream(values()).filter(format -> format.extensions.contains(extension)).findFirst());
     }
 
     private static String extensions() {
-        String all = Arrays.stream(values()).map(format -> "." + format.extension.text()).collect(Collectors.joining(", "));
+        String all = Arrays.stream(values()).map(format -> "." + format.extensions.get(0).text()).collect(Collectors.joining(", "));
         int last = all.lastIndexOf(", ");
         return all.substring(0, last) + " or " + all.substring(last + 2);
     }

@@ -1,7 +1,9 @@
 package io.fleetml.connect.gcs;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +20,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Configs written for Confluent's GCS sink, with only connector.class changed, run by the task against the emulator. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -72,10 +76,75 @@ class ConfluentConfigRunTest {
         GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig());
         task.put(schemaless(6));
         Map<String, String> objects = objects();
-        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.jsonl",
-                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects.keySet()));
+        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.json",
+                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.json"), List.copyOf(objects.keySet()));
         assertEquals(3, objects.values().iterator().next().lines().filter(line -> line.startsWith("{\"")).count());
         task.stop();
+    }
+
+    @Test
+    void gzippedJsonIsNamedJsonGzAndReadsBackLineByLine() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true),
+                confluentConfig("gcs.compression.type", "gzip"));
+        task.put(schemaless(3));
+        String name = "topics/gcs_topic/partition=0/gcs_topic+0+0000000000.json.gz";
+        assertEquals(List.of(name), List.copyOf(objects().keySet()));
+        assertEquals(List.of("0-0", "0-1", "0-2"), StoredRecords.ids(name, bucket.emulator().objects(TestBucket.NAME).get(name), "id"));
+        assertEquals("application/gzip", bucket.storage().get(TestBucket.NAME, name).getContentType());
+        task.stop();
+    }
+
+    /**
+     * Values as ByteArrayConverter gives them, bytes with an optional BYTES schema; the value at offset 2 a schemaless
+     * map, as JsonConverter would have given it.
+     */
+    private static List<SinkRecord> bytes(int count) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int offset = 0; offset < count; offset++) {
+            records.add(offset == 2
+                    ? new SinkRecord(TOPIC, 0, null, null, null, Map.of("id", "0-2"), offset)
+                    : new SinkRecord(TOPIC, 0, null, null, Schema.OPTIONAL_BYTES_SCHEMA,
+                            ("raw " + offset).getBytes(StandardCharsets.UTF_8), offset));
+        }
+        return records;
+    }
+
+    @Test
+    void theByteArrayFormatWritesEachValueAndALineFeedUnderBinAndReportsAValueThatIsNotBytes() {
+        Map<String, String> props = confluentConfig("format.class", "io.confluent.connect.gcs.format.bytearray.ByteArrayFormat",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, props);
+        task.put(bytes(9));
+        assertEquals(Map.of(TP0, new OffsetAndMetadata(9)), task.preCommit(Map.of()));
+        task.stop();
+
+        // The schemaless value changes the schema, which ends a file as in every format, before it is found not bytes.
+        String first = "topics/gcs_topic/partition=0/gcs_topic+0+0000000000.bin";
+        Map<String, String> objects = objects();
+        assertEquals(Map.of(first, "raw 0\nraw 1\n",
+                "topics/gcs_topic/partition=0/gcs_topic+0+0000000003.bin", "raw 3\nraw 4\nraw 5\n",
+                "topics/gcs_topic/partition=0/gcs_topic+0+0000000006.bin", "raw 6\nraw 7\nraw 8\n"), objects);
+        assertEquals("application/octet-stream", bucket.storage().get(TestBucket.NAME, first).getContentType());
+        assertEquals(List.of(2L), context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
+        String reason = context.deadLetterErrors.get(0).getMessage();
+        assertTrue(reason.contains("topic 'gcs_topic' partition 0 offset 2") && reason.contains("the value is Map"), reason);
+        assertFalse(reason.contains("0-2"), "the value itself is not in the reason");
+
+        GcsSinkTask replay = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), props);
+        replay.put(bytes(9));
+        replay.stop();
+        assertEquals(objects, objects(), "a replay from offset 0 finds the same objects with the same bytes");
+    }
+
+    @Test
+    void aByteArraySeparatorAndExtensionAreUsedAsWritten() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig(
+                "format.class", "io.confluent.connect.gcs.format.bytearray.ByteArrayFormat",
+                "format.bytearray.separator", "\r\n", "format.bytearray.extension", ".raw", "flush.size", "2"));
+        task.put(List.of(bytes(2).get(0), bytes(2).get(1)));
+        task.stop();
+        assertEquals(Map.of("topics/gcs_topic/partition=0/gcs_topic+0+0000000000.raw", "raw 0\r\nraw 1\r\n"), objects());
     }
 
     @Test
@@ -85,10 +154,10 @@ class ConfluentConfigRunTest {
                 "timezone", "UTC", "locale", "en-US", "timestamp.extractor", "Record"));
         task.put(schemaless(4));
         assertEquals(List.of(
-                "topics/gcs_topic/year=2025/month=12/day=30/hour=22/gcs_topic+0+0000000000.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=30/hour=23/gcs_topic+0+0000000001.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.jsonl",
-                "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.jsonl"), List.copyOf(objects().keySet()));
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=22/gcs_topic+0+0000000000.json",
+                "topics/gcs_topic/year=2025/month=12/day=30/hour=23/gcs_topic+0+0000000001.json",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.json",
+                "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.json"), List.copyOf(objects().keySet()));
         task.stop();
     }
 }

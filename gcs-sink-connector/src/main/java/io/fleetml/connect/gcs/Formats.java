@@ -16,7 +16,8 @@ final class Formats {
     static RecordFormat of(GcsSinkConfig config) {
         try {
             return RecordFormats.create(EnumSetting.valueOf(config.format()), config.compression(),
-                    new FormatOptions(config.avroSchema(), config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true));
+                    new FormatOptions(config.avroSchema(), config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true,
+                            config.byteArraySeparator(), config.byteArrayExtension()));
         } catch (IllegalArgumentException e) {
             throw new InvalidSetting(GcsSinkConfig.COMPRESSION_CONFIG, config.compression(), e.getMessage());
         }

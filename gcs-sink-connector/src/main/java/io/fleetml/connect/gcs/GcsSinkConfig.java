@@ -10,6 +10,8 @@ import io.fleetml.connect.common.config.ForeignSetting.Conversion;
 import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
+import io.fleetml.connect.gcs.format.FormatOptions;
 import io.fleetml.connect.gcs.partition.PathFormat;
 import io.fleetml.connect.gcs.partition.TimestampSource;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Settings of the GCS sink. Names follow Confluent's storage sinks where the feature is the same, so users can migrate. */
 public final class GcsSinkConfig extends AbstractConfig {
@@ -39,6 +42,8 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String COMPRESSION_CONFIG = "format.compression";
     public static final String AVRO_SCHEMA_CONFIG = "format.avro.schema";
     public static final String PARQUET_ROW_GROUP_CONFIG = "parquet.row.group.bytes";
+    public static final String BYTEARRAY_SEPARATOR_CONFIG = "format.bytearray.separator";
+    public static final String BYTEARRAY_EXTENSION_CONFIG = "format.bytearray.extension";
 
     public static final String PARTITIONER_CONFIG = "partitioner";
     public static final String PARTITION_FIELD_CONFIG = "partition.field.name";
@@ -63,9 +68,14 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String DEDUP_FIELDS_CONFIG = "dedup.fields";
     public static final String DEDUP_WINDOW_CONFIG = "dedup.window.records";
 
-    /** The file formats, named as the format setting and the object names' extensions name them. */
+    /** The file formats, named as the format setting names them. */
     public enum FileFormat {
-        PARQUET, JSONL, AVRO, TFRECORD, CSV
+        PARQUET, JSONL, JSON, AVRO, TFRECORD, CSV, BYTEARRAY;
+
+        /** Whether a tombstone can be written, as a {@code null} line. */
+        boolean writesNull() {
+            return this == JSONL || this == JSON;
+        }
     }
 
     /** How records are laid out in directories. */
@@ -121,6 +131,18 @@ public final class GcsSinkConfig extends AbstractConfig {
             throw new ConfigException(name, "(schema not shown)", "must be an Avro record schema, found " + schema.getType());
         }
     }, () -> "an Avro record schema in JSON");
+    private static final Pattern EXTENSION = Pattern.compile("\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final ConfigDef.Validator BYTEARRAY_EXTENSION = ConfigDef.LambdaValidator.with((name, value) -> {
+        String extension = (String) value;
+        if (extension == null || !EXTENSION.matcher(extension).matches()) {
+            throw new ConfigException(name, value, "must be '.' followed by letters, digits, '_', '-' and further dots, "
+                    + "as in Confluent's default .bin");
+        }
+        Extension.of(extension).ifPresent(taken -> {
+            throw new ConfigException(name, value, "names the sink's " + taken.text() + " files, which the trainer reads "
+                    + "as such; choose another extension for raw bytes");
+        });
+    }, () -> "'.' and letters, digits, '_', '-' or '.', not an extension of the sink's other formats");
     private static final ConfigDef.Validator ZONE = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
             ZoneId.of((String) value);
@@ -137,8 +159,8 @@ public final class GcsSinkConfig extends AbstractConfig {
                     config -> config.timestampSource() == TimestampSource.RECORD_FIELD && config.timestampField() == null,
                     "timestamp.extractor=RecordField needs the field that holds the time"),
             new CrossSettingRule<>(NULL_VALUES_CONFIG,
-                    config -> config.nullValues() == NullValueBehavior.WRITE && config.format() != FileFormat.JSONL,
-                    config -> "only jsonl can write a null value; use ignore or fail with "
+                    config -> config.nullValues() == NullValueBehavior.WRITE && !config.format().writesNull(),
+                    config -> "only jsonl and json can write a null value; use ignore or fail with "
                             + EnumSetting.valueOf(config.format())),
             // dedupFields() parses the paths, so a malformed one fails validation here, not every task at start.
             CrossSettingRule.of(DEDUP_FIELDS_CONFIG,
@@ -161,10 +183,11 @@ public final class GcsSinkConfig extends AbstractConfig {
     static final ForeignSettings CONFLUENT = new ForeignSettings("Confluent's GCS sink", "Confluent's GCS sink settings", List.of(
             ForeignSetting.choice("format.class", FORMAT_CONFIG, Map.of(
                     CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
-                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("jsonl"),
-                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet")),
-                    "this sink writes Confluent's AvroFormat, JsonFormat and ParquetFormat (and its own tfrecord and csv, "
-                            + "set with format); ByteArrayFormat and other classes are not offered"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("json"),
+                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet"),
+                    CONFLUENT_FORMATS + "bytearray.ByteArrayFormat", Option.of("bytearray")),
+                    "this sink writes Confluent's AvroFormat, JsonFormat, ParquetFormat and ByteArrayFormat (and its own "
+                            + "jsonl, tfrecord and csv, set with format); other classes are not offered"),
             ForeignSetting.choice("partitioner.class", PARTITIONER_CONFIG, Map.of(
                     CONFLUENT_PARTITIONERS + "DefaultPartitioner", Option.of("default"),
                     CONFLUENT_PARTITIONERS + "FieldPartitioner", Option.of("field"),
@@ -187,7 +210,7 @@ public final class GcsSinkConfig extends AbstractConfig {
             ForeignSetting.choice("gcs.compression.type", COMPRESSION_CONFIG, Map.of(
                     "none", Option.of("none"), "gzip", Option.of("gzip")),
                     "JSON files are written plain or gzipped")
-                    .onlyWhen(FORMAT_CONFIG, "jsonl", false),
+                    .onlyWhen(FORMAT_CONFIG, List.of("json", "jsonl"), false),
             ForeignSetting.alias("retry.backoff.ms", RETRY_BACKOFF_CONFIG, Conversion.SAME),
             ForeignSetting.acceptedWhen("schema.compatibility", Set.of("none"), "a schema change always starts new files, "
                     + "as Confluent's NONE; records are never projected to another schema. Remove the setting"),
@@ -201,12 +224,14 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
             ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
                     + "trainer reads directories by it; remove the setting"),
-            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "only record values are written; remove the setting"),
-            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "only record values are written; remove the setting"),
+            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "record keys are not written: this sink writes "
+                    + "only values, and makes none of the <object>.keys.<ext> objects Confluent's sink writes beside each "
+                    + "value object; remove the setting, or set it to false"),
+            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "record headers are not written: this sink "
+                    + "writes only values, and makes none of the <object>.headers.<ext> objects Confluent's sink writes "
+                    + "beside each value object; remove the setting, or set it to false"),
             ForeignSetting.notNeeded("keys.format.class", "keys are not written (store.kafka.keys)"),
             ForeignSetting.notNeeded("headers.format.class", "headers are not written (store.kafka.headers)"),
-            ForeignSetting.notNeeded("format.bytearray.extension", "ByteArrayFormat is not offered (format.class)"),
-            ForeignSetting.notNeeded("format.bytearray.separator", "ByteArrayFormat is not offered (format.class)"),
             ForeignSetting.notNeeded("schema.cache.size", "each Connect schema is converted once while it is in use"),
             ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
             ForeignSetting.notNeeded("confluent.topic", "no licence topic is used"),
@@ -241,12 +266,15 @@ public final class GcsSinkConfig extends AbstractConfig {
                         GROUP_GCS, 10, Width.SHORT, "Upload threads")
 
                 .define(FORMAT_CONFIG, Type.STRING, "parquet", FORMATS.validator(), Importance.HIGH,
-                        "File format: parquet, jsonl (one JSON value per line), avro (container file), tfrecord (tf.train.Example "
-                                + "records, readable by TensorFlow's TFRecordDataset) or csv (with a header row).",
+                        "File format: parquet, jsonl (one JSON value per line), json (the same, in objects named .json as "
+                                + "Confluent's JsonFormat names them), avro (container file), tfrecord (tf.train.Example "
+                                + "records, readable by TensorFlow's TFRecordDataset), csv (with a header row) or bytearray "
+                                + "(each value's bytes as they are, followed by " + BYTEARRAY_SEPARATOR_CONFIG + ", as "
+                                + "Confluent's ByteArrayFormat writes them; values must be bytes, as ByteArrayConverter gives them).",
                         GROUP_FORMAT, 1, Width.SHORT, "Format", FORMATS.recommender())
                 .define(COMPRESSION_CONFIG, Type.STRING, "", Importance.MEDIUM,
-                        "Compression: parquet snappy (default) | zstd | gzip | none; jsonl and csv gzip | none (default); "
-                                + "avro snappy | deflate | zstd | none (default); tfrecord none.",
+                        "Compression: parquet snappy (default) | zstd | gzip | none; jsonl, json and csv gzip | none (default); "
+                                + "avro snappy | deflate | zstd | none (default); tfrecord and bytearray none.",
                         GROUP_FORMAT, 2, Width.SHORT, "Compression")
                 .define(AVRO_SCHEMA_CONFIG, Type.STRING, null, AVRO_RECORD_SCHEMA, Importance.MEDIUM,
                         "Avro schema (JSON) for schemaless records written as parquet or avro; records with a Connect schema "
@@ -255,6 +283,18 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(PARQUET_ROW_GROUP_CONFIG, Type.INT, 4 * 1024 * 1024, ConfigDef.Range.atLeast(64 * 1024), Importance.LOW,
                         "Parquet row group size: each open parquet file holds up to this much in memory.",
                         GROUP_FORMAT, 4, Width.SHORT, "Parquet row group bytes")
+                .define(BYTEARRAY_SEPARATOR_CONFIG, Type.STRING, null, Importance.LOW,
+                        "Written after each record of format bytearray, as Confluent's ByteArrayFormat does; taken as written, "
+                                + "spaces included, and empty to concatenate the values. When unset, a line feed (Confluent's "
+                                + "default, the line separator of the Linux workers it runs on). A value holding the separator "
+                                + "looks like two records in the object.",
+                        GROUP_FORMAT, 5, Width.SHORT, "Bytearray separator")
+                .define(BYTEARRAY_EXTENSION_CONFIG, Type.STRING, "." + FormatOptions.BYTEARRAY_EXTENSION, BYTEARRAY_EXTENSION,
+                        Importance.LOW,
+                        "Extension of the objects of format bytearray, with its leading dot, as Confluent's ByteArrayFormat "
+                                + "names them: <topic>+<partition>+<start offset>.bin. The extensions of the other formats are "
+                                + "refused, as the trainer would read raw bytes as that format.",
+                        GROUP_FORMAT, 6, Width.SHORT, "Bytearray extension")
 
                 .define(PARTITIONER_CONFIG, Type.STRING, "default", PARTITIONERS.validator(),
                         Importance.HIGH,
@@ -311,7 +351,7 @@ public final class GcsSinkConfig extends AbstractConfig {
                 .define(NULL_VALUES_CONFIG, Type.STRING, "ignore", NULL_BEHAVIORS.validator(),
                         Importance.MEDIUM,
                         "Tombstones (null values): ignore (skip, counted in the log), fail (the task fails naming topic, "
-                                + "partition and offset) or write (a null line; jsonl only). Confluent's GCS sink defaults to "
+                                + "partition and offset) or write (a null line; jsonl and json only). Confluent's GCS sink defaults to "
                                 + "fail, so a config that sets format.class or partitioner.class must set this explicitly.",
                         GROUP_ERRORS, 1, Width.SHORT, "Null values", NULL_BEHAVIORS.recommender())
                 .define(MEMORY_CONFIG, Type.LONG, 128L * 1024 * 1024, ConfigDef.Range.atLeast(1024 * 1024), Importance.MEDIUM,
@@ -403,6 +443,17 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public int parquetRowGroupBytes() {
         return getInt(PARQUET_ROW_GROUP_CONFIG);
+    }
+
+    /** As written: Connect trims string settings, which would turn the default line feed or a space into nothing. */
+    public String byteArraySeparator() {
+        Object written = originals().get(BYTEARRAY_SEPARATOR_CONFIG);
+        return written == null ? FormatOptions.BYTEARRAY_SEPARATOR : written.toString();
+    }
+
+    /** Without the leading dot, as the object namer takes it. */
+    public String byteArrayExtension() {
+        return getString(BYTEARRAY_EXTENSION_CONFIG).substring(1);
     }
 
     public PartitionerType partitioner() {

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes Kafka records to Google Cloud Storage as partitioned training files (Parquet, JSONL, Avro, TFRecord, CSV),
- * exactly once when partitioning and rotation are deterministic. The connector validates settings and checks the
- * bucket; its tasks do the writing.
+ * Writes Kafka records to Google Cloud Storage as partitioned training files (Parquet, JSON lines, Avro, TFRecord, CSV)
+ * or raw bytes, exactly once when partitioning and rotation are deterministic. The connector validates settings and
+ * checks the bucket; its tasks do the writing.
  */
 public class GcsSinkConnector extends SinkConnector {
     private static final Logger log = LoggerFactory.getLogger(GcsSinkConnector.class);

@@ -1,7 +1,6 @@
 package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.layout.TrainingDataLayout;
-import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 
 /**
  * Names this sink's objects as the {@link TrainingDataLayout} says, for its configured {@code topics.dir} and format.
@@ -10,10 +9,10 @@ import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
  */
 public final class ObjectNamer {
     private final String topicsDir;
-    private final Extension extension;
+    private final String extension;
     private final int offsetWidth;
 
-    /** {@code extension} is the format's, without the leading dot; one the layout does not know is refused. */
+    /** {@code extension} is the format's, without the leading dot. */
     public ObjectNamer(String topicsDir, String extension) {
         this(topicsDir, extension, TrainingDataLayout.DEFAULT_OFFSET_WIDTH);
     }
@@ -21,7 +20,7 @@ public final class ObjectNamer {
     /** As {@link #ObjectNamer(String, String)}, with start offsets zero-padded to {@code offsetWidth} digits. */
     public ObjectNamer(String topicsDir, String extension, int offsetWidth) {
         this.topicsDir = topicsDir;
-        this.extension = Extension.fromText(extension);
+        this.extension = extension;
         this.offsetWidth = offsetWidth;
     }
 

@@ -91,13 +91,22 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
-    void theJsonQuickStartWritesJsonLinesWithoutADeclaredSchema() throws IOException {
+    void theJsonQuickStartWritesJsonLinesNamedAsConfluentNamesThem() throws IOException {
         Map<String, String> props = quickStart("format.class", FORMATS + "json.JsonFormat", "gcs.compression.type", "gzip",
                 "value.converter", "org.apache.kafka.connect.json.JsonConverter", "value.converter.schemas.enable", "false");
         assertEquals(Map.of(), errors(props));
         GcsSinkConfig config = new GcsSinkConfig(props);
-        assertEquals(FileFormat.JSONL, config.format());
+        assertEquals(FileFormat.JSON, config.format());
         assertEquals("gzip", config.compression());
+        assertEquals("json.gz", Formats.of(config).extension());
+        assertEquals("json", Formats.of(new GcsSinkConfig(quickStart("format.class", FORMATS + "json.JsonFormat"))).extension());
+    }
+
+    @Test
+    void jsonCompressionAppliesToTheSinksOwnJsonLinesToo() {
+        GcsSinkConfig config = new GcsSinkConfig(Map.of("gcs.bucket.name", "fleet-training", "format", "jsonl",
+                "gcs.compression.type", "gzip"));
+        assertEquals("jsonl.gz", Formats.of(config).extension());
     }
 
     @Test
@@ -140,11 +149,53 @@ class ConfluentConnectorSettingsTest {
     }
 
     @Test
-    void unsupportedClassesAreRefusedNamingTheSupportedOnes() throws IOException {
+    void theByteArrayQuickStartWritesRawBytesUnderBinAsConfluentDoes() throws IOException {
+        Map<String, String> props = quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        assertEquals(Map.of(), errors(props));
+        GcsSinkConfig config = new GcsSinkConfig(props);
+        assertEquals(FileFormat.BYTEARRAY, config.format());
+        assertEquals("\n", config.byteArraySeparator());
+        assertEquals("bin", Formats.of(config).extension());
+    }
+
+    @Test
+    void theByteArraySeparatorIsKeptAsWrittenSpacesAndEmptinessIncluded() throws IOException {
+        for (String separator : List.of("\r\n", " ", "", "\u001e")) {
+            Map<String, String> props = quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                    "format.bytearray.separator", separator, "format.bytearray.extension", ".raw.txt");
+            assertEquals(Map.of(), errors(props));
+            GcsSinkConfig config = new GcsSinkConfig(props);
+            assertEquals(separator, config.byteArraySeparator());
+            assertEquals("raw.txt", Formats.of(config).extension());
+        }
+    }
+
+    @Test
+    void aByteArrayExtensionWithoutItsDotOrOfAnotherFormatIsRefusedOnTheKey() throws IOException {
+        for (String extension : List.of("bin", ".jsonl", ".json", ".data.parquet", ".b in", ".")) {
+            Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                    "format.bytearray.extension", extension));
+            assertEquals(List.of("format.bytearray.extension"), List.copyOf(errors.keySet()), extension);
+        }
+        assertTrue(errors(quickStart("format.bytearray.extension", ".jsonl")).get("format.bytearray.extension").get(0)
+                .contains("jsonl files, which the trainer reads"));
+    }
+
+    @Test
+    void rawBytesCannotWriteATombstone() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "bytearray.ByteArrayFormat",
+                "behavior.on.null.values", "write"));
+        assertEquals(List.of("behavior.on.null.values"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("behavior.on.null.values").get(0).contains("bytearray"), errors.toString());
+    }
+
+    @Test
+    void unsupportedClassesAreRefusedNamingTheSupportedOnes() throws IOException {
+        Map<String, List<String>> errors = errors(quickStart("format.class", FORMATS + "string.StringFormat",
                 "partitioner.class", "com.example.RegionPartitioner"));
         assertEquals(List.of("format.class", "partitioner.class"), errors.keySet().stream().sorted().toList());
-        assertTrue(errors.get("format.class").get(0).contains("ParquetFormat"), errors.toString());
+        assertTrue(errors.get("format.class").get(0).contains("ByteArrayFormat"), errors.toString());
         assertTrue(errors.get("partitioner.class").get(0).contains("HourlyPartitioner"), errors.toString());
     }
 
@@ -154,6 +205,16 @@ class ConfluentConnectorSettingsTest {
                 "store.kafka.keys", "true", "file.delim", "_", "connect.meta.data", "true"));
         assertEquals(List.of("avro.codec", "connect.meta.data", "file.delim", "schema.compatibility", "store.kafka.keys"),
                 errors.keySet().stream().sorted().toList());
+    }
+
+    @Test
+    void storingKeysOrHeadersIsRefusedSayingWhichObjectsWouldBeMissing() throws IOException {
+        Map<String, List<String>> errors = errors(quickStart("store.kafka.keys", "true", "store.kafka.headers", "TRUE",
+                "keys.format.class", FORMATS + "avro.AvroFormat"));
+        assertEquals(List.of("store.kafka.headers", "store.kafka.keys"), errors.keySet().stream().sorted().toList());
+        assertTrue(errors.get("store.kafka.keys").get(0).contains("<object>.keys.<ext>"), errors.toString());
+        assertTrue(errors.get("store.kafka.headers").get(0).contains("<object>.headers.<ext>"), errors.toString());
+        assertEquals(Map.of(), errors(quickStart("store.kafka.keys", "false", "store.kafka.headers", "false")));
     }
 
     @Test

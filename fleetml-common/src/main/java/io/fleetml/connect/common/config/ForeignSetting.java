@@ -1,6 +1,7 @@
 package io.fleetml.connect.common.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -192,24 +193,36 @@ public sealed interface ForeignSetting {
             }
         }
 
-        /** The key is used only when the plugin's {@code setting} is {@code value} ({@code byDefault}: also when unset). */
-        public record When(String setting, String value, boolean byDefault) {
+        /**
+         * The key is used only when the plugin's {@code setting} is one of {@code values}, compared without case
+         * ({@code byDefault}: also when unset).
+         */
+        public record When(String setting, List<String> values, boolean byDefault) {
             boolean holds(Map<String, String> translated) {
                 String set = translated.get(setting);
-                return set == null ? byDefault : set.trim().equalsIgnoreCase(value);
+                return set == null ? byDefault : values.stream().anyMatch(value -> value.equalsIgnoreCase(set.trim()));
+            }
+
+            String describe() {
+                return values.stream().map(value -> setting + "=" + value).collect(Collectors.joining(" or "));
             }
         }
 
         /** This choice, used only when the plugin's {@code setting} is {@code value}, and not used otherwise. */
         public Choice onlyWhen(String setting, String value, boolean byDefault) {
-            return new Choice(key, target, choices, otherwise, new When(setting, value, byDefault));
+            return onlyWhen(setting, List.of(value), byDefault);
+        }
+
+        /** This choice, used only when the plugin's {@code setting} is one of {@code values}, and not used otherwise. */
+        public Choice onlyWhen(String setting, List<String> values, boolean byDefault) {
+            return new Choice(key, target, choices, otherwise, new When(setting, List.copyOf(values), byDefault));
         }
 
         @Override
         public String meaning() {
             String options = choices.entrySet().stream().map(choice -> choice.getKey() + " as " + target + "="
                     + choice.getValue().value() + implied(choice.getValue())).collect(Collectors.joining("; "));
-            String applies = when == null ? "" : " Used only with " + when.setting() + "=" + when.value() + ".";
+            String applies = when == null ? "" : " Used only with " + when.describe() + ".";
             return "read as " + target + ": " + options + "; other values refused: " + otherwise + "." + applies;
         }
 

@@ -37,6 +37,9 @@ public final class TrainingDataLayout {
     public enum Extension {
         JSONL("jsonl"),
         JSONL_GZIP("jsonl.gz"),
+        /** JSON lines named as Confluent's JsonFormat names them. */
+        JSON("json"),
+        JSON_GZIP("json.gz"),
         PARQUET("parquet"),
         AVRO("avro"),
         TFRECORD("tfrecord"),
@@ -92,11 +95,7 @@ public final class TrainingDataLayout {
 
         /** The name these parts make, the start offset zero-padded to {@code offsetWidth} digits (at least 1). */
         public String name(int offsetWidth) {
-            if (offsetWidth < 1) {
-                throw new IllegalArgumentException("an offset width must be at least 1, not " + offsetWidth);
-            }
-            String offset = String.format("%0" + offsetWidth + "d", startOffset);
-            String file = topic + "+" + kafkaPartition + "+" + offset + "." + extension.text();
+            String file = fileName(topic, kafkaPartition, startOffset, extension.text(), offsetWidth);
             return directory.isEmpty() ? file : directory + "/" + file;
         }
     }
@@ -118,9 +117,25 @@ public final class TrainingDataLayout {
     /** As {@link #objectName(String, String, String, int, long, Extension)}, the offset padded to {@code offsetWidth}. */
     public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
                                     long startOffset, Extension extension, int offsetWidth) {
+        return objectName(topicsDir, topic, partitionPath, kafkaPartition, startOffset, extension.text(), offsetWidth);
+    }
+
+    /**
+     * As {@link #objectName(String, String, String, int, long, Extension, int)}, for a file the trainer does not read
+     * (the sink's raw bytes), whose extension, without the leading dot, the sink's settings choose; {@link #parse}
+     * finds no {@link Extension} in such a name.
+     */
+    public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
+                                    long startOffset, String extension, int offsetWidth) {
         String root = topicsDir.endsWith("/") ? topicsDir.substring(0, topicsDir.length() - 1) : topicsDir;
-        return new ObjectName(root + "/" + topic + "/" + partitionPath, topic, kafkaPartition, startOffset, extension)
-                .name(offsetWidth);
+        return root + "/" + topic + "/" + partitionPath + "/" + fileName(topic, kafkaPartition, startOffset, extension, offsetWidth);
+    }
+
+    private static String fileName(String topic, int kafkaPartition, long startOffset, String extension, int offsetWidth) {
+        if (offsetWidth < 1) {
+            throw new IllegalArgumentException("an offset width must be at least 1, not " + offsetWidth);
+        }
+        return topic + "+" + kafkaPartition + "+" + String.format("%0" + offsetWidth + "d", startOffset) + "." + extension;
     }
 
     /** The parts of {@code name}, or empty when it is not named as the sink names objects. */

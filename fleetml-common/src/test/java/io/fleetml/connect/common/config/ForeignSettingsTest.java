@@ -133,6 +133,20 @@ class ForeignSettingsTest {
                 CHOICES.define(new ConfigDef()).configKeys().get("other.codec").documentation);
     }
 
+    @Test
+    void aChoiceForSeveralSettingValuesIsUsedWithEachOfThem() {
+        ForeignSettings codec = new ForeignSettings("Other's connector", "Other's settings", List.of(
+                ForeignSetting.choice("other.codec", "compression", Map.of("gzip", Option.of("gzip")), "use gzip")
+                        .onlyWhen("format", List.of("jsonl", "json"), false)));
+        assertEquals(Map.of("format", "JSON", "compression", "gzip"),
+                codec.translate(Map.of("format", "JSON", "other.codec", "gzip")).settings());
+        assertEquals(Map.of("format", "jsonl", "compression", "gzip"),
+                codec.translate(Map.of("format", "jsonl", "other.codec", "gzip")).settings());
+        assertEquals(Map.of("format", "csv"), codec.translate(Map.of("format", "csv", "other.codec", "gzip")).settings());
+        assertTrue(codec.define(new ConfigDef()).configKeys().get("other.codec").documentation
+                .endsWith("Used only with format=jsonl or format=json."));
+    }
+
     private static final ForeignSettings DEFAULTS = CHOICES.withDifferentDefaults(List.of("other.format.class"),
             List.of(new ForeignSettings.DifferentDefault("on.null", "fail", "ignore")));
 

@@ -82,6 +82,23 @@ class TrainingDataLayoutTest {
     }
 
     @Test
+    void rawBytesAreNamedWithTheirOwnExtensionAndNotTakenForTrainingData() {
+        String name = TrainingDataLayout.objectName("topics", "payments", "partition=0", 0, 42, "bin", 10);
+        assertEquals("topics/payments/partition=0/payments+0+0000000042.bin", name);
+        assertEquals(Optional.empty(), TrainingDataLayout.parse(name));
+        assertEquals(Optional.empty(), Extension.of(name));
+        assertThrows(IllegalArgumentException.class, () -> TrainingDataLayout.objectName("topics", "t", "partition=0", 0, 1, "bin", 0));
+    }
+
+    @Test
+    void confluentsJsonNamesAreNotTakenForJsonLinesNamesOrTheOtherWayRound() {
+        assertEquals(Optional.of(Extension.JSON), Extension.of("t+0+0000000000.json"));
+        assertEquals(Optional.of(Extension.JSON_GZIP), Extension.of("t+0+0000000000.json.gz"));
+        assertEquals(Optional.of(Extension.JSONL), Extension.of("t+0+0000000000.jsonl"));
+        assertEquals(Optional.of(Extension.JSONL_GZIP), Extension.of("t+0+0000000000.jsonl.gz"));
+    }
+
+    @Test
     void namesTheSinkDoesNotWriteDoNotParse() {
         for (String name : List.of("topics/payments/_README.txt", "payments.jsonl", "t+0+.jsonl",
                 "t+0+00000000000000000042.txt", "t+0+00000000000000000042.gz", "t+x+00000000000000000042.csv",

@@ -11,19 +11,24 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-/** One JSON value per line, encoded by Kafka's own JsonConverter so Structs, Maps and logical types read as elsewhere. */
+/**
+ * One JSON value per line, encoded by Kafka's own JsonConverter so Structs, Maps and logical types read as elsewhere;
+ * named {@code .jsonl} as the sink names them, or {@code .json} as Confluent's JsonFormat does.
+ */
 final class JsonLinesFormat implements RecordFormat {
     private static final byte[] NULL_LINE = "null\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
+    private final Extension extension;
     private final boolean gzip;
 
-    JsonLinesFormat(boolean gzip) {
+    JsonLinesFormat(Extension extension, boolean gzip) {
+        this.extension = extension;
         this.gzip = gzip;
     }
 
     @Override
     public String extension() {
-        return (gzip ? Extension.JSONL_GZIP : Extension.JSONL).text();
+        return extension.text();
     }
 
     @Override

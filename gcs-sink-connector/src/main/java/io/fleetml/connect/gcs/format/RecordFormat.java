@@ -6,7 +6,10 @@ import java.io.OutputStream;
 
 /** A file format of the training data, such as Parquet or JSON lines: how a file of records is encoded. */
 public interface RecordFormat {
-    /** The object name extension, one of the training data layout's, without the leading dot: {@code jsonl.gz}. */
+    /**
+     * The object name extension, without the leading dot: one of the training data layout's ({@code jsonl.gz}), or for
+     * raw bytes, which the trainer does not read, the one the settings choose ({@code bin}).
+     */
     String extension();
 
     /**

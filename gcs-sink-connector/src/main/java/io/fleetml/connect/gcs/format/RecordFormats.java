@@ -1,5 +1,6 @@
 package io.fleetml.connect.gcs.format;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.avro.file.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -13,9 +14,11 @@ public final class RecordFormats {
     public static final Map<String, List<String>> COMPRESSIONS = Map.of(
             "parquet", List.of("snappy", "zstd", "gzip", NONE),
             "jsonl", List.of(NONE, "gzip"),
+            "json", List.of(NONE, "gzip"),
             "avro", List.of(NONE, "snappy", "deflate", "zstd"),
             "tfrecord", List.of(NONE),
-            "csv", List.of(NONE, "gzip"));
+            "csv", List.of(NONE, "gzip"),
+            "bytearray", List.of(NONE));
 
     private RecordFormats() {
     }
@@ -33,9 +36,11 @@ public final class RecordFormats {
         boolean gzip = "gzip".equals(codec);
         return switch (format) {
             case "parquet" -> new ParquetFormat(parquetCodec(codec), options);
-            case "jsonl" -> new JsonLinesFormat(gzip);
+            case "jsonl" -> new JsonLinesFormat(gzip ? Extension.JSONL_GZIP : Extension.JSONL, gzip);
+            case "json" -> new JsonLinesFormat(gzip ? Extension.JSON_GZIP : Extension.JSON, gzip);
             case "avro" -> new AvroFormat(avroCodec(codec), options);
             case "tfrecord" -> new TfRecordFormat();
+            case "bytearray" -> new ByteArrayFormat(options.byteArraySeparator(), options.byteArrayExtension());
             default -> new CsvFormat(gzip, options.csvHeader());
         };
     }
