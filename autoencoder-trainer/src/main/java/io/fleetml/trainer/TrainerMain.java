@@ -37,7 +37,7 @@ public final class TrainerMain {
             usage: java -jar autoencoder-trainer.jar --input DIR|gs://BUCKET/PREFIX --output DIR|gs://BUCKET/PREFIX [options]
                    java -jar autoencoder-trainer.jar report --help   (the model-quality report on a labeled data set)
               --input DIR|gs://B/P         the sink's files below DIR or the prefix, e.g. gs://bucket/topics/payments:
-                                           .jsonl, .jsonl.gz, .parquet, .tfrecord (other files are listed as ignored)
+                                           .jsonl(.gz), .json(.gz), .parquet, .tfrecord (others are listed as ignored)
               --output DIR|gs://B/P        model root; the model goes into the next numbered version, ROOT/1, ROOT/2, ...
                                            (on gs://, fleetml-model.json is uploaded last: it marks the version complete)
               --features LIST              feature expressions, comma-separated (default: the payment defaults)
