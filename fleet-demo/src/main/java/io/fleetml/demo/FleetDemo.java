@@ -157,10 +157,11 @@ public final class FleetDemo {
             String project = stack.pubsub().isPresent() ? stack.pubsub().get().projectId() : "fleetml-test";
             Path histogram = workDir.resolve("score-histogram.png");
             Path telemetryHistogram = workDir.resolve("telemetry-score-histogram.png");
-            String trained = trainer.train(TRAINING_INPUT, MODEL_ROOT, null, stack.gcs().endpoint(), project, histogram);
+            String trained = trainer.train(TRAINING_INPUT, MODEL_ROOT, DemoFraudModel.TRAINER_OPTIONS, stack.gcs().endpoint(),
+                    project, histogram);
             out.print(trained.lines().map(line -> "  trainer (payments): " + line + "\n").reduce("", String::concat));
-            String trainedTelemetry = trainer.train(TELEMETRY_TRAINING_INPUT, TELEMETRY_MODEL_ROOT, TELEMETRY_FEATURES,
-                    stack.gcs().endpoint(), project, telemetryHistogram);
+            String trainedTelemetry = trainer.train(TELEMETRY_TRAINING_INPUT, TELEMETRY_MODEL_ROOT,
+                    List.of("--features", TELEMETRY_FEATURES), stack.gcs().endpoint(), project, telemetryHistogram);
             out.print(trainedTelemetry.lines().map(line -> "  trainer (telemetry): " + line + "\n").reduce("", String::concat));
             Conditions.await(() -> scored.latestVersion() != null && readings.latestVersion() != null, MODEL_PICKUP_TIMEOUT,
                     "FraudScore in " + paymentsSource + " and in " + TELEMETRY_SOURCE + " score with the new models from "

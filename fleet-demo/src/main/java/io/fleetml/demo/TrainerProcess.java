@@ -29,9 +29,9 @@ final class TrainerProcess {
     /**
      * Trains on {@code input}, publishes under {@code output} and returns the trainer's stdout (model location, metrics).
      *
-     * @param features the trainer's {@code --features}, or null for its default (the payment features)
+     * @param options the trainer's options beyond its input, output and Cloud Storage ones, such as {@code --features}
      */
-    String train(String input, String output, String features, String gcsEndpoint, String project, Path histogram)
+    String train(String input, String output, List<String> options, String gcsEndpoint, String project, Path histogram)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,9 +39,7 @@ final class TrainerProcess {
                 "--input", input, "--output", output,
                 "--gcs-endpoint", gcsEndpoint, "--gcs-project", project,
                 "--histogram", histogram.toAbsolutePath().toString()));
-        if (features != null) {
-            command.addAll(List.of("--features", features));
-        }
+        command.addAll(options);
         Path log = logDir.resolve("trainer-" + output.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         Path stdout = log.resolveSibling(log.getFileName() + ".stdout");
         ProcessBuilder builder = new ProcessBuilder(command)

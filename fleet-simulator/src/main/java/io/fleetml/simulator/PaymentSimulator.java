@@ -19,6 +19,11 @@ import static io.fleetml.simulator.SimulatedDraws.uniform;
  * for the fraud model, with the vehicle's own context (position, speed, fuel level, odometer) in every event so a
  * stateless model can judge it.
  *
+ * <p>The simulator also plays the payment backend, which knows more than one payment shows: the vehicle's tank, where
+ * the vehicle was when the card was used, and the driver's usual amounts and hours per category. It adds that as the
+ * {@code context} object (see docs/data.md), computed from the vehicle's habits below, never from whether the payment
+ * is fraud. Adding it draws no random numbers, so every other field is what it was without it.
+ *
  * <p>Normal payments follow each vehicle's habits: categories it uses, its usual spend per category, merchants within
  * 2 km of the vehicle, the vehicle stopped or below 5 km/h, category-typical hours (UTC), and fuel fills that fit the
  * tank (the fuel level is read after pumping). A share of payments ({@link #DEFAULT_FRAUD_RATE} unless changed) is
@@ -158,6 +163,7 @@ public final class PaymentSimulator {
 
         double amount;
         double fuelLevel;
+        double litres = 0;
         if (category.equals("fuel")) {
             double price = uniform(random, FUEL_PRICE_MIN, FUEL_PRICE_MAX);
             double before = uniform(random, 5, 45);
@@ -169,6 +175,7 @@ public final class PaymentSimulator {
                 fuelLevel = random.nextDouble() < 0.8 ? 100.0 : uniform(random, before + 20, 95);
                 amount = (fuelLevel - before) / 100 * vehicle.tankCapacityLitres() * price;
             }
+            litres = amount / price;
         } else {
             amount = kind == FraudKind.AMOUNT
                     ? habit.maxAmount * uniform(random, 4, 12)
@@ -191,7 +198,25 @@ public final class PaymentSimulator {
         value.put("vehicle", OrderedMaps.of("location", location(position), "speed", round(speed, 1),
                 "fuel_level", round(fuelLevel, 1), "odometer_km", round(odometer, 1)));
         value.put("notes", notes(vehicle, random));
+        value.put("context", OrderedMaps.of(
+                "merchant_distance_km", round(merchantKm, 3),
+                "amount_vs_usual", round(round(amount, 2) / vehicle.typicalAmount().get(category), 3),
+                "fuel_litres_vs_tank", round(litres / vehicle.tankCapacityLitres(), 3),
+                "minutes_outside_usual_hours", Math.round(hoursOutside(hour, habit) * 60)));
         return new SimulatedPayment(value, kind != null, kind == null ? null : kind.label());
+    }
+
+    /** How far the time of day lies outside the category's usual hours, around midnight too; 0 within them. */
+    private static double hoursOutside(double hour, Habit habit) {
+        if (hour >= habit.firstHour && hour <= habit.lastHour) {
+            return 0;
+        }
+        return Math.min(circularHours(hour, habit.firstHour), circularHours(hour, habit.lastHour));
+    }
+
+    private static double circularHours(double from, double to) {
+        double apart = Math.abs(from - to) % 24;
+        return Math.min(apart, 24 - apart);
     }
 
     /** A category by the vehicle's weights; without fuel when {@code withFuel} is false. */

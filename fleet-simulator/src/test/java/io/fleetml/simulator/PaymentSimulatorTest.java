@@ -123,6 +123,52 @@ class PaymentSimulatorTest {
     }
 
     @Test
+    void contextOfNormalPaymentsAgreesWithTheRecordAndStaysWithinTheDriversHabits() {
+        for (SimulatedPayment payment : PAYMENTS) {
+            if (payment.fraud()) {
+                continue;
+            }
+            Map<String, Object> value = payment.value();
+            String id = payment.paymentId();
+            FleetVehicle vehicle = VEHICLES.get((String) value.get("vin"));
+            double amount = (Double) value.get("amount");
+            assertEquals(merchantDistanceKm(value), number(value, "context", "merchant_distance_km"), 0.002, id);
+            assertEquals(amount / vehicle.typicalAmount().get(category(value)), number(value, "context", "amount_vs_usual"),
+                    0.001, id);
+            double fuelShare = number(value, "context", "fuel_litres_vs_tank");
+            if ("fuel".equals(category(value))) {
+                assertTrue(fuelShare > 0 && fuelShare <= 0.95, id + " fills " + fuelShare + " of the tank");
+            } else {
+                assertEquals(0.0, fuelShare, id);
+            }
+            assertEquals(0L, map(value, "context").get("minutes_outside_usual_hours"), id);
+        }
+    }
+
+    @Test
+    void contextShowsTheSignOfEachFraudKind() {
+        PaymentSimulator all = new PaymentSimulator(11, 200).withFraudKinds(EnumSet.allOf(FraudKind.class)).withFraudRate(0.5);
+        Map<String, Integer> seen = new HashMap<>();
+        for (SimulatedPayment payment : all.payments(4_000)) {
+            if (!payment.fraud()) {
+                continue;
+            }
+            Map<String, Object> value = payment.value();
+            String id = payment.paymentId();
+            seen.merge(payment.fraudKind(), 1, Integer::sum);
+            switch (payment.fraudKind()) {
+                case "amount" -> assertTrue(number(value, "context", "amount_vs_usual") >= 4, id);
+                case "far_merchant" -> assertTrue(number(value, "context", "merchant_distance_km") >= 60, id);
+                case "fuel_over_capacity" -> assertTrue(number(value, "context", "fuel_litres_vs_tank") >= 1.5, id);
+                case "unusual_hour" -> assertTrue((Long) map(value, "context").get("minutes_outside_usual_hours") >= 60, id);
+                case "driving_fast" -> assertEquals(0L, map(value, "context").get("minutes_outside_usual_hours"), id);
+                default -> throw new AssertionError("unknown kind " + payment.fraudKind());
+            }
+        }
+        assertEquals(EnumSet.allOf(FraudKind.class).size(), seen.size(), "every kind was checked: " + seen);
+    }
+
+    @Test
     void cardNumbersPassTheLuhnCheck() {
         for (FleetVehicle vehicle : VEHICLES.values()) {
             assertTrue(luhn(vehicle.cardNumber()), vehicle.cardNumber());
@@ -137,7 +183,8 @@ class PaymentSimulatorTest {
                 "driver.email", "driver.phone", "card", "card.number", "merchant", "merchant.id", "merchant.category",
                 "merchant.location", "merchant.location.lat", "merchant.location.lon", "amount", "currency", "ts",
                 "vehicle", "vehicle.location", "vehicle.location.lat", "vehicle.location.lon", "vehicle.speed",
-                "vehicle.fuel_level", "vehicle.odometer_km", "notes"));
+                "vehicle.fuel_level", "vehicle.odometer_km", "notes", "context", "context.merchant_distance_km",
+                "context.amount_vs_usual", "context.fuel_litres_vs_tank", "context.minutes_outside_usual_hours"));
         Set<String> labels = new HashSet<>();
         EnumSet.allOf(FraudKind.class).forEach(k -> labels.add(k.label()));
         for (SimulatedPayment payment : PAYMENTS.subList(0, 2_000)) {

@@ -68,8 +68,10 @@ class FleetDemoIT {
         assertTrue(fraud.scored() > 100, report);
         assertTrue(fraud.anomalous() >= 10, "too little fraud for a recall: " + report);
         assertTrue(fraud.scored() > fraud.anomalous(), report);
-        assertTrue(fraud.recall() >= 0.5, report);
-        assertTrue(fraud.precision() >= 0.3, report);
+        // DemoFraudModelTest in contract-tests trains and scores this fleet's payments the same way without the servers:
+        // precision and recall 1.00 there (at the demo's defaults, 0.93 to 1.00 and 1.00 over five fleets).
+        assertTrue(fraud.recall() >= 0.8, report);
+        assertTrue(fraud.precision() >= 0.8, report);
         assertTrue(report.contains(String.format("precision %.3f  recall %.3f", fraud.precision(), fraud.recall())), report);
 
         assertEquals("1", summary.telemetryModelVersion(), report);
