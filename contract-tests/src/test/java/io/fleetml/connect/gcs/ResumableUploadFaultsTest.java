@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,5 +90,30 @@ class ResumableUploadFaultsTest {
     void everyChunkSavedInPartThenAnswered503() {
         bucket.emulator().saveInPartThenFailNext(Integer.MAX_VALUE, 100_000, 503, firstAttemptOfEveryChunk());
         assertSameAsUnfaulted(run("faulted"));
+    }
+
+    @Test
+    void aChunkStalledPastTheSessionsLifetimeRestartsTheUploadAndStoresEachRecordOnce() {
+        RecordingSinkTaskContext clean = run("clean");
+        // GCS keeps a session a week; a short one lets a stalled chunk outlive it within a test.
+        bucket.emulator().sessionLifetime(Duration.ofSeconds(3));
+        bucket.emulator().delayNext(1, Duration.ofMillis(3_500),
+                request -> request.startsWith("PUT /upload") && request.contains(RANGE + (2 * 256 * 1024) + "-"));
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, bucket.sinkProps("topics.dir", "faulted",
+                "flush.size", Integer.toString(RECORDS), "gcs.part.size", PART_SIZE));
+        List<Long> rewinds = FaultedRuns.consume(TP0, task, context, FaultedRuns.paddedRecords(TP0, RECORDS), 0, RECORDS, RECORDS);
+        assertEquals(RECORDS, task.preCommit(Map.of()).get(TP0).offset());
+        task.stop();
+
+        assertEquals(List.of(0L), rewinds, "the expired session's file written again from its first offset");
+        assertEquals(1, bucket.emulator().count("fault"), "the third chunk stalled");
+        FaultedRuns.assertSameObjects(bucket.storage(), TestBucket.NAME, "clean", "faulted");
+        StoredRecords.idCounts(bucket.storage(), TestBucket.NAME, "faulted/", "id")
+                .forEach((id, copies) -> assertEquals(1, copies, id));
+        for (String metric : FaultedRuns.WRITE_METRICS) {
+            assertEquals(clean.metric(metric), context.metric(metric), metric);
+        }
+        assertEquals(1.0, context.metric("upload-failures"));
     }
 }
