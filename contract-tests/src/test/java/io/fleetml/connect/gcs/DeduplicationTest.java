@@ -83,26 +83,6 @@ class DeduplicationTest {
         return log;
     }
 
-    /**
-     * Delivers {@code log[from, to)} in batches the way a worker does: when a put asks for a rewind, the next put starts
-     * at that offset. Returns the offsets the task asked for, in order.
-     */
-    private static List<Long> consume(GcsSinkTask task, RecordingSinkTaskContext context, List<SinkRecord> log, long from,
-                                      long to, int batch) {
-        List<Long> rewinds = new ArrayList<>();
-        long position = from;
-        while (position < to) {
-            List<SinkRecord> records = log.subList((int) position, (int) Math.min(position + batch, to));
-            task.put(new ArrayList<>(records));
-            Long rewind = context.rewinds.remove(TP);
-            if (rewind != null) {
-                rewinds.add(rewind);
-            }
-            position = rewind != null ? rewind : position + records.size();
-        }
-        return rewinds;
-    }
-
     private static long committed(GcsSinkTask task) {
         OffsetAndMetadata offset = task.preCommit(Map.of()).get(TP);
         return offset == null ? -1 : offset.offset();
@@ -135,7 +115,7 @@ class DeduplicationTest {
         List<SinkRecord> log = redeliveredLog(200);
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask task = task(context, props());
-        consume(task, context, log, 0, log.size(), 30);
+        FaultedRuns.consume(TP, task, context, log, 0, log.size(), 30);
         assertEachMessageOnce(stored("topics"), 200);
         assertEquals(log.size(), committed(task), "copies after the last file move the committed offset on");
         assertEquals(64.0, context.metric("duplicates-skipped"));
@@ -162,7 +142,7 @@ class DeduplicationTest {
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask task = task(context, props("dedup.header", null, "dedup.fields", "vin,ts", "dedup.window.records", "5",
                 "partitioner", "default", "flush.size", "1"));
-        consume(task, context, log, 0, log.size(), 4);
+        FaultedRuns.consume(TP, task, context, log, 0, log.size(), 4);
         assertEquals(Map.of("o0", 1, "o1", 1, "o3", 1, "o4", 1, "o5", 1, "o6", 1, "o8", 1), stored("topics"));
         assertEquals(2.0, context.metric("duplicates-skipped"));
         assertEquals(2.0, context.metric("records-without-identity"));
@@ -180,18 +160,18 @@ class DeduplicationTest {
         List<SinkRecord> log = redeliveredLog(150);
         RecordingSinkTaskContext uninterruptedContext = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask uninterrupted = task(uninterruptedContext, props("topics.dir", "once"));
-        consume(uninterrupted, uninterruptedContext, log, 0, log.size(), 13);
+        FaultedRuns.consume(TP, uninterrupted, uninterruptedContext, log, 0, log.size(), 13);
         uninterrupted.stop();
 
         RecordingSinkTaskContext firstContext = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask first = task(firstContext, props("topics.dir", "crash"));
-        consume(first, firstContext, log, 0, 25, 25);
+        FaultedRuns.consume(TP, first, firstContext, log, 0, 25, 25);
         long resume = committed(first);
         assertEquals(20, resume, "files are open from message 20 on");
         assertEquals("m17", ((Struct) log.get(25).value()).getString("id"),
                 "offset 25 is a copy whose original (offset 17) is before the resume point, within the window");
         // The first task goes on committing objects past the offset Kafka has, then dies without closing.
-        consume(first, firstContext, log, 25, 110, 25);
+        FaultedRuns.consume(TP, first, firstContext, log, 25, 110, 25);
         first.stop();
 
         RecordingSinkTaskContext secondContext = new RecordingSinkTaskContext(Set.of(TP), true);
@@ -200,7 +180,7 @@ class DeduplicationTest {
         assertEquals(resume - 12, secondContext.rewinds.remove(TP), "sent back a window's length before the resume point");
         assertTrue(second.preCommit(Map.of()).isEmpty(), "nothing is committed while the window is rebuilt");
         assertEquals(0.0, secondContext.metric("records-written"));
-        List<Long> rewinds = consume(second, secondContext, log, resume - 12, log.size(), 13);
+        List<Long> rewinds = FaultedRuns.consume(TP, second, secondContext, log, resume - 12, log.size(), 13);
         assertEquals(List.of(), rewinds, "one warm-up, no further rewinds");
         assertEquals(log.size(), committed(second));
         assertTrue(secondContext.metric("objects-already-present") > 0, "the replay met the first task's objects");
@@ -225,19 +205,19 @@ class DeduplicationTest {
         IntStream.rangeClosed(21, 39).forEach(m -> log.add(payment(m, log.size())));
         RecordingSinkTaskContext onceContext = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask once = task(onceContext, props("topics.dir", "once"));
-        consume(once, onceContext, log, 0, log.size(), 7);
+        FaultedRuns.consume(TP, once, onceContext, log, 0, log.size(), 7);
         once.stop();
 
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP), true);
         GcsSinkTask task = task(context, props("topics.dir", "failed"));
-        consume(task, context, log, 0, 20, 20);
+        FaultedRuns.consume(TP, task, context, log, 0, 20, 20);
         assertEquals(20, committed(task));
         bucket.emulator().failNext(1_000, 503, request -> request.startsWith("POST /upload"));
         task.put(new ArrayList<>(log.subList(20, log.size())));
         assertEquals(8L, context.rewinds.remove(TP), "sent back a window's length before the committed offset 20");
         assertTrue(task.preCommit(Map.of()).isEmpty(), "nothing is committed while the window is rebuilt");
         bucket.emulator().failNext(0, 503, request -> true);
-        assertEquals(List.of(), consume(task, context, log, 8, log.size(), 7), "no further rewinds");
+        assertEquals(List.of(), FaultedRuns.consume(TP, task, context, log, 8, log.size(), 7), "no further rewinds");
         assertEquals(log.size(), committed(task));
         assertEquals(1.0, context.metric("rewinds"));
         assertEquals(2.0, context.metric("duplicates-skipped"), "the copy of message 15, by the first pass and by the replay");

@@ -1,7 +1,5 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.Storage;
 import io.fleetml.testkit.gcs.EmulatedGcsBucket;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -9,20 +7,16 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -71,10 +65,7 @@ class FaultScriptProperties {
             GCS.emulator().clearFaults();
         }
         assertEquals(clean, faulted);
-        Map<String, byte[]> expected = objects("clean" + run);
-        Map<String, byte[]> actual = objects("faulted" + run);
-        assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+        FaultedRuns.assertSameObjects(GCS.storage(), BUCKET, "clean" + run, "faulted" + run);
     }
 
     /**
@@ -107,7 +98,7 @@ class FaultScriptProperties {
                 "topics.dir", dir, "format", "jsonl", "partitioner", "default", "flush.size", Integer.toString(records),
                 "gcs.part.size", Integer.toString(CHUNK), "gcs.retry.max.attempts", "3", "gcs.retry.backoff.ms", "10")));
         task.open(List.of(TP));
-        task.put(records(records));
+        task.put(FaultedRuns.paddedRecords(TP, records));
         assertEquals(records, task.preCommit(Map.of()).get(TP).offset());
         task.stop();
         Map<String, Double> metrics = new TreeMap<>();
@@ -118,25 +109,4 @@ class FaultScriptProperties {
         return metrics;
     }
 
-    private static List<SinkRecord> records(int count) {
-        Random random = new Random(count);
-        List<SinkRecord> records = new ArrayList<>();
-        for (int offset = 0; offset < count; offset++) {
-            StringBuilder pad = new StringBuilder();
-            for (int i = 0; i < 1_000; i++) {
-                pad.append((char) ('a' + random.nextInt(26)));
-            }
-            records.add(new SinkRecord(TP.topic(), 0, null, null, null,
-                    Map.of("id", Integer.toString(offset), "pad", pad.toString()), offset));
-        }
-        return records;
-    }
-
-    private static Map<String, byte[]> objects(String dir) {
-        Map<String, byte[]> objects = new TreeMap<>();
-        for (Blob blob : GCS.storage().list(BUCKET, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
-            objects.put(blob.getName().substring(dir.length()), GCS.storage().readAllBytes(blob.getBlobId()));
-        }
-        return objects;
-    }
 }

@@ -1,7 +1,5 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.Storage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -13,11 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,20 +48,8 @@ class LostAnswersTest {
         return records;
     }
 
-    /** Object name below {@code dir} → bytes. */
-    private Map<String, byte[]> objects(String dir) {
-        Map<String, byte[]> objects = new TreeMap<>();
-        for (Blob blob : bucket.storage().list(TestBucket.NAME, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
-            objects.put(blob.getName().substring(dir.length()), bucket.storage().readAllBytes(blob.getBlobId()));
-        }
-        return objects;
-    }
-
     private void assertSameObjects(String expectedDir, String actualDir) {
-        Map<String, byte[]> expected = objects(expectedDir);
-        Map<String, byte[]> actual = objects(actualDir);
-        assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+        FaultedRuns.assertSameObjects(bucket.storage(), TestBucket.NAME, expectedDir, actualDir);
     }
 
     private RecordingSinkTaskContext unfaultedRun(String dir, List<SinkRecord> records) {
@@ -77,7 +61,7 @@ class LostAnswersTest {
     }
 
     private void assertCountedAsWritten(RecordingSinkTaskContext context, RecordingSinkTaskContext unfaulted) {
-        for (String metric : List.of("objects-written", "records-written", "bytes-written")) {
+        for (String metric : FaultedRuns.WRITE_METRICS) {
             assertEquals(unfaulted.metric(metric), context.metric(metric), metric);
         }
         assertEquals(0.0, context.metric("objects-already-present"));

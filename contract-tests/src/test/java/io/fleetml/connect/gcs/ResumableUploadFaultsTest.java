@@ -1,24 +1,18 @@
 package io.fleetml.connect.gcs;
 
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.Storage;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,46 +44,22 @@ class ResumableUploadFaultsTest {
         };
     }
 
-    private static List<SinkRecord> records() {
-        Random random = new Random(21);
-        List<SinkRecord> records = new ArrayList<>();
-        for (int offset = 0; offset < RECORDS; offset++) {
-            StringBuilder pad = new StringBuilder();
-            for (int i = 0; i < 1_000; i++) {
-                pad.append((char) ('a' + random.nextInt(26)));
-            }
-            records.add(new SinkRecord(TP0.topic(), 0, null, null, null,
-                    Map.of("id", "0-" + offset, "region", "eu", "pad", pad.toString()), offset));
-        }
-        return records;
-    }
-
     private RecordingSinkTaskContext run(String dir) {
         RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
         GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, bucket.sinkProps("topics.dir", dir,
                 "flush.size", Integer.toString(RECORDS), "gcs.part.size", PART_SIZE));
-        task.put(records());
+        task.put(FaultedRuns.paddedRecords(TP0, RECORDS));
         assertEquals(RECORDS, task.preCommit(Map.of()).get(TP0).offset());
         task.stop();
         return context;
     }
 
-    private Map<String, byte[]> objects(String dir) {
-        Map<String, byte[]> objects = new TreeMap<>();
-        for (Blob blob : bucket.storage().list(TestBucket.NAME, Storage.BlobListOption.prefix(dir + "/")).iterateAll()) {
-            objects.put(blob.getName().substring(dir.length()), bucket.storage().readAllBytes(blob.getBlobId()));
-        }
-        return objects;
-    }
-
     private void assertSameAsUnfaulted(RecordingSinkTaskContext faulted) {
         RecordingSinkTaskContext clean = run("clean");
-        Map<String, byte[]> expected = objects("clean");
-        Map<String, byte[]> actual = objects("faulted");
-        assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
-        assertTrue(expected.values().iterator().next().length > 1_400_000, "the file spans several 256 KiB chunks");
-        for (String metric : List.of("objects-written", "records-written", "bytes-written")) {
+        FaultedRuns.assertSameObjects(bucket.storage(), TestBucket.NAME, "clean", "faulted");
+        assertTrue(FaultedRuns.objects(bucket.storage(), TestBucket.NAME, "clean").values().iterator().next().length > 1_400_000,
+                "the file spans several 256 KiB chunks");
+        for (String metric : FaultedRuns.WRITE_METRICS) {
             assertEquals(clean.metric(metric), faulted.metric(metric), metric);
         }
         assertEquals((double) RECORDS, faulted.metric("records-written"));
@@ -120,5 +90,30 @@ class ResumableUploadFaultsTest {
     void everyChunkSavedInPartThenAnswered503() {
         bucket.emulator().saveInPartThenFailNext(Integer.MAX_VALUE, 100_000, 503, firstAttemptOfEveryChunk());
         assertSameAsUnfaulted(run("faulted"));
+    }
+
+    @Test
+    void aChunkStalledPastTheSessionsLifetimeRestartsTheUploadAndStoresEachRecordOnce() {
+        RecordingSinkTaskContext clean = run("clean");
+        // GCS keeps a session a week; a short one lets a stalled chunk outlive it within a test.
+        bucket.emulator().sessionLifetime(Duration.ofSeconds(3));
+        bucket.emulator().delayNext(1, Duration.ofMillis(3_500),
+                request -> request.startsWith("PUT /upload") && request.contains(RANGE + (2 * 256 * 1024) + "-"));
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, bucket.sinkProps("topics.dir", "faulted",
+                "flush.size", Integer.toString(RECORDS), "gcs.part.size", PART_SIZE));
+        List<Long> rewinds = FaultedRuns.consume(TP0, task, context, FaultedRuns.paddedRecords(TP0, RECORDS), 0, RECORDS, RECORDS);
+        assertEquals(RECORDS, task.preCommit(Map.of()).get(TP0).offset());
+        task.stop();
+
+        assertEquals(List.of(0L), rewinds, "the expired session's file written again from its first offset");
+        assertEquals(1, bucket.emulator().count("fault"), "the third chunk stalled");
+        FaultedRuns.assertSameObjects(bucket.storage(), TestBucket.NAME, "clean", "faulted");
+        StoredRecords.idCounts(bucket.storage(), TestBucket.NAME, "faulted/", "id")
+                .forEach((id, copies) -> assertEquals(1, copies, id));
+        for (String metric : FaultedRuns.WRITE_METRICS) {
+            assertEquals(clean.metric(metric), context.metric(metric), metric);
+        }
+        assertEquals(1.0, context.metric("upload-failures"));
     }
 }

@@ -27,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +66,20 @@ import java.util.zip.CRC32C;
  *   <li>a resumable session expires after a week ({@link #sessionLifetime}), then answers 410 {@code gone};</li>
  *   <li>{@code objects.get} can be denied with 403 ({@link #denyObjectReads}), as for a service account holding only
  *       {@code roles/storage.objectCreator};</li>
+ *   <li>storage-testbench's retry tests ({@link #retryTest}: the testbench README's "Retry Test API" and "Forced
+ *       Failures Supported"; its retry-test code for when each instruction is consumed), one ordered list
+ *       of instructions per JSON-API method, {@code storage.objects.insert} covering single-shot uploads, resumable
+ *       session starts and chunk {@code PUT}s alike:
+ *       {@code return-<status>} answers that status before the request takes effect;
+ *       {@code return-reset-connection} closes the connection before it takes effect;
+ *       {@code return-broken-stream} serves the request, sends the answer's headers and its first 4 body bytes, then
+ *       closes the connection;
+ *       {@code return-<status>-after-<N>K} waits for the chunk that reaches offset N KiB of a resumable upload, saves
+ *       the upload up to that offset and answers the status (single-shot uploads never meet it);
+ *       {@code return-broken-stream-final-chunk-after-<N>B} waits for the chunk that finishes a resumable upload,
+ *       creates the object, and answers 200 with only the first N bytes of the object's JSON (a complete but short
+ *       answer, as the testbench's code does, although its README speaks of a broken connection);
+ *       {@code return-broken-stream-after-<N>K} ({@code storage.objects.get} only) breaks the answer after N KiB;</li>
  *   <li>errors carry GCS's reason: {@code conditionNotMet} for a failed precondition, {@code forbidden},
  *       {@code notFound}, {@code backendError}.</li>
  * </ul>
@@ -83,6 +98,7 @@ public final class GcsEmulator implements AutoCloseable {
     private volatile boolean objectReadsDenied;
     private volatile Duration sessionLifetime = Duration.ofDays(7);
     private final ThreadLocal<Integer> keptBytes = ThreadLocal.withInitial(() -> -1);
+    private final ThreadLocal<FaultPlan.Fault> answerFault = new ThreadLocal<>();
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
     private final FaultPlan faults = new FaultPlan();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -203,9 +219,28 @@ public final class GcsEmulator implements AutoCloseable {
         objectReadsDenied = denied;
     }
 
-    /** Drops the faults not yet met, so they cannot reach a later test's requests. */
+    /**
+     * storage-testbench's Retry Test for one JSON-API {@code method}: {@code instructions} strike, in order, the
+     * requests of that method each applies to, in the testbench's words. Replaces the method's earlier instructions;
+     * an unknown method or instruction is an {@link IllegalArgumentException} naming it. See {@link GcsEmulator} for
+     * what each instruction does.
+     */
+    public void retryTest(String method, String... instructions) {
+        List<FaultPlan.Step> steps = new ArrayList<>();
+        for (String instruction : instructions) {
+            steps.add(TestbenchInstructions.step(method, instruction));
+        }
+        faults.script(method, steps);
+    }
+
+    /** The instructions of {@code method}'s retry test that no request has met yet, in order. */
+    public List<String> retryTestPending(String method) {
+        return faults.pending(method);
+    }
+
+    /** Drops the faults not yet met, retry tests included, so they cannot reach a later test's requests. */
     public void clearFaults() {
-        faults.set(FaultPlan.Kind.STATUS, 0, 0, Duration.ZERO, request -> false);
+        faults.clear();
     }
 
     /** How many requests of a kind were served: insert, chunk, get, download, list, delete, fault. */
@@ -246,6 +281,15 @@ public final class GcsEmulator implements AutoCloseable {
                         return;
                     }
                     case DELAY -> pause(fault.delay());
+                    case COMMIT_THEN_BREAK, COMMIT_THEN_SHORTEN -> {
+                        answerFault.set(fault);
+                        try {
+                            route(exchange, exchange.getRequestMethod(), path, params(query), body);
+                        } finally {
+                            answerFault.remove();
+                        }
+                        return;
+                    }
                     case COMMIT_THEN_DROP, COMMIT_THEN_STATUS, PARTIAL_THEN_STATUS -> {
                         keptBytes.set(fault.kind() == FaultPlan.Kind.PARTIAL_THEN_STATUS ? fault.keptBytes() : -1);
                         serveWithoutAnswer(exchange, path, query, body);
@@ -257,6 +301,8 @@ public final class GcsEmulator implements AutoCloseable {
                 }
             }
             route(exchange, exchange.getRequestMethod(), path, params(query), body);
+        } catch (AnswerBroken e) {
+            throw e;
         } catch (RuntimeException | IOException e) {
             error(exchange, 500, e.toString());
         }
@@ -656,7 +702,10 @@ public final class GcsEmulator implements AutoCloseable {
         };
     }
 
-    /** Sends nothing while a request is served whose answer a fault loses. */
+    /**
+     * Sends nothing while a request is served whose answer a fault loses, and only a part of the answer a fault breaks
+     * or shortens.
+     */
     private void send(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
         if (answerLost.get()) {
             return;
@@ -664,7 +713,17 @@ public final class GcsEmulator implements AutoCloseable {
         if (contentType != null) {
             exchange.getResponseHeaders().add("Content-Type", contentType);
         }
+        FaultPlan.Fault fault = answerFault.get();
+        if (fault != null && fault.kind() == FaultPlan.Kind.COMMIT_THEN_SHORTEN) {
+            body = java.util.Arrays.copyOf(body, Math.min(fault.keptBytes(), body.length));
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (fault != null && fault.kind() == FaultPlan.Kind.COMMIT_THEN_BREAK) {
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, Math.min(fault.keptBytes(), body.length));
+            out.flush();
+            throw new AnswerBroken();
+        }
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -700,6 +759,16 @@ public final class GcsEmulator implements AutoCloseable {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Thrown out of the handler once part of an answer is sent, so that the HTTP server closes the connection under it
+     * instead of answering again.
+     */
+    private static final class AnswerBroken extends IOException {
+        AnswerBroken() {
+            super("injected broken stream");
         }
     }
 

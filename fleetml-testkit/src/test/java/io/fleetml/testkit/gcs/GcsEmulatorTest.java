@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real google-cloud-storage client against the emulator, including the failures the emulator injects. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GcsEmulatorTest {
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     private GcsEmulator emulator;
     private Storage storage;
 
@@ -202,19 +204,27 @@ class GcsEmulatorTest {
         assertEquals("invalid", e.getReason());
     }
 
-    /** Starts a resumable session over plain HTTP and sends one chunk, as a client of any language would. */
-    private java.net.http.HttpResponse<String> chunk(String name, String range, byte[] data, String hash) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<Void> start = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+    /** Starts a resumable session over plain HTTP, as a client of any language would; returns its location. */
+    private java.net.URI session(String name) throws Exception {
+        java.net.http.HttpResponse<Void> start = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 emulator.endpoint() + "/upload/storage/v1/b/fleet/o?uploadType=resumable&name=" + name))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-        java.net.http.HttpRequest.Builder put = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(start.headers().firstValue("Location").orElseThrow()))
+        return java.net.URI.create(start.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** Sends one request of a resumable upload: a chunk, or a status query with an empty body and range "bytes *{@literal /}*". */
+    private java.net.http.HttpResponse<String> put(java.net.URI session, String range, byte[] data, String hash) throws Exception {
+        java.net.http.HttpRequest.Builder put = java.net.http.HttpRequest.newBuilder(session)
                 .header("Content-Range", range).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(data));
         if (hash != null) {
             put.header("X-Goog-Hash", hash);
         }
-        return http.send(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Starts a resumable session and sends one chunk. */
+    private java.net.http.HttpResponse<String> chunk(String name, String range, byte[] data, String hash) throws Exception {
+        return put(session(name), range, data, hash);
     }
 
     @Test
@@ -252,6 +262,122 @@ class GcsEmulatorTest {
         });
         assertEquals(410, causeCode(e));
         assertNull(storage.get(BlobId.of("fleet", "late")));
+    }
+
+    private static final String INSERT = "storage.objects.insert";
+
+    private void writeInChunks(String name, byte[] data) throws Exception {
+        try (WriteChannel writer = storage.writer(BlobInfo.newBuilder("fleet", name).build(), Storage.BlobWriteOption.doesNotExist())) {
+            writer.setChunkSize(256 * 1024);
+            writer.write(ByteBuffer.wrap(data));
+        }
+    }
+
+    @Test
+    void retryTest503sAndAResetConnectionBeforeACreateAreRetriedByTheClient() {
+        emulator.retryTest(INSERT, "return-503", "return-reset-connection", "return-503");
+        storage.create(BlobInfo.newBuilder("fleet", "retried").build(), new byte[] {7}, Storage.BlobTargetOption.doesNotExist());
+        assertArrayEquals(new byte[] {7}, storage.readAllBytes(BlobId.of("fleet", "retried")));
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+        assertEquals(3, emulator.count("fault"));
+        assertEquals(1, emulator.count("insert"), "only the fourth attempt reached the bucket");
+    }
+
+    @Test
+    void retryTestBrokenStreamStoresTheCreateAndBreaksItsAnswer() throws Exception {
+        emulator.retryTest(INSERT, "return-broken-stream");
+        java.net.http.HttpResponse<String> answer = null;
+        Exception broken = null;
+        try {
+            answer = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    emulator.endpoint() + "/upload/storage/v1/b/fleet/o?uploadType=media&name=kept"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {5})).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            broken = e;
+        }
+        assertNull(answer, "the answer is cut short");
+        assertNotNull(broken, "the connection closed mid-answer");
+        assertArrayEquals(new byte[] {5}, storage.readAllBytes(BlobId.of("fleet", "kept")), "the create took effect");
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+    }
+
+    @Test
+    void retryTestErrorAfterKibibytesSavesTheUploadUpToThatOffsetThenFails() throws Exception {
+        emulator.retryTest(INSERT, "return-503-after-300K");
+        java.net.URI session = session("partial");
+        byte[] data = randomBytes(512 * 1024);
+        assertEquals(503, put(session, "bytes 0-" + (data.length - 1) + "/*", data, null).statusCode());
+        java.net.http.HttpResponse<String> status = put(session, "bytes */*", new byte[0], null);
+        assertEquals(308, status.statusCode());
+        assertEquals("bytes=0-" + (300 * 1024 - 1), status.headers().firstValue("Range").orElseThrow());
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+    }
+
+    @Test
+    void retryTestErrorAfterKibibytesLetsTheClientResumeFromTheSavedOffset() throws Exception {
+        emulator.retryTest(INSERT, "return-503-after-300K", "return-503-after-600K");
+        byte[] data = randomBytes(700 * 1024);
+        writeInChunks("resumed", data);
+        assertArrayEquals(data, storage.readAllBytes(BlobId.of("fleet", "resumed")));
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+        assertEquals(2, emulator.count("fault"));
+    }
+
+    @Test
+    void retryTestBrokenFinalChunkCreatesTheObjectAndTheClientFindsIt() throws Exception {
+        emulator.retryTest(INSERT, "return-broken-stream-final-chunk-after-10B");
+        byte[] data = randomBytes(600 * 1024);
+        writeInChunks("final", data);
+        assertArrayEquals(data, storage.readAllBytes(BlobId.of("fleet", "final")));
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+        assertEquals(1, emulator.count("fault"), "struck the final chunk only");
+    }
+
+    @Test
+    void retryTestBrokenStreamAfterKibibytesCutsADownload() throws Exception {
+        byte[] data = randomBytes(64 * 1024);
+        storage.create(BlobInfo.newBuilder("fleet", "read").build(), data);
+        emulator.retryTest("storage.objects.get", "return-broken-stream-after-1K");
+        java.net.http.HttpResponse<java.io.InputStream> answer = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(emulator.endpoint() + "/download/storage/v1/b/fleet/o/read?alt=media")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, answer.statusCode());
+        byte[] received = new byte[data.length];
+        int read = 0;
+        try (java.io.InputStream in = answer.body()) {
+            for (int n; read < received.length && (n = in.read(received, read, received.length - read)) > 0; ) {
+                read += n;
+            }
+        } catch (java.io.IOException e) {
+            // the stream breaks: what matters is how much came before
+        }
+        assertEquals(1024, read);
+        assertEquals(List.of(), emulator.retryTestPending("storage.objects.get"));
+    }
+
+    @Test
+    void aRetryTestInstructionWaitsForARequestItAppliesToAndHoldsBackTheNext() {
+        emulator.retryTest(INSERT, "return-503-after-256K", "return-503");
+        storage.create(BlobInfo.newBuilder("fleet", "single-shot").build(), new byte[] {1}, Storage.BlobTargetOption.doesNotExist());
+        assertEquals(0, emulator.count("fault"), "a single-shot create has no offset to fail after");
+        assertEquals(List.of("return-503-after-256K", "return-503"), emulator.retryTestPending(INSERT));
+        emulator.clearFaults();
+        assertEquals(List.of(), emulator.retryTestPending(INSERT));
+    }
+
+    @Test
+    void unknownRetryTestInstructionsAndMethodsAreRefusedByName() {
+        IllegalArgumentException instruction = assertThrows(IllegalArgumentException.class,
+                () -> emulator.retryTest(INSERT, "return-503", "return-teapot"));
+        assertTrue(instruction.getMessage().contains("return-teapot"), instruction.getMessage());
+        IllegalArgumentException downloadOnly = assertThrows(IllegalArgumentException.class,
+                () -> emulator.retryTest(INSERT, "return-broken-stream-after-256K"));
+        assertTrue(downloadOnly.getMessage().contains("return-broken-stream-after-256K"), downloadOnly.getMessage());
+        IllegalArgumentException method = assertThrows(IllegalArgumentException.class,
+                () -> emulator.retryTest("storage.objects.compose", "return-503"));
+        assertTrue(method.getMessage().contains("storage.objects.compose"), method.getMessage());
+        assertEquals(List.of(), emulator.retryTestPending(INSERT), "nothing armed from a refused list");
     }
 
     private static int causeCode(Throwable e) {
