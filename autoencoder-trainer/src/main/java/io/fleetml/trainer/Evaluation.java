@@ -85,19 +85,11 @@ public final class Evaluation {
      * scores are flagged together. Unlabeled entries are ignored; NaN unless both classes occur.
      */
     public static double averagePrecision(double[] scores, byte[] labels) {
-        requireSameLength(scores, labels);
-        List<double[]> labeled = new ArrayList<>();
-        long frauds = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (labels[i] == TrainingRecords.FRAUD || labels[i] == TrainingRecords.NORMAL) {
-                labeled.add(new double[] {scores[i], labels[i]});
-                frauds += labels[i] == TrainingRecords.FRAUD ? 1 : 0;
-            }
-        }
+        List<double[]> labeled = labeledByScoreDescending(scores, labels);
+        long frauds = labeled.stream().filter(entry -> entry[1] == TrainingRecords.FRAUD).count();
         if (frauds == 0 || frauds == labeled.size()) {
             return Double.NaN;
         }
-        labeled.sort((a, b) -> Double.compare(b[0], a[0]));
         long truePositives = 0;
         long flagged = 0;
         double sum = 0;
@@ -177,20 +169,12 @@ public final class Evaluation {
      * @throws IllegalArgumentException when the entries lack either class, or no threshold reaches the precision
      */
     public static double thresholdFor(double[] scores, byte[] labels, ThresholdTarget target) {
-        requireSameLength(scores, labels);
-        List<double[]> labeled = new ArrayList<>();
-        long frauds = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (labels[i] == TrainingRecords.FRAUD || labels[i] == TrainingRecords.NORMAL) {
-                labeled.add(new double[] {scores[i], labels[i]});
-                frauds += labels[i] == TrainingRecords.FRAUD ? 1 : 0;
-            }
-        }
+        List<double[]> labeled = labeledByScoreDescending(scores, labels);
+        long frauds = labeled.stream().filter(entry -> entry[1] == TrainingRecords.FRAUD).count();
         if (frauds == 0 || frauds == labeled.size()) {
             throw new IllegalArgumentException("--threshold-for needs records labeled normal and fraud to evaluate on, got "
                     + (labeled.size() - frauds) + " normal and " + frauds + " fraud");
         }
-        labeled.sort((a, b) -> Double.compare(b[0], a[0]));
         long truePositives = 0;
         long flagged = 0;
         double chosen = Double.NaN;
@@ -224,6 +208,19 @@ public final class Evaluation {
                     bestPrecision));
         }
         return chosen;
+    }
+
+    /** The labeled entries as {score, label} pairs, highest score first; unlabeled entries are left out. */
+    private static List<double[]> labeledByScoreDescending(double[] scores, byte[] labels) {
+        requireSameLength(scores, labels);
+        List<double[]> labeled = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            if (labels[i] == TrainingRecords.FRAUD || labels[i] == TrainingRecords.NORMAL) {
+                labeled.add(new double[] {scores[i], labels[i]});
+            }
+        }
+        labeled.sort((a, b) -> Double.compare(b[0], a[0]));
+        return labeled;
     }
 
     private static void requireSameLength(double[] scores, byte[] labels) {

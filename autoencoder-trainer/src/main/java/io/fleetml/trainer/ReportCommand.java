@@ -46,11 +46,7 @@ final class ReportCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         TrainingFlags flags;
-        Features features;
-        TrainingOptions options;
-        LabelValues labelValues;
-        ThresholdTarget thresholdTarget;
-        PartitionRange range;
+        TrainingFlags.Settings settings;
         boolean fraudInTraining;
         Path input;
         boolean csv;
@@ -75,20 +71,19 @@ final class ReportCommand {
             if (csv && (flags.has("--from") || flags.has("--to"))) {
                 throw new IllegalArgumentException("--from and --to select the sink's partitions; --input is a CSV file");
             }
-            features = flags.features();
-            options = flags.options();
-            labelValues = flags.labelValues();
-            thresholdTarget = flags.thresholdTarget();
-            range = flags.range();
+            settings = flags.settings();
             fraudInTraining = bool(flags, "--fraud-in-training");
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE_TEXT);
             return TrainerMain.USAGE;
         }
+        Features features = settings.features();
+        TrainingOptions options = settings.options();
+        ThresholdTarget thresholdTarget = settings.thresholdTarget();
         Path scratch = null;
         try {
-            SinkFileReader reader = new SinkFileReader(features, flags.labels(labelValues, err));
+            SinkFileReader reader = new SinkFileReader(features, flags.labels(settings.labelValues(), err));
             TrainingRecords records;
             if (csv) {
                 if (!Files.isRegularFile(input)) {
@@ -96,7 +91,7 @@ final class ReportCommand {
                 }
                 records = TrainerMain.reported(reader.readCsv(input, line -> err.println("read " + line)), err);
             } else {
-                records = TrainerMain.read(LocalSinkFile.below(input), input.toString(), range, reader, err);
+                records = TrainerMain.read(LocalSinkFile.below(input), input.toString(), settings.range(), reader, err);
             }
             Path modelRoot;
             if (flags.has("--output")) {

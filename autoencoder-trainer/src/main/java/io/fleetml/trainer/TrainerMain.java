@@ -80,11 +80,7 @@ public final class TrainerMain {
             return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err, clock);
         }
         TrainingFlags flags;
-        Features features;
-        TrainingOptions options;
-        LabelValues labelValues;
-        ThresholdTarget thresholdTarget;
-        PartitionRange range;
+        TrainingFlags.Settings settings;
         GcsLocation gcsInput;
         GcsLocation gcsOutput;
         try {
@@ -104,22 +100,21 @@ public final class TrainerMain {
                     }
                 }
             }
-            features = flags.features();
-            options = flags.options();
-            labelValues = flags.labelValues();
-            thresholdTarget = flags.thresholdTarget();
-            range = flags.range();
+            settings = flags.settings();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE_TEXT);
             return USAGE;
         }
+        Features features = settings.features();
+        TrainingOptions options = settings.options();
+        ThresholdTarget thresholdTarget = settings.thresholdTarget();
         try (GcsAccess gcs = new GcsAccess(flags.get("--gcs-endpoint"), flags.get("--gcs-project"),
                 flags.get("--gcs-credentials-file"))) {
             String input = flags.get("--input");
             TrainingRecords records = read(
                     gcsInput == null ? LocalSinkFile.below(Path.of(input)) : GcsSinkFile.below(gcs.storage(), gcsInput),
-                    input, range, new SinkFileReader(features, flags.labels(labelValues, err)), err);
+                    input, settings.range(), new SinkFileReader(features, flags.labels(settings.labelValues(), err)), err);
             Trainer.Result result;
             try (ModelRepository repository = gcsOutput == null
                     ? new LocalModelRepository(Path.of(flags.get("--output")))

@@ -71,6 +71,15 @@ final class TrainingFlags {
         }
     }
 
+    /** What both the training run and the report take from the flags, each validated. */
+    record Settings(Features features, TrainingOptions options, LabelValues labelValues, ThresholdTarget thresholdTarget,
+                    PartitionRange range) {
+    }
+
+    Settings settings() {
+        return new Settings(features(), options(), labelValues(), thresholdTarget(), range());
+    }
+
     Features features() {
         try {
             return Features.parse(flags.getOrDefault("--features", Features.PAYMENT_DEFAULTS), "--features");
