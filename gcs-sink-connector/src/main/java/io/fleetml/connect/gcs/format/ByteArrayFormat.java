@@ -4,7 +4,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,23 +28,10 @@ final class ByteArrayFormat implements RecordFormat {
 
     @Override
     public RecordWriter newWriter(OutputStream out, Schema schema) {
-        return new RecordWriter() {
-            @Override
-            public void write(SinkRecord record) throws IOException {
-                out.write(bytes(record));
-                out.write(separator);
-            }
-
-            @Override
-            public long bufferedBytes() {
-                return 0;
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.close();
-            }
-        };
+        return RecordWriter.streaming(out, (record, stream) -> {
+            stream.write(bytes(record));
+            stream.write(separator);
+        });
     }
 
     private static byte[] bytes(SinkRecord record) {

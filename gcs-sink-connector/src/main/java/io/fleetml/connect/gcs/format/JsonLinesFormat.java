@@ -3,7 +3,6 @@ package io.fleetml.connect.gcs.format;
 import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,30 +34,14 @@ final class JsonLinesFormat implements RecordFormat {
     public RecordWriter newWriter(OutputStream out, Schema schema) {
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "false", "decimal.format", "NUMERIC", "converter.type", "value"));
-        return new RecordWriter() {
-            private final OutputStream target = wrap(out);
-
-            @Override
-            public void write(SinkRecord record) throws IOException {
-                if (record.value() == null) {
-                    target.write(NULL_LINE);
-                    return;
-                }
-                byte[] json = converter.fromConnectData(record.topic(), record.valueSchema(), record.value());
-                target.write(json);
-                target.write('\n');
+        return RecordWriter.streaming(wrap(out), (record, target) -> {
+            if (record.value() == null) {
+                target.write(NULL_LINE);
+                return;
             }
-
-            @Override
-            public long bufferedBytes() {
-                return 0;
-            }
-
-            @Override
-            public void close() throws IOException {
-                target.close();
-            }
-        };
+            target.write(converter.fromConnectData(record.topic(), record.valueSchema(), record.value()));
+            target.write('\n');
+        });
     }
 
     private OutputStream wrap(OutputStream out) {

@@ -6,7 +6,6 @@ import io.fleetml.connect.common.format.TfRecordCrc;
 import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.tensorflow.proto.BytesList;
 import org.tensorflow.proto.Example;
 import org.tensorflow.proto.Feature;
@@ -37,22 +36,7 @@ final class TfRecordFormat implements RecordFormat {
 
     @Override
     public RecordWriter newWriter(OutputStream out, Schema schema) {
-        return new RecordWriter() {
-            @Override
-            public void write(SinkRecord record) throws IOException {
-                out.write(frame(example(Flattener.flatten(record.value()))));
-            }
-
-            @Override
-            public long bufferedBytes() {
-                return 0;
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.close();
-            }
-        };
+        return RecordWriter.streaming(out, (record, stream) -> stream.write(frame(example(Flattener.flatten(record.value())))));
     }
 
     static byte[] frame(byte[] data) {
