@@ -3,7 +3,8 @@ package io.fleetml.connect.common.config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +24,20 @@ public final class EnumSetting<E extends Enum<E>> {
     private final Map<String, E> byKey = new LinkedHashMap<>();
     private final List<String> values;
 
-    private EnumSetting(Class<E> type) {
-        for (E constant : type.getEnumConstants()) {
+    private EnumSetting(Collection<E> constants) {
+        for (E constant : constants) {
             byKey.put(key(valueOf(constant)), constant);
         }
-        values = Arrays.stream(type.getEnumConstants()).map(EnumSetting::valueOf).toList();
+        values = constants.stream().map(EnumSetting::valueOf).toList();
     }
 
     public static <E extends Enum<E>> EnumSetting<E> of(Class<E> type) {
-        return new EnumSetting<>(type);
+        return new EnumSetting<>(EnumSet.allOf(type));
+    }
+
+    /** A setting that names one of {@code constants} only, where a setting offers part of an enum shared with another. */
+    public static <E extends Enum<E>> EnumSetting<E> of(EnumSet<E> constants) {
+        return new EnumSetting<>(constants);
     }
 
     /** How the setting names {@code constant}. */
