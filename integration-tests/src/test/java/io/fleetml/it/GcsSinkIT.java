@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import io.fleetml.testkit.ConnectClusters;
+import io.fleetml.testkit.formats.AvroBytes;
 import io.fleetml.testkit.formats.ParquetBytes;
 import io.fleetml.testkit.gcs.GcsEmulator;
 import org.apache.avro.generic.GenericRecord;
@@ -201,6 +202,52 @@ class GcsSinkIT {
         assertEquals(0, ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(task, "rewinds")).intValue());
     }
 
+    /**
+     * Confluent's GCS sink example of the migration guide, asked to store keys and headers as Confluent's sink does, runs
+     * on a worker as written: beside each JSON object of values, an Avro object of keys and one of headers under
+     * Confluent's names and hourly directories, each holding the same records in the same order.
+     */
+    @Test
+    void confluentsExampleStoringKeysAndHeadersWritesThemBesideTheValuesOnAWorker() throws Exception {
+        String topic = "payments-from-confluent";
+        connect.kafka().createTopic(topic, 1);
+        awaitLeaders(topic);
+        long time = 1_764_000_000_000L;
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int offset = 0; offset < 6; offset++) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, time, ("pay-" + offset).getBytes(StandardCharsets.UTF_8),
+                        ("{\"payment_id\":\"pay-" + offset + "\",\"amount\":" + offset + "}").getBytes(StandardCharsets.UTF_8));
+                record.headers().add("source", "pubsub".getBytes(StandardCharsets.UTF_8));
+                sent.add(producer.send(record));
+            }
+        }
+        assertAllSent(sent);
+
+        Map<String, String> config = ConnectorExamples.config(ConnectorExamples.DIR.resolve("migration/confluent-gcs-sink.json"));
+        config.putAll(Map.of("topics", topic, "gcs.bucket.name", BUCKET, "gcs.endpoint", gcs.endpoint(), "flush.size", "3",
+                "store.kafka.keys", "true", "store.kafka.headers", "true",
+                "key.converter", "org.apache.kafka.connect.storage.StringConverter"));
+        connect.configureConnector(config.get("name"), config);
+        awaitCommitted(config.get("name"), topic, 1, 6);
+
+        String directory = "topics/" + topic + "/year=2025/month=11/day=24/hour=16/" + topic + "+0+";
+        List<String> names = storage.list(BUCKET, Storage.BlobListOption.prefix("topics/" + topic + "/")).streamAll()
+                .map(Blob::getName).sorted().toList();
+        assertEquals(List.of(directory + "0000000000.headers.avro", directory + "0000000000.json", directory + "0000000000.keys.avro",
+                directory + "0000000003.headers.avro", directory + "0000000003.json", directory + "0000000003.keys.avro"), names);
+        for (String start : List.of("0000000000", "0000000003")) {
+            List<String> ids = ids(directory + start + ".json", storage.readAllBytes(BUCKET, directory + start + ".json"), "payment_id");
+            List<String> keys = new ArrayList<>();
+            List<String> headers = new ArrayList<>();
+            AvroBytes.read(storage.readAllBytes(BUCKET, directory + start + ".keys.avro")).forEach(key -> keys.add(key.get("key").toString()));
+            AvroBytes.read(storage.readAllBytes(BUCKET, directory + start + ".headers.avro")).forEach(entry -> headers.add(entry.get("headers").toString()));
+            assertEquals(ids, keys, "the keys' object lines up with the values'");
+            assertEquals(3, headers.size());
+            headers.forEach(header -> assertTrue(header.contains("\"key\": \"source\"") && header.contains("\"value\": \"pubsub\""), header));
+        }
+    }
+
     /** A declared schema that does not parse is a config error the REST API reports, not a GCS outage at the first file. */
     @Test
     void aMalformedDeclaredSchemaIsAnErrorOfValidate() {
@@ -364,17 +411,21 @@ class GcsSinkIT {
     }
 
     private static List<String> ids(String name, byte[] bytes) throws IOException {
+        return ids(name, bytes, "id");
+    }
+
+    private static List<String> ids(String name, byte[] bytes, String idField) throws IOException {
         List<String> ids = new ArrayList<>();
         if (name.endsWith(".parquet")) {
             for (GenericRecord record : ParquetBytes.read(bytes)) {
-                ids.add(record.get("id").toString());
+                ids.add(record.get(idField).toString());
             }
             return ids;
         }
         byte[] text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
         for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
             JsonNode node = JSON.readTree(line);
-            ids.add(node.path("id").asText());
+            ids.add(node.path(idField).asText());
         }
         return ids;
     }

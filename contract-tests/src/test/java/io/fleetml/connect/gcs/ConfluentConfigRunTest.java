@@ -1,5 +1,8 @@
 package io.fleetml.connect.gcs;
 
+import io.fleetml.testkit.formats.AvroBytes;
+import io.fleetml.testkit.formats.ParquetBytes;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,5 +163,101 @@ class ConfluentConfigRunTest {
                 "topics/gcs_topic/year=2025/month=12/day=31/hour=00/gcs_topic+0+0000000002.json",
                 "topics/gcs_topic/year=2025/month=12/day=31/hour=01/gcs_topic+0+0000000003.json"), List.copyOf(objects().keySet()));
         task.stop();
+    }
+
+    /**
+     * Schemaless values keyed by a String key (StringConverter's schema) with two headers; the record at
+     * {@code keylessAt} has no key.
+     */
+    private static List<SinkRecord> keyed(int count, long keylessAt) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int offset = 0; offset < count; offset++) {
+            SinkRecord record = new SinkRecord(TOPIC, 0, offset == keylessAt ? null : Schema.STRING_SCHEMA,
+                    offset == keylessAt ? null : "k" + offset, null, Map.of("id", "0-" + offset), offset);
+            record.headers().addString("source", "mqtt").addInt("seq", offset);
+            records.add(record);
+        }
+        return records;
+    }
+
+    private List<String> stored(String name, String field) {
+        return StoredRecords.ids(name, bucket.emulator().objects(TestBucket.NAME).get(name), field);
+    }
+
+    private List<String> storedHeaders(String name) throws IOException {
+        List<String> headers = new ArrayList<>();
+        for (GenericRecord record : AvroBytes.read(bucket.emulator().objects(TestBucket.NAME).get(name))) {
+            List<String> pairs = new ArrayList<>();
+            for (Object header : (List<?>) record.get("headers")) {
+                GenericRecord pair = (GenericRecord) header;
+                pairs.add(pair.get("key") + "=" + pair.get("value"));
+            }
+            headers.add(String.join(",", pairs));
+        }
+        return headers;
+    }
+
+    @Test
+    void keysAndHeadersAreStoredBesideEachValueObjectInLineWithItAndAKeylessRecordIsReported() throws IOException {
+        Map<String, String> props = confluentConfig("store.kafka.keys", "true", "store.kafka.headers", "true");
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(Set.of(TP0), true);
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), context, props);
+        task.put(keyed(7, 4));
+        assertEquals(Map.of(TP0, new OffsetAndMetadata(7)), task.preCommit(Map.of()));
+        task.stop();
+
+        String first = "topics/gcs_topic/partition=0/gcs_topic+0+0000000000";
+        String second = "topics/gcs_topic/partition=0/gcs_topic+0+0000000003";
+        Map<String, String> objects = objects();
+        assertEquals(List.of(first + ".headers.avro", first + ".json", first + ".keys.avro",
+                second + ".headers.avro", second + ".json", second + ".keys.avro"), List.copyOf(objects.keySet()));
+        assertEquals(List.of("0-3", "0-5", "0-6"), stored(second + ".json", "id"));
+        assertEquals(List.of("k3", "k5", "k6"), stored(second + ".keys.avro", "key"), "a String key is a record of one field, key");
+        assertEquals(List.of("k0", "k1", "k2"), stored(first + ".keys.avro", "key"));
+        assertEquals(List.of("source=mqtt,seq=3", "source=mqtt,seq=5", "source=mqtt,seq=6"), storedHeaders(second + ".headers.avro"));
+        assertEquals("application/avro", bucket.storage().get(TestBucket.NAME, first + ".keys.avro").getContentType());
+
+        assertEquals(List.of(4L), context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
+        String reason = context.deadLetterErrors.get(0).getMessage();
+        assertTrue(reason.contains("topic 'gcs_topic' partition 0 offset 4") && reason.contains("no key")
+                && reason.contains("store.kafka.keys"), reason);
+
+        GcsSinkTask replay = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), props);
+        replay.put(keyed(7, 4));
+        replay.stop();
+        assertEquals(objects, objects(), "a replay from offset 0 finds the same objects with the same bytes");
+    }
+
+    @Test
+    void jsonKeysAndParquetHeadersFollowTheirFormatClassesAndAKeyOfAnotherSchemaStartsNewAvroObjects() throws IOException {
+        List<SinkRecord> records = keyed(4, -1);
+        records.set(2, new SinkRecord(TOPIC, 0, Schema.INT64_SCHEMA, 2L, null, Map.of("id", "0-2"), 2));
+        records.get(2).headers().addString("source", "pubsub");
+        GcsSinkTask json = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig(
+                "store.kafka.keys", "true", "keys.format.class", "io.confluent.connect.gcs.format.json.JsonFormat",
+                "store.kafka.headers", "true", "headers.format.class", "io.confluent.connect.gcs.format.parquet.ParquetFormat",
+                "flush.size", "4"));
+        json.put(records);
+        json.stop();
+        String name = "topics/gcs_topic/partition=0/gcs_topic+0+0000000000";
+        assertEquals(List.of(name + ".headers.parquet", name + ".json", name + ".keys.json"), List.copyOf(objects().keySet()),
+                "JSON keys take any schema, and headers always have the same one: one file");
+        assertEquals("\"k0\"\n\"k1\"\n2\n\"k3\"\n", objects().get(name + ".keys.json"));
+        List<GenericRecord> headers = ParquetBytes.read(bucket.emulator().objects(TestBucket.NAME)
+                .get(name + ".headers.parquet"));
+        assertEquals(4, headers.size());
+        assertEquals(1, ((List<?>) headers.get(2).get("headers")).size(), "a record's own headers, in its order");
+
+        GcsSinkTask avro = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true), confluentConfig(
+                "store.kafka.keys", "true", "flush.size", "4", "topics.dir", "avro-keys"));
+        avro.put(records);
+        avro.stop();
+        String first = "avro-keys/gcs_topic/partition=0/gcs_topic+0+0000000000";
+        String second = "avro-keys/gcs_topic/partition=0/gcs_topic+0+0000000002";
+        assertEquals(List.of(first + ".json", first + ".keys.avro", second + ".json", second + ".keys.avro"),
+                objects().keySet().stream().filter(object -> object.startsWith("avro-keys/")).toList(),
+                "an Avro file holds one schema: the Long key, and the String key after it, each started new objects");
+        assertEquals(List.of("k0", "k1"), stored(first + ".keys.avro", "key"));
+        assertEquals(List.of("2"), stored(second + ".keys.avro", "key"));
     }
 }

@@ -8,8 +8,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,11 +46,16 @@ class ExactlyOnceProperties {
                                                    @ForAll @IntRange(min = 1, max = 60) int flushSize,
                                                    @ForAll @IntRange(min = 1, max = 6) int directories,
                                                    @ForAll @IntRange(min = 1, max = 97) int batch,
-                                                   @ForAll @IntRange(min = 0, max = 100) int crashPercent) {
+                                                   @ForAll @IntRange(min = 0, max = 100) int crashPercent,
+                                                   @ForAll boolean keys) {
         String dir = "run" + RUNS.incrementAndGet();
         Map<String, String> props = new HashMap<>(Map.of("gcs.bucket.name", BUCKET, "gcs.endpoint", GCS.emulator().endpoint(),
                 "topics.dir", dir, "format", "jsonl", "partitioner", "field", "partition.field.name", "d",
                 "flush.size", Integer.toString(flushSize)));
+        if (keys) {
+            props.put("store.kafka.keys", "true");
+            props.put("keys.format", "json");
+        }
         int crashAt = records * crashPercent / 100;
         GcsSinkTask first = task(props);
         long snapshot = 0;
@@ -71,7 +78,23 @@ class ExactlyOnceProperties {
             assertEquals(1, counts.getOrDefault(Long.toString(offset), 0), "offset " + offset);
         }
         assertEquals(committed, counts.size(), "no record beyond the committed offset is in GCS");
+        if (keys) {
+            assertKeysLineUpWithValues(dir);
+        }
         second.stop();
+    }
+
+    /** Every values' object has its keys' object beside it, holding the key of each of its records in its order. */
+    private static void assertKeysLineUpWithValues(String dir) {
+        Map<String, byte[]> objects = GCS.emulator().objects(BUCKET);
+        List<String> values = objects.keySet().stream().filter(name -> name.startsWith(dir + "/") && name.endsWith(".jsonl")).toList();
+        List<String> keys = objects.keySet().stream().filter(name -> name.startsWith(dir + "/") && name.endsWith(".keys.json")).toList();
+        assertEquals(values.size(), keys.size(), "one keys' object per values' object");
+        for (String name : values) {
+            String keysName = name.substring(0, name.length() - ".jsonl".length()) + ".keys.json";
+            List<String> expected = StoredRecords.ids(name, objects.get(name), "id").stream().map(id -> "\"k" + id + "\"").toList();
+            assertEquals(expected, new String(objects.get(keysName), StandardCharsets.UTF_8).lines().toList(), keysName);
+        }
     }
 
     private static GcsSinkTask task(Map<String, String> props) {
@@ -90,7 +113,7 @@ class ExactlyOnceProperties {
     private static List<SinkRecord> records(int from, int to, int directories) {
         List<SinkRecord> records = new ArrayList<>();
         for (int offset = from; offset < to; offset++) {
-            records.add(new SinkRecord(TP.topic(), 0, null, null, null,
+            records.add(new SinkRecord(TP.topic(), 0, Schema.STRING_SCHEMA, "k" + offset, null,
                     Map.of("id", Integer.toString(offset), "d", "d" + (offset * 31 % directories)), offset));
         }
         return records;

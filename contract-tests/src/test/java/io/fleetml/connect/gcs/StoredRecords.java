@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
+import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.testkit.formats.AvroBytes;
 import io.fleetml.testkit.formats.ParquetBytes;
 import org.apache.avro.generic.GenericRecord;
 
@@ -24,10 +26,16 @@ final class StoredRecords {
     private StoredRecords() {
     }
 
-    /** id → how many times it appears across all objects under {@code prefix}. */
+    /**
+     * id → how many times it appears across the values' objects under {@code prefix}, the objects named as the training
+     * data layout names them (the keys' and headers' objects beside them are not).
+     */
     static Map<String, Integer> idCounts(Storage storage, String bucket, String prefix, String idField) {
         Map<String, Integer> counts = new HashMap<>();
         for (Blob blob : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
+            if (TrainingDataLayout.parse(blob.getName()).isEmpty()) {
+                continue;
+            }
             for (String id : ids(blob.getName(), storage.readAllBytes(blob.getBlobId()), idField)) {
                 counts.merge(id, 1, Integer::sum);
             }
@@ -38,8 +46,8 @@ final class StoredRecords {
     static List<String> ids(String name, byte[] bytes, String idField) {
         try {
             List<String> ids = new ArrayList<>();
-            if (name.endsWith(".parquet")) {
-                for (GenericRecord record : ParquetBytes.read(bytes)) {
+            if (name.endsWith(".parquet") || name.endsWith(".avro")) {
+                for (GenericRecord record : name.endsWith(".avro") ? AvroBytes.read(bytes) : ParquetBytes.read(bytes)) {
                     ids.add(String.valueOf(record.get(idField)));
                 }
                 return ids;

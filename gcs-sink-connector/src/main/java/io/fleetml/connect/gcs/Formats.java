@@ -13,6 +13,18 @@ final class Formats {
     private Formats() {
     }
 
+    /**
+     * The format of the keys' or headers' objects: their codec is format.compression where their format offers it (as
+     * gzip for JSON), else their format's default; they need no declared schema, as their schema is always known.
+     */
+    static RecordFormat of(GcsSinkConfig config, GcsSinkConfig.PartFormat part) {
+        String format = EnumSetting.valueOf(part);
+        String compression = config.compression() == null ? "" : config.compression().trim().toLowerCase();
+        boolean offered = RecordFormats.COMPRESSIONS.get(format).contains(compression);
+        return RecordFormats.create(format, offered ? compression : null, new FormatOptions(null,
+                config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true, config.byteArraySeparator(), config.byteArrayExtension()));
+    }
+
     static RecordFormat of(GcsSinkConfig config) {
         try {
             return RecordFormats.create(EnumSetting.valueOf(config.format()), config.compression(),

@@ -23,6 +23,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,11 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String PARQUET_ROW_GROUP_CONFIG = "parquet.row.group.bytes";
     public static final String BYTEARRAY_SEPARATOR_CONFIG = "format.bytearray.separator";
     public static final String BYTEARRAY_EXTENSION_CONFIG = "format.bytearray.extension";
+
+    public static final String STORE_KEYS_CONFIG = "store.kafka.keys";
+    public static final String STORE_HEADERS_CONFIG = "store.kafka.headers";
+    public static final String KEYS_FORMAT_CONFIG = "keys.format";
+    public static final String HEADERS_FORMAT_CONFIG = "headers.format";
 
     public static final String PARTITIONER_CONFIG = "partitioner";
     public static final String PARTITION_FIELD_CONFIG = "partition.field.name";
@@ -78,6 +84,16 @@ public final class GcsSinkConfig extends AbstractConfig {
         }
     }
 
+    /** The formats of the objects holding records' keys or headers beside their values, as Confluent's sinks offer them. */
+    public enum PartFormat {
+        AVRO, PARQUET, JSON, BYTEARRAY;
+
+        /** Whether an object holds records of one schema only, so a record of another starts new objects. */
+        boolean schemaBound() {
+            return this == AVRO || this == PARQUET;
+        }
+    }
+
     /** How records are laid out in directories. */
     public enum PartitionerType {
         DEFAULT, FIELD, TIME
@@ -92,6 +108,7 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     private static final String GROUP_GCS = "GCS";
     private static final String GROUP_FORMAT = "Format";
+    private static final String GROUP_KEYS_HEADERS = "Keys and headers";
     private static final String GROUP_PARTITIONER = "Partitioner";
     private static final String GROUP_ROTATION = "Rotation";
     private static final String GROUP_ERRORS = "Errors and memory";
@@ -102,6 +119,10 @@ public final class GcsSinkConfig extends AbstractConfig {
             + "message's identity; set only one of them";
 
     private static final EnumSetting<FileFormat> FORMATS = EnumSetting.of(FileFormat.class);
+    private static final EnumSetting<PartFormat> PART_FORMATS = EnumSetting.of(PartFormat.class);
+    /** Headers are a list of key and value pairs, which bytearray (bytes only) cannot write. */
+    private static final EnumSetting<PartFormat> HEADERS_FORMATS =
+            EnumSetting.of(EnumSet.of(PartFormat.AVRO, PartFormat.PARQUET, PartFormat.JSON));
     private static final EnumSetting<PartitionerType> PARTITIONERS = EnumSetting.of(PartitionerType.class);
     private static final EnumSetting<TimestampSource> TIMESTAMP_SOURCES = EnumSetting.of(TimestampSource.class);
     private static final EnumSetting<NullValueBehavior> NULL_BEHAVIORS = EnumSetting.of(NullValueBehavior.class);
@@ -224,14 +245,19 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
             ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
                     + "trainer reads directories by it; remove the setting"),
-            ForeignSetting.acceptedWhen("store.kafka.keys", Set.of("false"), "record keys are not written: this sink writes "
-                    + "only values, and makes none of the <object>.keys.<ext> objects Confluent's sink writes beside each "
-                    + "value object; remove the setting, or set it to false"),
-            ForeignSetting.acceptedWhen("store.kafka.headers", Set.of("false"), "record headers are not written: this sink "
-                    + "writes only values, and makes none of the <object>.headers.<ext> objects Confluent's sink writes "
-                    + "beside each value object; remove the setting, or set it to false"),
-            ForeignSetting.notNeeded("keys.format.class", "keys are not written (store.kafka.keys)"),
-            ForeignSetting.notNeeded("headers.format.class", "headers are not written (store.kafka.headers)"),
+            ForeignSetting.choice("keys.format.class", KEYS_FORMAT_CONFIG, Map.of(
+                    CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("json"),
+                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet"),
+                    CONFLUENT_FORMATS + "bytearray.ByteArrayFormat", Option.of("bytearray")),
+                    "keys are written as Confluent's AvroFormat, JsonFormat, ParquetFormat and ByteArrayFormat write them; "
+                            + "other classes are not offered"),
+            ForeignSetting.choice("headers.format.class", HEADERS_FORMAT_CONFIG, Map.of(
+                    CONFLUENT_FORMATS + "avro.AvroFormat", Option.of("avro"),
+                    CONFLUENT_FORMATS + "json.JsonFormat", Option.of("json"),
+                    CONFLUENT_FORMATS + "parquet.ParquetFormat", Option.of("parquet")),
+                    "headers are written as Confluent's AvroFormat, JsonFormat and ParquetFormat write them; other classes "
+                            + "are not offered"),
             ForeignSetting.notNeeded("schema.cache.size", "each Connect schema is converted once while it is in use"),
             ForeignSetting.notNeeded("confluent.license", "no licence is needed"),
             ForeignSetting.notNeeded("confluent.topic", "no licence topic is used"),
@@ -295,6 +321,29 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "names them: <topic>+<partition>+<start offset>.bin. The extensions of the other formats are "
                                 + "refused, as the trainer would read raw bytes as that format.",
                         GROUP_FORMAT, 6, Width.SHORT, "Bytearray extension")
+
+                .define(STORE_KEYS_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+                        "Also store each record's key, in an object beside the values' object named as Confluent's sinks name "
+                                + "it: <topic>+<partition>+<start offset>.keys.<ext>, one key per value in the same order, written "
+                                + "in keys.format. A record without a key is then a bad record (dead-letter queue, or the task "
+                                + "fails naming it), as nothing else would keep the objects in line.",
+                        GROUP_KEYS_HEADERS, 1, Width.SHORT, "Store keys")
+                .define(KEYS_FORMAT_CONFIG, Type.STRING, "avro", PART_FORMATS.validator(), Importance.LOW,
+                        "Format of the keys' objects (with store.kafka.keys): avro (Confluent's default), parquet, json or "
+                                + "bytearray (bytes keys, followed by " + BYTEARRAY_SEPARATOR_CONFIG + "). Avro and Parquet "
+                                + "write a key that is not a Struct as a record of one field, key; a key of another schema "
+                                + "starts new objects. Compressed with format.compression where the format offers it.",
+                        GROUP_KEYS_HEADERS, 2, Width.SHORT, "Keys format", PART_FORMATS.recommender())
+                .define(STORE_HEADERS_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+                        "Also store each record's headers, in an object beside the values' object: <topic>+<partition>+<start "
+                                + "offset>.headers.<ext>, one entry per value in the same order, written in headers.format as "
+                                + "a record of one field, headers: the list of {key, value} in the record's order, each value as "
+                                + "text. A record without headers is then a bad record.",
+                        GROUP_KEYS_HEADERS, 3, Width.SHORT, "Store headers")
+                .define(HEADERS_FORMAT_CONFIG, Type.STRING, "avro", HEADERS_FORMATS.validator(), Importance.LOW,
+                        "Format of the headers' objects (with store.kafka.headers): avro (Confluent's default), parquet or "
+                        + "json; headers are pairs of key and value, which bytearray cannot write.",
+                        GROUP_KEYS_HEADERS, 4, Width.SHORT, "Headers format", HEADERS_FORMATS.recommender())
 
                 .define(PARTITIONER_CONFIG, Type.STRING, "default", PARTITIONERS.validator(),
                         Importance.HIGH,
@@ -454,6 +503,22 @@ public final class GcsSinkConfig extends AbstractConfig {
     /** Without the leading dot, as the object namer takes it. */
     public String byteArrayExtension() {
         return getString(BYTEARRAY_EXTENSION_CONFIG).substring(1);
+    }
+
+    public boolean storeKeys() {
+        return getBoolean(STORE_KEYS_CONFIG);
+    }
+
+    public PartFormat keysFormat() {
+        return PART_FORMATS.parse(getString(KEYS_FORMAT_CONFIG));
+    }
+
+    public boolean storeHeaders() {
+        return getBoolean(STORE_HEADERS_CONFIG);
+    }
+
+    public PartFormat headersFormat() {
+        return HEADERS_FORMATS.parse(getString(HEADERS_FORMAT_CONFIG));
     }
 
     public PartitionerType partitioner() {

@@ -4,7 +4,6 @@ import com.google.cloud.storage.Storage;
 import io.fleetml.connect.common.BundleVersion;
 import io.fleetml.connect.common.gcp.GcsSettings;
 import io.fleetml.connect.common.metrics.TaskPluginMetrics;
-import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.partition.CompositePartitioner;
 import io.fleetml.connect.gcs.partition.DefaultPartitioner;
 import io.fleetml.connect.gcs.partition.FieldPartitioner;
@@ -44,8 +43,7 @@ public class GcsSinkTask extends SinkTask {
     private GcsSinkConfig config;
     private Storage storage;
     private ObjectStore store;
-    private RecordFormat format;
-    private ObjectNamer namer;
+    private RecordFiles recordFiles;
     private Partitioner partitioner;
     private TimestampExtractor timestamps;
     private ErrantRecordReporter reporter;
@@ -71,8 +69,7 @@ public class GcsSinkTask extends SinkTask {
         config = new GcsSinkConfig(props);
         storage = GcsSettings.client(config);
         store = new ObjectStore(storage, config.bucket(), config.partSize(), config.deterministic());
-        format = Formats.of(config);
-        namer = new ObjectNamer(config.topicsDir(), format.extension(), config.offsetWidth());
+        recordFiles = RecordFiles.of(config);
         timestamps = TimestampExtractor.of(config.timestampSource(), config.timestampField(), clock);
         partitioner = partitioner(config, timestamps);
         reporter = errantRecordReporter();
@@ -108,7 +105,7 @@ public class GcsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, format, namer, store, context, reporter,
+            writers.put(tp, new TopicPartitionWriter(tp, config, partitioner, timestamps, recordFiles, store, context, reporter,
                     metrics, uploader, identity, new StoreOutage(tp, store, config.maxOutageMs(), clock)));
         }
     }

@@ -25,6 +25,11 @@ public final class ObjectNamer {
     }
 
     public String name(String topic, String encodedPartition, int kafkaPartition, long startOffset) {
+        return name(topic, encodedPartition, kafkaPartition, startOffset, extension);
+    }
+
+    /** The name of an object beside that one, for a part of the same records: {@code extension} such as keys.avro. */
+    public String name(String topic, String encodedPartition, int kafkaPartition, long startOffset, String extension) {
         return TrainingDataLayout.objectName(topicsDir, topic, encodedPartition, kafkaPartition, startOffset, extension, offsetWidth);
     }
 }

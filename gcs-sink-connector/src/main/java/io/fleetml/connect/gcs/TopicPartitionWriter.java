@@ -1,12 +1,10 @@
 package io.fleetml.connect.gcs;
 
-import io.fleetml.connect.gcs.format.RecordFormat;
 import io.fleetml.connect.gcs.partition.Partitioner;
 import io.fleetml.connect.gcs.partition.TimestampExtractor;
 import io.fleetml.connect.gcs.storage.ObjectConflictException;
 import io.fleetml.connect.gcs.storage.ObjectStore;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -20,8 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,8 +30,8 @@ import java.util.concurrent.Future;
  * rotation), and only then does the partition's committable offset move past them. Because files start and end at
  * offsets that depend only on the records, a replay from the committed offset rewrites the same objects.
  *
- * <p>The files of a commit finish their uploads in parallel on the task's upload threads; a partition with many
- * directories would otherwise wait for one small upload after another.
+ * <p>The objects of a commit finish their uploads in parallel on the task's upload threads; a partition with many
+ * directories, or keys and headers beside its values, would otherwise wait for one small upload after another.
  *
  * <p>When GCS fails beyond the client's retries, the open files are abandoned and the consumer is rewound to the
  * committed offset, so no record is lost and none is written twice.
@@ -48,8 +46,7 @@ final class TopicPartitionWriter {
     private final GcsSinkConfig config;
     private final Partitioner partitioner;
     private final TimestampExtractor timestamps;
-    private final RecordFormat format;
-    private final ObjectNamer namer;
+    private final RecordFiles recordFiles;
     private final ObjectStore store;
     private final SinkTaskContext context;
     private final ErrantRecordReporter reporter;
@@ -65,15 +62,14 @@ final class TopicPartitionWriter {
     private long nextScheduledRotation = Long.MIN_VALUE;
 
     TopicPartitionWriter(TopicPartition tp, GcsSinkConfig config, Partitioner partitioner, TimestampExtractor timestamps,
-                         RecordFormat format, ObjectNamer namer, ObjectStore store, SinkTaskContext context,
+                         RecordFiles recordFiles, ObjectStore store, SinkTaskContext context,
                          ErrantRecordReporter reporter, SinkMetrics metrics, ExecutorService uploader, MessageIdentity identity,
                          StoreOutage outage) {
         this.tp = tp;
         this.config = config;
         this.partitioner = partitioner;
         this.timestamps = timestamps;
-        this.format = format;
-        this.namer = namer;
+        this.recordFiles = recordFiles;
         this.store = store;
         this.context = context;
         this.reporter = reporter;
@@ -107,23 +103,26 @@ final class TopicPartitionWriter {
         }
         String directory;
         long timestamp;
+        List<SinkRecord> views;
         try {
             directory = partitioner.encodePartition(record);
             timestamp = config.rotateIntervalMs() > 0 ? timestamps.timestamp(record) : 0;
+            views = recordFiles.views(record);
         } catch (DataException e) {
             reportBadRecord(record, e);
             return;
         }
-        if (needsRotationBefore(directory, record, timestamp) && !commit("before " + location(record))) {
+        if (needsRotationBefore(directory, record, views, timestamp) && !commit("before " + location(record))) {
             return;
         }
         OpenFile file = files.get(directory);
         boolean opened = file == null;
         try {
             if (opened) {
-                file = open(directory, record);
+                file = recordFiles.open(store, tp, directory, record, views);
+                files.put(directory, file);
             }
-            file.write(record);
+            file.write(record, views);
         } catch (DataException e) {
             if (opened && file != null) {
                 // A file must not start with a record that was never written: its name would claim that offset.
@@ -214,7 +213,7 @@ final class TopicPartitionWriter {
         return record.value() == null && config.nullValues() != GcsSinkConfig.NullValueBehavior.WRITE;
     }
 
-    private boolean needsRotationBefore(String directory, SinkRecord record, long timestamp) {
+    private boolean needsRotationBefore(String directory, SinkRecord record, List<SinkRecord> views, long timestamp) {
         if (batchRecords == 0) {
             return false;
         }
@@ -222,41 +221,23 @@ final class TopicPartitionWriter {
             return true;
         }
         OpenFile file = files.get(directory);
-        // A tombstone (only written by jsonl) carries no schema, so it neither starts nor ends a schema's file.
-        return file != null && record.value() != null && file.schema != null && !Objects.equals(file.schema, record.valueSchema());
-    }
-
-    private OpenFile open(String directory, SinkRecord record) {
-        String name = namer.name(tp.topic(), directory, tp.partition(), record.kafkaOffset());
-        Map<String, String> metadata = Map.of(
-                "fleetml-topic", tp.topic(),
-                "fleetml-kafka-partition", Integer.toString(tp.partition()),
-                "fleetml-start-offset", Long.toString(record.kafkaOffset()));
-        Schema schema = record.valueSchema();
-        var upload = store.open(name, ContentTypes.of(format.extension()), metadata);
-        OpenFile file = new OpenFile(name, schema, upload, format.newWriter(upload, schema));
-        files.put(directory, file);
-        return file;
+        return file != null && file.needsNewFileFor(record, views);
     }
 
     /** Commits the open files; false when GCS failed and the partition is rewinding instead. */
     private boolean commit(String reason) {
         long started = System.nanoTime();
         List<OpenFile> committing = new ArrayList<>(files.values());
-        List<Future<Long>> uploads = new ArrayList<>(committing.size());
+        List<Future<Runnable>> uploads = new ArrayList<>(committing.size());
         for (OpenFile file : committing) {
-            uploads.add(uploader.submit(file::commit));
+            for (Callable<Runnable> upload : file.commits(metrics)) {
+                uploads.add(uploader.submit(upload));
+            }
         }
         Exception failure = null;
-        for (int i = 0; i < uploads.size(); i++) {
-            OpenFile file = committing.get(i);
+        for (Future<Runnable> upload : uploads) {
             try {
-                long size = uploads.get(i).get();
-                if (file.alreadyPresent()) {
-                    metrics.objectAlreadyPresent();
-                } else {
-                    metrics.objectWritten(file.records(), size);
-                }
+                upload.get().run();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof ObjectConflictException)) {
                     metrics.uploadFailed();
@@ -314,7 +295,7 @@ final class TopicPartitionWriter {
         context.timeout(config.retryBackoffMs());
     }
 
-    private static String location(SinkRecord record) {
+    static String location(SinkRecord record) {
         return "topic '" + record.topic() + "' partition " + record.kafkaPartition() + " offset " + record.kafkaOffset();
     }
 }

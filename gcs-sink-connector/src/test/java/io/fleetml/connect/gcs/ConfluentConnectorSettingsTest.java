@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Configs written for Confluent's GCS sink, from its documentation, with only connector.class changed. */
@@ -202,19 +203,35 @@ class ConfluentConnectorSettingsTest {
     @Test
     void valuesThatChangeWhatIsWrittenAreRefusedOnTheirKey() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("schema.compatibility", "BACKWARD", "avro.codec", "bzip2",
-                "store.kafka.keys", "true", "file.delim", "_", "connect.meta.data", "true"));
-        assertEquals(List.of("avro.codec", "connect.meta.data", "file.delim", "schema.compatibility", "store.kafka.keys"),
+                "file.delim", "_", "connect.meta.data", "true"));
+        assertEquals(List.of("avro.codec", "connect.meta.data", "file.delim", "schema.compatibility"),
                 errors.keySet().stream().sorted().toList());
     }
 
     @Test
-    void storingKeysOrHeadersIsRefusedSayingWhichObjectsWouldBeMissing() throws IOException {
-        Map<String, List<String>> errors = errors(quickStart("store.kafka.keys", "true", "store.kafka.headers", "TRUE",
-                "keys.format.class", FORMATS + "avro.AvroFormat"));
-        assertEquals(List.of("store.kafka.headers", "store.kafka.keys"), errors.keySet().stream().sorted().toList());
-        assertTrue(errors.get("store.kafka.keys").get(0).contains("<object>.keys.<ext>"), errors.toString());
-        assertTrue(errors.get("store.kafka.headers").get(0).contains("<object>.headers.<ext>"), errors.toString());
-        assertEquals(Map.of(), errors(quickStart("store.kafka.keys", "false", "store.kafka.headers", "false")));
+    void keysAndHeadersAreStoredInTheFormatsTheirClassesNameWithConfluentsAvroByDefault() throws IOException {
+        GcsSinkConfig defaults = new GcsSinkConfig(quickStart("store.kafka.keys", "true", "store.kafka.headers", "TRUE"));
+        assertTrue(defaults.storeKeys() && defaults.storeHeaders());
+        assertEquals(List.of(GcsSinkConfig.PartFormat.AVRO, GcsSinkConfig.PartFormat.AVRO),
+                List.of(defaults.keysFormat(), defaults.headersFormat()));
+
+        GcsSinkConfig named = new GcsSinkConfig(quickStart("store.kafka.keys", "true", "store.kafka.headers", "true",
+                "keys.format.class", FORMATS + "bytearray.ByteArrayFormat", "headers.format.class", FORMATS + "parquet.ParquetFormat"));
+        assertEquals(List.of(GcsSinkConfig.PartFormat.BYTEARRAY, GcsSinkConfig.PartFormat.PARQUET),
+                List.of(named.keysFormat(), named.headersFormat()));
+        assertFalse(new GcsSinkConfig(quickStart()).storeKeys(), "keys are stored only when asked, as in Confluent's sink");
+    }
+
+    @Test
+    void formatsThatCannotHoldKeysOrHeadersAreRefusedOnTheirKey() throws IOException {
+        Map<String, List<String>> errors = errors(quickStart("store.kafka.headers", "true",
+                "headers.format.class", FORMATS + "bytearray.ByteArrayFormat", "keys.format.class", FORMATS + "string.StringFormat"));
+        assertEquals(List.of("headers.format.class", "keys.format.class"), errors.keySet().stream().sorted().toList());
+        assertTrue(errors.get("headers.format.class").get(0).contains("ParquetFormat"), errors.toString());
+
+        Map<String, List<String>> own = errors(quickStart("store.kafka.headers", "true", "headers.format", "bytearray"));
+        assertEquals(List.of("headers.format"), List.copyOf(own.keySet()));
+        assertTrue(own.get("headers.format").get(0).contains("avro, parquet, json"), own.toString());
     }
 
     @Test
