@@ -311,10 +311,16 @@ class PubSubSourceIT {
         config.put("pubsub.flow.control.messages", "100");
         connect.configureConnector("pubsub-redelivery", config);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("pubsub-redelivery", 1, "task did not start");
+        // A task Connect creates while the connector is paused is not started until it resumes, so it would pull nothing:
+        // one message through Kafka first shows the task that will be paused is started and past the rebalances of its
+        // creation, in which Connect may stop and recreate it.
+        List<PubsubMessage> messages = numbered("m-", 300);
+        pubsub.publishAll("redelivery", messages.subList(0, 1));
+        connect.kafka().consume(1, WAIT_MS, topic);
         connect.pauseConnector("pubsub-redelivery");
         connect.assertions().assertConnectorAndExactlyNumTasksArePaused("pubsub-redelivery", 1, "connector did not pause");
 
-        pubsub.publishAll("redelivery", numbered("m-", 300));
+        pubsub.publishAll("redelivery", messages.subList(1, messages.size()));
         TestUtils.waitForCondition(() -> taskMetric("pubsub-redelivery", "messages-expired") > 0, WAIT_MS,
                 "no lease ran out while the connector was paused");
         connect.resumeConnector("pubsub-redelivery");
