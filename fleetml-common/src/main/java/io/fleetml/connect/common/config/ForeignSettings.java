@@ -56,6 +56,11 @@ public final class ForeignSettings {
         return new ForeignSettings(connector, group, List.copyOf(settings.values()), recognisedBy, defaults);
     }
 
+    /** The other connector's keys this plugin knows, each with what it means here. */
+    public List<ForeignSetting> settings() {
+        return List.copyOf(settings.values());
+    }
+
     /** Declares every key as an optional string, documented with what it means here. */
     public ConfigDef define(ConfigDef def) {
         int order = 1;
