@@ -1,6 +1,7 @@
 package io.fleetml.trainer;
 
 import io.fleetml.connect.common.layout.TrainingDataLayout;
+import io.fleetml.connect.common.layout.TrainingDataLayout.Companion;
 import io.fleetml.connect.common.layout.TrainingDataLayout.Extension;
 
 import java.io.BufferedInputStream;
@@ -19,7 +20,8 @@ import java.util.zip.GZIPInputStream;
  * The formats of the GCS sink that the trainer reads, chosen by the file name's {@link Extension} as the sink names
  * its objects. The sink's Avro and CSV formats are not read: Avro is for other tools, and CSV has lost the types.
  * JSON lines are read under both their names: the sink's own ({@code .jsonl}) and the one of Confluent's JsonFormat
- * ({@code .json}), which the sink gives them when a config written for Confluent's sink asks for that format.
+ * ({@code .json}), which the sink gives them when a config written for Confluent's sink asks for that format. The keys'
+ * and headers' objects the sink may write beside the values are never read.
  */
 enum SinkFileFormat {
     JSONL(Extension.JSONL, Extension.JSON),
@@ -41,6 +43,10 @@ enum SinkFileFormat {
 
     /** The format of a file named {@code name}, or empty when the trainer does not read that kind of file. */
     static Optional<SinkFileFormat> of(String name) {
+        if (Companion.of(name).isPresent()) {
+            // Keys and headers the sink stored beside the values, in any format: no records to train on.
+            return Optional.empty();
+        }
         return Extension.of(name)
                 // .json is every JSON document's extension, the model metadata's among them: only a file named as the
                 // sink names its objects holds records.

@@ -1,6 +1,7 @@
 package io.fleetml.connect.gcs;
 
 import io.fleetml.connect.common.config.EnumSetting;
+import io.fleetml.connect.common.layout.TrainingDataLayout.Companion;
 import io.fleetml.connect.gcs.GcsSinkConfig.PartFormat;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * writes it as it writes values.
  */
 enum RecordPart {
-    KEYS("keys", GcsSinkConfig.STORE_KEYS_CONFIG) {
+    KEYS(Companion.KEYS, GcsSinkConfig.STORE_KEYS_CONFIG) {
         @Override
         Schema viewSchema(SinkRecord record, PartFormat format) {
             Object key = record.key();
@@ -63,7 +64,7 @@ enum RecordPart {
         }
     },
 
-    HEADERS("headers", GcsSinkConfig.STORE_HEADERS_CONFIG) {
+    HEADERS(Companion.HEADERS, GcsSinkConfig.STORE_HEADERS_CONFIG) {
         @Override
         Schema viewSchema(SinkRecord record, PartFormat format) {
             if (record.headers().isEmpty()) {
@@ -97,17 +98,17 @@ enum RecordPart {
 
     private static final Map<Schema, Schema> ENVELOPES = new ConcurrentHashMap<>();
 
-    private final String suffix;
+    private final Companion companion;
     final String setting;
 
-    RecordPart(String suffix, String setting) {
-        this.suffix = suffix;
+    RecordPart(Companion companion, String setting) {
+        this.companion = companion;
         this.setting = setting;
     }
 
     /** The part's name in object names, between the start offset and the extension. */
     String suffix() {
-        return suffix;
+        return companion.text();
     }
 
     /**

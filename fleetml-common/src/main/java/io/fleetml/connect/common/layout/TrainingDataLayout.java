@@ -83,6 +83,41 @@ public final class TrainingDataLayout {
     }
 
     /**
+     * The parts of records the sink can store in objects of their own, beside the values' object and named after it
+     * ({@code <topic>+<partition>+<start offset>.keys.avro}, as Confluent's sinks name them). They hold no training
+     * records, so the trainer leaves them out whatever their format.
+     */
+    public enum Companion {
+        KEYS("keys"),
+        HEADERS("headers");
+
+        private final String text;
+
+        Companion(String text) {
+            this.text = text;
+        }
+
+        /** The part's name between the start offset and the extension. */
+        public String text() {
+            return text;
+        }
+
+        /** The part an object named {@code name} holds, or empty when it is not one of these objects. */
+        public static Optional<Companion> of(String name) {
+            Matcher file = FILE_NAME.matcher(name.substring(name.lastIndexOf('/') + 1));
+            if (!file.matches()) {
+                return Optional.empty();
+            }
+            for (Companion companion : values()) {
+                if (file.group(4).startsWith(companion.text + ".")) {
+                    return Optional.of(companion);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The parts of an object's name.
      *
      * @param directory {@code <topics.dir>/<topic>/<partition path>}, or empty for a name without directories

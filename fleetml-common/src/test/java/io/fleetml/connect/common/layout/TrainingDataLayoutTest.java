@@ -52,6 +52,17 @@ class TrainingDataLayoutTest {
     }
 
     @Test
+    void keysAndHeadersBesideTheValuesAreCompanionsAndNoValuesObject() {
+        String values = "topics/keys.headers/partition=0/keys.headers+0+0000000003.parquet";
+        assertEquals(Optional.empty(), TrainingDataLayout.Companion.of(values), "a topic named like the parts is no companion");
+        String keys = "topics/t/partition=0/t+0+0000000003.keys.parquet";
+        assertEquals(Optional.of(TrainingDataLayout.Companion.KEYS), TrainingDataLayout.Companion.of(keys));
+        assertEquals(Optional.of(TrainingDataLayout.Companion.HEADERS), TrainingDataLayout.Companion.of("t+0+3.headers.json.gz"));
+        assertEquals(Optional.empty(), TrainingDataLayout.parse(keys), "the trainer never takes it for values");
+        assertEquals(Optional.empty(), TrainingDataLayout.Companion.of("topics/t/keys.parquet"));
+    }
+
+    @Test
     void aNameWithoutDirectoriesReadsBack() {
         ObjectName parts = TrainingDataLayout.parse("payments+0+00000000000000000000.jsonl.gz").orElseThrow();
         assertEquals(new ObjectName("", "payments", 0, 0, Extension.JSONL_GZIP), parts);
