@@ -1,17 +1,9 @@
 package io.fleetml.connect.pubsub;
 
-import io.fleetml.connect.common.config.ForeignSettings;
 import io.fleetml.connect.common.config.ForeignSettingsProperties;
-import org.apache.kafka.common.config.ConfigDef;
 
 class GoogleSettingsTableProperties extends ForeignSettingsProperties {
-    @Override
-    protected ForeignSettings table() {
-        return PubSubSourceConfig.GOOGLE;
-    }
-
-    @Override
-    protected ConfigDef settings() {
-        return PubSubSourceConfig.CONFIG_DEF;
+    GoogleSettingsTableProperties() {
+        super(PubSubSourceConfig.GOOGLE, PubSubSourceConfig.CONFIG_DEF);
     }
 }

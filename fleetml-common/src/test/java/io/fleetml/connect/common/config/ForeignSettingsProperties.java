@@ -28,16 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and an alias or choice set beside the plugin's own setting to a different value is a validation error on the key.
  */
 public abstract class ForeignSettingsProperties {
-    /** The plugin's table of the other connector's keys. */
-    protected abstract ForeignSettings table();
+    private final ForeignSettings table;
+    private final ConfigDef settings;
 
-    /** The plugin's settings, the table's keys among them. */
-    protected abstract ConfigDef settings();
+    /** {@code table}: the plugin's table of the other connector's keys; {@code settings}: the plugin's, those keys among them. */
+    protected ForeignSettingsProperties(ForeignSettings table, ConfigDef settings) {
+        this.table = table;
+        this.settings = settings;
+    }
 
     @Example
     void everyKeyIsDeclaredAndEveryAliasOrChoiceLandsOnAnOwnSettingWithAValueItAccepts() {
-        Map<String, ConfigDef.ConfigKey> declared = settings().configKeys();
-        for (ForeignSetting setting : table().settings()) {
+        Map<String, ConfigDef.ConfigKey> declared = settings.configKeys();
+        for (ForeignSetting setting : table.settings()) {
             assertTrue(declared.containsKey(setting.key()), setting.key() + " is declared, so validate() can answer on it");
             if (setting instanceof Alias alias) {
                 assertOwnSetting(alias.key(), alias.target());
@@ -59,7 +62,7 @@ public abstract class ForeignSettingsProperties {
                                                           @ForAll @LongRange(min = 0, max = 10_000_000) long number,
                                                           @ForAll boolean flag) {
         String value = written(alias, number, flag);
-        ForeignSettings.Translation translation = table().translate(Map.of(alias.key(), value));
+        ForeignSettings.Translation translation = table.translate(Map.of(alias.key(), value));
         assertEquals(Map.of(), translation.refusals());
         assertFalse(translation.settings().containsKey(alias.key()), "the alias is not passed on as an unknown key");
         assertEquals(expected(alias, number, flag), translation.settings().get(alias.target()));
@@ -75,14 +78,14 @@ public abstract class ForeignSettingsProperties {
         String other = alias.conversion() == ForeignSetting.Conversion.NEGATED ? String.valueOf(flag) : converted + "1";
         assertTrue(validationErrors(Map.of(alias.key(), value, alias.target(), other)).containsKey(alias.key()),
                 alias.key() + "=" + value + " beside " + alias.target() + "=" + other);
-        assertFalse(table().translate(Map.of(alias.key(), value, alias.target(), converted)).refusals().containsKey(alias.key()),
+        assertFalse(table.translate(Map.of(alias.key(), value, alias.target(), converted)).refusals().containsKey(alias.key()),
                 "the same value under both names is no conflict");
     }
 
     /** Choices are finite, so every value of every choice is tried. */
     @Example
     void everyChoiceSetsItsSettingOrIsAValidationErrorWhenItsOwnSettingDisagrees() {
-        for (ForeignSetting setting : table().settings()) {
+        for (ForeignSetting setting : table.settings()) {
             if (!(setting instanceof Choice choice)) {
                 continue;
             }
@@ -91,7 +94,7 @@ public abstract class ForeignSettingsProperties {
                 if (choice.when() != null) {
                     props.put(choice.when().setting(), choice.when().values().get(0));
                 }
-                ForeignSettings.Translation translation = table().translate(props);
+                ForeignSettings.Translation translation = table.translate(props);
                 assertFalse(translation.refusals().containsKey(choice.key()), translation.refusals().toString());
                 assertTrue(option.value().equalsIgnoreCase(translation.settings().get(choice.target())), choice.key() + "=" + value);
 
@@ -103,21 +106,21 @@ public abstract class ForeignSettingsProperties {
 
     @Provide
     Arbitrary<Alias> aliases() {
-        return Arbitraries.of(table().settings().stream().filter(Alias.class::isInstance).map(Alias.class::cast).toList());
+        return Arbitraries.of(table.settings().stream().filter(Alias.class::isInstance).map(Alias.class::cast).toList());
     }
 
     private Map<String, List<String>> validationErrors(Map<String, String> props) {
-        return ValidationErrors.of(table().validate(props, translated -> new Config(new ArrayList<>(settings().validate(translated)))));
+        return ValidationErrors.of(table.validate(props, translated -> new Config(new ArrayList<>(settings.validate(translated)))));
     }
 
     private void assertOwnSetting(String key, String target) {
-        assertNotNull(settings().configKeys().get(target), key + " is read as " + target + ", which the plugin declares");
-        assertTrue(table().settings().stream().noneMatch(setting -> setting.key().equals(target)),
+        assertNotNull(settings.configKeys().get(target), key + " is read as " + target + ", which the plugin declares");
+        assertTrue(table.settings().stream().noneMatch(setting -> setting.key().equals(target)),
                 key + " is read as " + target + ", which is the plugin's own setting, not another foreign key");
     }
 
     private void assertAccepted(String what, String target, String value) {
-        ConfigDef.ConfigKey key = settings().configKeys().get(target);
+        ConfigDef.ConfigKey key = settings.configKeys().get(target);
         Object parsed = ConfigDef.parseType(target, value, key.type);
         if (key.validator != null) {
             key.validator.ensureValid(target, parsed);
