@@ -13,12 +13,13 @@ import java.util.List;
  */
 record InputSelection(List<SinkFile> selected, List<String> otherFormats, int outsideRange) {
 
-    static InputSelection of(List<SinkFile> files, PartitionRange range) {
+    /** {@code fileDelimiter}: the sink's {@code file.delim}, which the names of its {@code .json} objects are read with. */
+    static InputSelection of(List<SinkFile> files, PartitionRange range, String fileDelimiter) {
         List<SinkFile> selected = new ArrayList<>();
         List<String> otherFormats = new ArrayList<>();
         int outsideRange = 0;
         for (SinkFile file : files) {
-            if (SinkFileFormat.of(file.relativeName()).isEmpty()) {
+            if (SinkFileFormat.of(file.relativeName(), fileDelimiter).isEmpty()) {
                 otherFormats.add(file.location());
             } else if (range.includes(file.relativeName())) {
                 selected.add(file);

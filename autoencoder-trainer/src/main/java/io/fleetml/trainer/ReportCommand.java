@@ -38,7 +38,8 @@ final class ReportCommand {
                                            others, and evaluates the labeled validation records only (default false)
               --features, --layers, --activation, --epochs, --batch-size, --learning-rate, --validation-split,
               --patience, --threshold-percentile, --threshold-for, --seed, --trim, --normal-label, --fraud-label,
-              --labels-file, --id-field, --from, --to   as for training (java -jar autoencoder-trainer.jar --help)
+              --labels-file, --id-field, --from, --to, --file-delim
+                                           as for training (java -jar autoencoder-trainer.jar --help)
             """;
 
     private ReportCommand() {
@@ -83,7 +84,7 @@ final class ReportCommand {
         ThresholdTarget thresholdTarget = settings.thresholdTarget();
         Path scratch = null;
         try {
-            SinkFileReader reader = new SinkFileReader(features, flags.labels(settings.labelValues(), err));
+            SinkFileReader reader = new SinkFileReader(features, flags.labels(settings.labelValues(), err), settings.fileDelimiter());
             TrainingRecords records;
             if (csv) {
                 if (!Files.isRegularFile(input)) {

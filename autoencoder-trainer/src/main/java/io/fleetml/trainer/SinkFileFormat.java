@@ -43,6 +43,11 @@ enum SinkFileFormat {
 
     /** The format of a file named {@code name}, or empty when the trainer does not read that kind of file. */
     static Optional<SinkFileFormat> of(String name) {
+        return of(name, TrainingDataLayout.DEFAULT_FILE_DELIMITER);
+    }
+
+    /** As {@link #of(String)}, for a sink whose {@code file.delim} is {@code fileDelimiter}. */
+    static Optional<SinkFileFormat> of(String name, String fileDelimiter) {
         if (Companion.of(name).isPresent()) {
             // Keys and headers the sink stored beside the values, in any format: no records to train on.
             return Optional.empty();
@@ -50,7 +55,7 @@ enum SinkFileFormat {
         return Extension.of(name)
                 // .json is every JSON document's extension, the model metadata's among them: only a file named as the
                 // sink names its objects holds records.
-                .filter(extension -> !CONFLUENT_JSON.contains(extension) || TrainingDataLayout.parse(name).isPresent())
+                .filter(extension -> !CONFLUENT_JSON.contains(extension) || TrainingDataLayout.parse(name, fileDelimiter).isPresent())
                 .flatMap(extension -> Arrays.stream(values()).filter(format -> format.extensions.contains(extension)).findFirst());
     }
 

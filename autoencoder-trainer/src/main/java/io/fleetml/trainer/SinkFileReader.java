@@ -1,5 +1,6 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
 
@@ -22,18 +23,30 @@ public final class SinkFileReader {
 
     private final Features features;
     private final RecordLabels labels;
+    private final String fileDelimiter;
 
     /** {@code labels} gives each record read its label, {@link RecordLabels#NONE} for none. */
     SinkFileReader(Features features, RecordLabels labels) {
+        this(features, labels, TrainingDataLayout.DEFAULT_FILE_DELIMITER);
+    }
+
+    /** As {@link #SinkFileReader(Features, RecordLabels)}, for files of a sink whose {@code file.delim} is {@code fileDelimiter}. */
+    SinkFileReader(Features features, RecordLabels labels, String fileDelimiter) {
         this.features = features;
         this.labels = labels;
+        this.fileDelimiter = fileDelimiter;
+    }
+
+    /** What joins topic, partition and offset in the names of the files this reader reads. */
+    String fileDelimiter() {
+        return fileDelimiter;
     }
 
     /** Reads {@code files}, telling {@code progress} one line per file: where it is and how many records it gave. */
     public TrainingRecords read(List<SinkFile> files, Consumer<String> progress) throws IOException {
         Collected collected = new Collected();
         for (SinkFile file : files) {
-            SinkFileFormat format = SinkFileFormat.of(file.relativeName()).orElseThrow(
+            SinkFileFormat format = SinkFileFormat.of(file.relativeName(), fileDelimiter).orElseThrow(
                     () -> new IllegalArgumentException(file.location() + " is not a " + SinkFileFormat.EXTENSIONS + " file"));
             readFile(file.location(), records -> format.read(file, records), collected, progress);
         }

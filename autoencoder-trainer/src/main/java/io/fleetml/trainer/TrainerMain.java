@@ -61,6 +61,8 @@ public final class TrainerMain {
               --labels-file FILE.csv       labels apart from the records, joined by --id-field; needs --label-field
               --id-field PATH              the records' id field, and the labels file's id column
               --from DATE[THH] --to DATE[THH]  only files in dt=/hour= partitions from (inclusive) to (exclusive)
+              --file-delim TEXT            what joins topic, partition and offset in the sink's object names, its
+                                           file.delim (default +)
               --histogram FILE.png         write a histogram of the validation errors
               --gcs-endpoint URL           Cloud Storage endpoint, for an emulator or a private endpoint (default Google's)
               --gcs-project ID             project of the Cloud Storage client (default: from the credentials)
@@ -114,7 +116,8 @@ public final class TrainerMain {
             String input = flags.get("--input");
             TrainingRecords records = read(
                     gcsInput == null ? LocalSinkFile.below(Path.of(input)) : GcsSinkFile.below(gcs.storage(), gcsInput),
-                    input, settings.range(), new SinkFileReader(features, flags.labels(settings.labelValues(), err)), err);
+                    input, settings.range(), new SinkFileReader(features, flags.labels(settings.labelValues(), err),
+                            settings.fileDelimiter()), err);
             Trainer.Result result;
             try (ModelRepository repository = gcsOutput == null
                     ? new LocalModelRepository(Path.of(flags.get("--output")))
@@ -152,7 +155,7 @@ public final class TrainerMain {
      */
     static TrainingRecords read(List<SinkFile> listed, String input, PartitionRange range, SinkFileReader reader,
                                 PrintStream err) throws IOException {
-        InputSelection selection = InputSelection.of(listed, range);
+        InputSelection selection = InputSelection.of(listed, range, reader.fileDelimiter());
         selection.otherFormats().forEach(location ->
                 err.println("ignored " + location + ": not a " + SinkFileFormat.EXTENSIONS + " file"));
         if (selection.outsideRange() > 0) {

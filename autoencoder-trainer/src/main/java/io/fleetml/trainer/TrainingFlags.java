@@ -1,5 +1,6 @@
 package io.fleetml.trainer;
 
+import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.model.features.Features;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -24,7 +25,7 @@ final class TrainingFlags {
     /** The options of training that every command takes; each command adds its own. */
     static final Set<String> TRAINING = Set.of("--features", "--layers", "--activation", "--epochs", "--batch-size",
             "--learning-rate", "--validation-split", "--patience", "--threshold-percentile", "--threshold-for", "--seed",
-            "--trim", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to");
+            "--trim", "--label-field", "--normal-label", "--fraud-label", "--labels-file", "--id-field", "--from", "--to", "--file-delim");
 
     private final Map<String, String> flags;
 
@@ -73,11 +74,22 @@ final class TrainingFlags {
 
     /** What both the training run and the report take from the flags, each validated. */
     record Settings(Features features, TrainingOptions options, LabelValues labelValues, ThresholdTarget thresholdTarget,
-                    PartitionRange range) {
+                    PartitionRange range, String fileDelimiter) {
     }
 
     Settings settings() {
-        return new Settings(features(), options(), labelValues(), thresholdTarget(), range());
+        return new Settings(features(), options(), labelValues(), thresholdTarget(), range(), fileDelimiter());
+    }
+
+    /** The sink's file.delim, which joins topic, partition and offset in its object names. */
+    String fileDelimiter() {
+        String delimiter = flags.getOrDefault("--file-delim", TrainingDataLayout.DEFAULT_FILE_DELIMITER);
+        try {
+            TrainingDataLayout.checkFileDelimiter(delimiter);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--file-delim " + e.getMessage(), e);
+        }
+        return delimiter;
     }
 
     Features features() {

@@ -18,7 +18,7 @@ class InputSelectionTest {
                 "payments+0+0000000000.headers.json", "payments+0+0000000000.keys.jsonl")) {
             Files.write(directory.resolve(name), new byte[0]);
         }
-        InputSelection selection = InputSelection.of(LocalSinkFile.below(root), PartitionRange.ALL);
+        InputSelection selection = InputSelection.of(LocalSinkFile.below(root), PartitionRange.ALL, "+");
         assertEquals(List.of("topics/payments/partition=0/payments+0+0000000000.parquet"),
                 selection.selected().stream().map(SinkFile::relativeName).toList());
         assertEquals(3, selection.otherFormats().size(), selection.otherFormats().toString());

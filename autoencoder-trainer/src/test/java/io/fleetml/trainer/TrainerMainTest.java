@@ -59,6 +59,9 @@ class TrainerMainTest {
         err.reset();
         assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--gcs-endpoint", "http://127.0.0.1:1"));
         assertTrue(err().startsWith("error: --gcs-endpoint is given, but neither --input nor --output is a gs:// location"), err());
+        err.reset();
+        assertEquals(TrainerMain.USAGE, run("--input", "a", "--output", "b", "--file-delim", "0"));
+        assertTrue(err().startsWith("error: --file-delim must hold no digit"), err());
     }
 
     @Test

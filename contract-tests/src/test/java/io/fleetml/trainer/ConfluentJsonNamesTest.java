@@ -62,6 +62,9 @@ class ConfluentJsonNamesTest {
         assertEquals(Optional.empty(), SinkFileFormat.of("topics/payments/schema.json.gz"));
         assertEquals(Optional.of(SinkFileFormat.JSONL), SinkFileFormat.of("topics/payments/partition=0/payments+0+0000000000.json"));
         assertEquals(Optional.of(SinkFileFormat.JSONL_GZIP), SinkFileFormat.of("payments+0+00000000000000000007.json.gz"));
+        assertEquals(Optional.of(SinkFileFormat.JSONL), SinkFileFormat.of("payments-0-0000000000.json", "-"), "with --file-delim -");
+        assertEquals(Optional.empty(), SinkFileFormat.of("payments-0-0000000000.json"), "not named as the sink names objects by default");
+        assertEquals(Optional.empty(), SinkFileFormat.of("payments+0+0000000000.keys.parquet"), "keys stored beside the values");
     }
 
     private static TrainingRecords read(List<SinkFile> files) throws IOException {

@@ -87,6 +87,17 @@ class ConfluentConfigRunTest {
     }
 
     @Test
+    void anotherFileDelimiterJoinsTheNamesOfValuesAndKeysAlike() {
+        GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true),
+                confluentConfig("file.delim", "-", "store.kafka.keys", "true", "keys.format.class",
+                        "io.confluent.connect.gcs.format.json.JsonFormat"));
+        task.put(keyed(3, -1));
+        task.stop();
+        assertEquals(List.of("topics/gcs_topic/partition=0/gcs_topic-0-0000000000.json",
+                "topics/gcs_topic/partition=0/gcs_topic-0-0000000000.keys.json"), List.copyOf(objects().keySet()));
+    }
+
+    @Test
     void gzippedJsonIsNamedJsonGzAndReadsBackLineByLine() {
         GcsSinkTask task = TestBucket.started(new GcsSinkTask(), new RecordingSinkTaskContext(Set.of(TP0), true),
                 confluentConfig("gcs.compression.type", "gzip"));

@@ -35,6 +35,7 @@ public final class GcsSinkConfig extends AbstractConfig {
     public static final String BUCKET_CONFIG = "gcs.bucket.name";
     public static final String TOPICS_DIR_CONFIG = "topics.dir";
     public static final String OFFSET_WIDTH_CONFIG = "filename.offset.zero.pad.width";
+    public static final String FILE_DELIMITER_CONFIG = "file.delim";
     public static final String PART_SIZE_CONFIG = "gcs.part.size";
     public static final String RETRY_BACKOFF_CONFIG = GcsSettings.RETRY_BACKOFF_CONFIG;
     public static final String UPLOAD_THREADS_CONFIG = "gcs.upload.threads";
@@ -164,6 +165,13 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "as such; choose another extension for raw bytes");
         });
     }, () -> "'.' and letters, digits, '_', '-' or '.', not an extension of the sink's other formats");
+    private static final ConfigDef.Validator FILE_DELIMITER = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            TrainingDataLayout.checkFileDelimiter((String) value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
+    }, () -> "text without digits or '/'");
     private static final ConfigDef.Validator ZONE = ConfigDef.LambdaValidator.with((name, value) -> {
         try {
             ZoneId.of((String) value);
@@ -241,8 +249,6 @@ public final class GcsSinkConfig extends AbstractConfig {
                     + "metadata (connect.name, connect.version, connect.doc, connect.parameters); remove the setting"),
             ForeignSetting.acceptedWhen("enhanced.avro.schema.support", Set.of("false"), "Connect enum symbols and schema "
                     + "package names are not kept in the Avro and Parquet schemas; remove the setting"),
-            ForeignSetting.acceptedWhen("file.delim", Set.of("+"), "object names are <topic>+<partition>+<offset>: Kafka topic "
-                    + "names cannot hold '+', which is how the trainer splits them; remove the setting"),
             ForeignSetting.acceptedWhen("directory.delim", Set.of("/"), "GCS shows '/' as the folder separator, and the "
                     + "trainer reads directories by it; remove the setting"),
             ForeignSetting.choice("keys.format.class", KEYS_FORMAT_CONFIG, Map.of(
@@ -283,6 +289,13 @@ public final class GcsSinkConfig extends AbstractConfig {
                                 + "offsets stay below 10^10, so a config that sets format.class or partitioner.class must set "
                                 + "this explicitly. The trainer reads names of any width.",
                         GROUP_GCS, 11, Width.SHORT, "Offset width in object names")
+                .define(FILE_DELIMITER_CONFIG, Type.STRING, TrainingDataLayout.DEFAULT_FILE_DELIMITER, FILE_DELIMITER,
+                        Importance.LOW,
+                        "What joins topic, Kafka partition and start offset in object names, as in Confluent's sinks: "
+                                + "<topic>+<partition>+<start offset>.<ext> by default. Kafka topic names cannot hold '+', so "
+                                + "the default always reads back; another delimiter also does, as partition and offset are the "
+                                + "last two parts. The trainer reads names made with another one when given --file-delim.",
+                        GROUP_GCS, 12, Width.SHORT, "File name delimiter")
                 .define(PART_SIZE_CONFIG, Type.INT, 1024 * 1024, PART_SIZE, Importance.LOW,
                         "A file is uploaded in one request while it is smaller than this; a larger one streams to GCS in "
                                 + "resumable-upload parts of this size, so a file never needs more memory than one part. A multiple of 256 KiB.",
@@ -464,6 +477,10 @@ public final class GcsSinkConfig extends AbstractConfig {
 
     public int offsetWidth() {
         return getInt(OFFSET_WIDTH_CONFIG);
+    }
+
+    public String fileDelimiter() {
+        return getString(FILE_DELIMITER_CONFIG);
     }
 
     public int partSize() {

@@ -11,6 +11,7 @@ public final class ObjectNamer {
     private final String topicsDir;
     private final String extension;
     private final int offsetWidth;
+    private final String fileDelimiter;
 
     /** {@code extension} is the format's, without the leading dot. */
     public ObjectNamer(String topicsDir, String extension) {
@@ -19,9 +20,15 @@ public final class ObjectNamer {
 
     /** As {@link #ObjectNamer(String, String)}, with start offsets zero-padded to {@code offsetWidth} digits. */
     public ObjectNamer(String topicsDir, String extension, int offsetWidth) {
+        this(topicsDir, extension, offsetWidth, TrainingDataLayout.DEFAULT_FILE_DELIMITER);
+    }
+
+    /** As {@link #ObjectNamer(String, String, int)}, with topic, partition and offset joined by {@code fileDelimiter}. */
+    public ObjectNamer(String topicsDir, String extension, int offsetWidth, String fileDelimiter) {
         this.topicsDir = topicsDir;
         this.extension = extension;
         this.offsetWidth = offsetWidth;
+        this.fileDelimiter = fileDelimiter;
     }
 
     public String name(String topic, String encodedPartition, int kafkaPartition, long startOffset) {
@@ -30,6 +37,7 @@ public final class ObjectNamer {
 
     /** The name of an object beside that one, for a part of the same records: {@code extension} such as keys.avro. */
     public String name(String topic, String encodedPartition, int kafkaPartition, long startOffset, String extension) {
-        return TrainingDataLayout.objectName(topicsDir, topic, encodedPartition, kafkaPartition, startOffset, extension, offsetWidth);
+        return TrainingDataLayout.objectName(topicsDir, topic, encodedPartition, kafkaPartition, startOffset, extension, offsetWidth,
+                fileDelimiter);
     }
 }

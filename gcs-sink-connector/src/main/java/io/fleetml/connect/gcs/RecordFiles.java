@@ -41,7 +41,8 @@ final class RecordFiles {
         if (config.storeHeaders()) {
             stored.add(new StoredPart(RecordPart.HEADERS, config.headersFormat(), Formats.of(config, config.headersFormat())));
         }
-        return new RecordFiles(values, new ObjectNamer(config.topicsDir(), values.extension(), config.offsetWidth()), List.copyOf(stored));
+        return new RecordFiles(values, new ObjectNamer(config.topicsDir(), values.extension(), config.offsetWidth(),
+                config.fileDelimiter()), List.copyOf(stored));
     }
 
     /**

@@ -203,8 +203,8 @@ class ConfluentConnectorSettingsTest {
     @Test
     void valuesThatChangeWhatIsWrittenAreRefusedOnTheirKey() throws IOException {
         Map<String, List<String>> errors = errors(quickStart("schema.compatibility", "BACKWARD", "avro.codec", "bzip2",
-                "file.delim", "_", "connect.meta.data", "true"));
-        assertEquals(List.of("avro.codec", "connect.meta.data", "file.delim", "schema.compatibility"),
+                "directory.delim", "_", "connect.meta.data", "true"));
+        assertEquals(List.of("avro.codec", "connect.meta.data", "directory.delim", "schema.compatibility"),
                 errors.keySet().stream().sorted().toList());
     }
 

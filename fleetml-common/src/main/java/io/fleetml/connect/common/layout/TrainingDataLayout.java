@@ -24,9 +24,15 @@ public final class TrainingDataLayout {
      */
     public static final int DEFAULT_OFFSET_WIDTH = 20;
 
-    // Kafka topic names cannot contain '+', so the last two delimit the Kafka partition. The offset is read at any width,
-    // so names of a sink configured with another one are found too.
-    private static final Pattern FILE_NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.(.+)");
+    /**
+     * What joins topic, Kafka partition and start offset in a file name, as in Confluent's sinks ({@code file.delim}).
+     * Kafka topic names cannot contain '+', so the last two always delimit the Kafka partition.
+     */
+    public static final String DEFAULT_FILE_DELIMITER = "+";
+
+    // The offset is read at any width, so names of a sink configured with another one are found too. The greedy topic
+    // leaves the last two delimiters to partition and offset, so a delimiter that also occurs in the topic reads back.
+    private static final Pattern FILE_NAME = fileName(DEFAULT_FILE_DELIMITER);
     private static final Pattern DAY = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})");
     private static final Pattern HOUR = Pattern.compile("hour=(\\d{2})");
 
@@ -92,9 +98,11 @@ public final class TrainingDataLayout {
         HEADERS("headers");
 
         private final String text;
+        private final Pattern name;
 
         Companion(String text) {
             this.text = text;
+            this.name = Pattern.compile(".*\\D\\d+\\." + text + "\\..+");
         }
 
         /** The part's name between the start offset and the extension. */
@@ -102,14 +110,14 @@ public final class TrainingDataLayout {
             return text;
         }
 
-        /** The part an object named {@code name} holds, or empty when it is not one of these objects. */
+        /**
+         * The part an object named {@code name} holds, or empty when it is not one of these objects: its start offset
+         * is followed by the part's name, whatever delimiter ({@code file.delim}) comes before.
+         */
         public static Optional<Companion> of(String name) {
-            Matcher file = FILE_NAME.matcher(name.substring(name.lastIndexOf('/') + 1));
-            if (!file.matches()) {
-                return Optional.empty();
-            }
+            String file = name.substring(name.lastIndexOf('/') + 1);
             for (Companion companion : values()) {
-                if (file.group(4).startsWith(companion.text + ".")) {
+                if (companion.name.matcher(file).matches()) {
                     return Optional.of(companion);
                 }
             }
@@ -130,7 +138,7 @@ public final class TrainingDataLayout {
 
         /** The name these parts make, the start offset zero-padded to {@code offsetWidth} digits (at least 1). */
         public String name(int offsetWidth) {
-            String file = fileName(topic, kafkaPartition, startOffset, extension.text(), offsetWidth);
+            String file = fileName(topic, kafkaPartition, startOffset, extension.text(), offsetWidth, DEFAULT_FILE_DELIMITER);
             return directory.isEmpty() ? file : directory + "/" + file;
         }
     }
@@ -152,31 +160,64 @@ public final class TrainingDataLayout {
     /** As {@link #objectName(String, String, String, int, long, Extension)}, the offset padded to {@code offsetWidth}. */
     public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
                                     long startOffset, Extension extension, int offsetWidth) {
-        return objectName(topicsDir, topic, partitionPath, kafkaPartition, startOffset, extension.text(), offsetWidth);
+        return objectName(topicsDir, topic, partitionPath, kafkaPartition, startOffset, extension.text(), offsetWidth,
+                DEFAULT_FILE_DELIMITER);
     }
 
     /**
-     * As {@link #objectName(String, String, String, int, long, Extension, int)}, for a file the trainer does not read
-     * (the sink's raw bytes), whose extension, without the leading dot, the sink's settings choose; {@link #parse}
-     * finds no {@link Extension} in such a name.
+     * As {@link #objectName(String, String, String, int, long, Extension, int)}, with topic, partition and offset
+     * joined by {@code fileDelimiter} (see {@link #checkFileDelimiter}), for any extension, without the leading dot:
+     * also for a file the trainer does not read (the sink's raw bytes, or a {@link Companion}), whose name
+     * {@link #parse} finds no {@link Extension} in.
      */
     public static String objectName(String topicsDir, String topic, String partitionPath, int kafkaPartition,
-                                    long startOffset, String extension, int offsetWidth) {
+                                    long startOffset, String extension, int offsetWidth, String fileDelimiter) {
         String root = topicsDir.endsWith("/") ? topicsDir.substring(0, topicsDir.length() - 1) : topicsDir;
-        return root + "/" + topic + "/" + partitionPath + "/" + fileName(topic, kafkaPartition, startOffset, extension, offsetWidth);
+        return root + "/" + topic + "/" + partitionPath + "/"
+                + fileName(topic, kafkaPartition, startOffset, extension, offsetWidth, fileDelimiter);
     }
 
-    private static String fileName(String topic, int kafkaPartition, long startOffset, String extension, int offsetWidth) {
+    /**
+     * Throws IllegalArgumentException saying why {@code fileDelimiter} cannot join the parts of a file name: it must
+     * not be empty, hold a digit (partition and offset are digits) or a '/' (which GCS shows as a folder).
+     */
+    public static void checkFileDelimiter(String fileDelimiter) {
+        if (fileDelimiter == null || fileDelimiter.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty: it separates topic, partition and start offset");
+        }
+        if (fileDelimiter.chars().anyMatch(c -> Character.isDigit(c) || c == '/')) {
+            throw new IllegalArgumentException("must hold no digit, which would run into the partition and offset, and no '/', "
+                    + "which GCS shows as a folder");
+        }
+    }
+
+    private static Pattern fileName(String fileDelimiter) {
+        String delimiter = Pattern.quote(fileDelimiter);
+        return Pattern.compile("(.+)" + delimiter + "(\\d+)" + delimiter + "(\\d+)\\.(.+)");
+    }
+
+    private static String fileName(String topic, int kafkaPartition, long startOffset, String extension, int offsetWidth,
+                                   String fileDelimiter) {
         if (offsetWidth < 1) {
             throw new IllegalArgumentException("an offset width must be at least 1, not " + offsetWidth);
         }
-        return topic + "+" + kafkaPartition + "+" + String.format("%0" + offsetWidth + "d", startOffset) + "." + extension;
+        return topic + fileDelimiter + kafkaPartition + fileDelimiter + String.format("%0" + offsetWidth + "d", startOffset)
+                + "." + extension;
     }
 
-    /** The parts of {@code name}, or empty when it is not named as the sink names objects. */
+    /** The parts of {@code name}, or empty when it is not named as the sink names objects by default. */
     public static Optional<ObjectName> parse(String name) {
+        return parse(name, FILE_NAME);
+    }
+
+    /** As {@link #parse(String)}, for a sink whose {@code file.delim} is {@code fileDelimiter}. */
+    public static Optional<ObjectName> parse(String name, String fileDelimiter) {
+        return parse(name, DEFAULT_FILE_DELIMITER.equals(fileDelimiter) ? FILE_NAME : fileName(fileDelimiter));
+    }
+
+    private static Optional<ObjectName> parse(String name, Pattern fileName) {
         int slash = name.lastIndexOf('/');
-        Matcher file = FILE_NAME.matcher(name.substring(slash + 1));
+        Matcher file = fileName.matcher(name.substring(slash + 1));
         if (!file.matches()) {
             return Optional.empty();
         }

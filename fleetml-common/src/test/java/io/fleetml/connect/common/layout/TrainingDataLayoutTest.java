@@ -52,6 +52,28 @@ class TrainingDataLayoutTest {
     }
 
     @Test
+    void namesJoinedByAnotherDelimiterReadBackEvenWhenTheTopicHoldsIt() {
+        String name = TrainingDataLayout.objectName("topics", "fleet_payments-eu", "partition=3", 3, 42, "json", 10, "_");
+        assertEquals("topics/fleet_payments-eu/partition=3/fleet_payments-eu_3_0000000042.json", name);
+        ObjectName parts = TrainingDataLayout.parse(name, "_").orElseThrow();
+        assertEquals(List.of("fleet_payments-eu", 3, 42L, Extension.JSON), List.of(parts.topic(), parts.kafkaPartition(),
+                parts.startOffset(), parts.extension()));
+        assertEquals(Optional.empty(), TrainingDataLayout.parse(name), "not a name of the default delimiter");
+        assertEquals(Optional.of(TrainingDataLayout.Companion.KEYS),
+                TrainingDataLayout.Companion.of("topics/t/partition=3/t_3_0000000042.keys.avro"), "whatever the delimiter");
+    }
+
+    @Test
+    void aDelimiterThatWouldNotReadBackIsRefusedSayingWhy() {
+        for (String delimiter : List.of("", "0", "a1", "/", "-/")) {
+            assertThrows(IllegalArgumentException.class, () -> TrainingDataLayout.checkFileDelimiter(delimiter), delimiter);
+        }
+        for (String delimiter : List.of("+", "_", "-", "__", ".")) {
+            TrainingDataLayout.checkFileDelimiter(delimiter);
+        }
+    }
+
+    @Test
     void keysAndHeadersBesideTheValuesAreCompanionsAndNoValuesObject() {
         String values = "topics/keys.headers/partition=0/keys.headers+0+0000000003.parquet";
         assertEquals(Optional.empty(), TrainingDataLayout.Companion.of(values), "a topic named like the parts is no companion");
@@ -94,11 +116,11 @@ class TrainingDataLayoutTest {
 
     @Test
     void rawBytesAreNamedWithTheirOwnExtensionAndNotTakenForTrainingData() {
-        String name = TrainingDataLayout.objectName("topics", "payments", "partition=0", 0, 42, "bin", 10);
+        String name = TrainingDataLayout.objectName("topics", "payments", "partition=0", 0, 42, "bin", 10, "+");
         assertEquals("topics/payments/partition=0/payments+0+0000000042.bin", name);
         assertEquals(Optional.empty(), TrainingDataLayout.parse(name));
         assertEquals(Optional.empty(), Extension.of(name));
-        assertThrows(IllegalArgumentException.class, () -> TrainingDataLayout.objectName("topics", "t", "partition=0", 0, 1, "bin", 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainingDataLayout.objectName("topics", "t", "partition=0", 0, 1, "bin", 0, "+"));
     }
 
     @Test
