@@ -51,6 +51,13 @@ final class OpenFile {
         }
     }
 
+    /** A record's value is in the values' object but one of its parts could not follow it into its own object. */
+    static final class OutOfLine extends ConnectException {
+        OutOfLine(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Output value;
     private final List<Output> companions;
     private int records;
@@ -74,7 +81,7 @@ final class OpenFile {
             try {
                 companion.writer().write(views.get(i));
             } catch (DataException e) {
-                throw new ConnectException("the value at " + TopicPartitionWriter.location(record) + " is in " + value.name()
+                throw new OutOfLine("the value at " + TopicPartitionWriter.location(record) + " is in " + value.name()
                         + " but could not be written to " + companion.name() + ", which would no longer line up with it: "
                         + e.getMessage(), e);
             }

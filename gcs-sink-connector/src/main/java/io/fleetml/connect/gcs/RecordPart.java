@@ -3,6 +3,7 @@ package io.fleetml.connect.gcs;
 import io.fleetml.connect.common.config.EnumSetting;
 import io.fleetml.connect.common.layout.TrainingDataLayout.Companion;
 import io.fleetml.connect.gcs.GcsSinkConfig.PartFormat;
+import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -31,6 +32,14 @@ enum RecordPart {
             if (key == null) {
                 throw new DataException("the record has no key, and " + setting + "=true stores every record's key in "
                         + "the keys object beside its value; the objects would no longer line up");
+            }
+            if (record.keySchema() != null) {
+                try {
+                    ConnectSchema.validateValue(record.keySchema(), key);
+                } catch (DataException e) {
+                    // Found here rather than by the keys' writer, which would meet it after the value was written.
+                    throw new DataException("the key does not fit its own schema: " + e.getMessage(), e);
+                }
             }
             return switch (format) {
                 case JSON -> record.keySchema();

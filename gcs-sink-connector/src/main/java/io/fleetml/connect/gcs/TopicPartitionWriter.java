@@ -135,6 +135,10 @@ final class TopicPartitionWriter {
             if (e instanceof ObjectConflictException conflict) {
                 throw conflict;
             }
+            if (e instanceof OpenFile.OutOfLine outOfLine) {
+                // Not a store failure: rewinding would write the same record the same way again.
+                throw outOfLine;
+            }
             metrics.uploadFailed();
             rewind(e);
             return;

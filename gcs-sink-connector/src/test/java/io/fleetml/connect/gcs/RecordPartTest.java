@@ -61,6 +61,11 @@ class RecordPartTest {
                 () -> RecordPart.KEYS.view(keyed(null, Map.of()), PartFormat.PARQUET));
         assertTrue(map.getMessage().contains("schemaless") && map.getMessage().contains("keys.format=parquet"), map.getMessage());
 
+        DataException misfit = assertThrows(DataException.class,
+                () -> RecordPart.KEYS.view(keyed(Schema.STRING_SCHEMA, 4711), PartFormat.JSON));
+        assertTrue(misfit.getMessage().contains("does not fit its own schema"), misfit.getMessage());
+        assertFalse(misfit.getMessage().contains("4711"));
+
         byte[] bytes = "VIN-1".getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(bytes, (byte[]) RecordPart.KEYS.view(keyed(null, bytes), PartFormat.BYTEARRAY).value());
     }
