@@ -21,17 +21,20 @@ final class Formats {
         String format = EnumSetting.valueOf(part);
         String compression = config.compression() == null ? "" : config.compression().trim().toLowerCase();
         boolean offered = RecordFormats.COMPRESSIONS.get(format).contains(compression);
-        return RecordFormats.create(format, offered ? compression : null, new FormatOptions(null,
-                config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true, config.byteArraySeparator(), config.byteArrayExtension()));
+        return RecordFormats.create(format, offered ? compression : null, options(config, null));
     }
 
     static RecordFormat of(GcsSinkConfig config) {
         try {
             return RecordFormats.create(EnumSetting.valueOf(config.format()), config.compression(),
-                    new FormatOptions(config.avroSchema(), config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true,
-                            config.byteArraySeparator(), config.byteArrayExtension()));
+                    options(config, config.avroSchema()));
         } catch (IllegalArgumentException e) {
             throw new InvalidSetting(GcsSinkConfig.COMPRESSION_CONFIG, config.compression(), e.getMessage());
         }
+    }
+
+    private static FormatOptions options(GcsSinkConfig config, String avroSchema) {
+        return new FormatOptions(avroSchema, config.parquetRowGroupBytes(), PARQUET_PAGE_BYTES, true, config.byteArraySeparator(),
+                config.byteArrayExtension());
     }
 }
