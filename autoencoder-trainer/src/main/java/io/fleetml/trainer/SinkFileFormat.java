@@ -41,12 +41,10 @@ enum SinkFileFormat {
         this.extensions = List.of(extensions);
     }
 
-    /** The format of a file named {@code name}, or empty when the trainer does not read that kind of file. */
-    static Optional<SinkFileFormat> of(String name) {
-        return of(name, TrainingDataLayout.DEFAULT_FILE_DELIMITER);
-    }
-
-    /** As {@link #of(String)}, for a sink whose {@code file.delim} is {@code fileDelimiter}. */
+    /**
+     * The format of a file named {@code name}, or empty when the trainer does not read that kind of file;
+     * {@code fileDelimiter} is the sink's {@code file.delim}, which tells its {@code .json} objects from other JSON files.
+     */
     static Optional<SinkFileFormat> of(String name, String fileDelimiter) {
         if (Companion.of(name).isPresent()) {
             // Keys and headers the sink stored beside the values, in any format: no records to train on.

@@ -1,6 +1,5 @@
 package io.fleetml.trainer;
 
-import io.fleetml.connect.common.layout.TrainingDataLayout;
 import io.fleetml.model.features.Features;
 import io.fleetml.model.features.MissingFeature;
 
@@ -25,12 +24,10 @@ public final class SinkFileReader {
     private final RecordLabels labels;
     private final String fileDelimiter;
 
-    /** {@code labels} gives each record read its label, {@link RecordLabels#NONE} for none. */
-    SinkFileReader(Features features, RecordLabels labels) {
-        this(features, labels, TrainingDataLayout.DEFAULT_FILE_DELIMITER);
-    }
-
-    /** As {@link #SinkFileReader(Features, RecordLabels)}, for files of a sink whose {@code file.delim} is {@code fileDelimiter}. */
+    /**
+     * {@code labels} gives each record read its label, {@link RecordLabels#NONE} for none; {@code fileDelimiter} is the
+     * sink's {@code file.delim}.
+     */
     SinkFileReader(Features features, RecordLabels labels, String fileDelimiter) {
         this.features = features;
         this.labels = labels;

@@ -48,7 +48,7 @@ class ParquetRecordsTest {
             writer.write(new SinkRecord("readings", 0, null, null, SCHEMA, value, 0));
         }
         List<Object> records = new ArrayList<>();
-        SinkFileFormat.of(file.getFileName().toString()).orElseThrow()
+        SinkFileFormat.of(file.getFileName().toString(), "+").orElseThrow()
                 .read(new LocalSinkFile(file, file.getFileName().toString()), records::add);
         return records;
     }
@@ -74,7 +74,7 @@ class ParquetRecordsTest {
         Path file = dir.resolve("payments+0+00000000000000000000.parquet");
         Files.writeString(file, "{\"amount\": 1}\n");
         IOException e = assertThrows(IOException.class,
-                () -> new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE)
+                () -> new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE, "+")
                         .read(List.of(new LocalSinkFile(file, file.getFileName().toString())), line -> { }));
         assertTrue(e.getMessage().startsWith(file + ": not a readable Parquet file: "), e.getMessage());
     }

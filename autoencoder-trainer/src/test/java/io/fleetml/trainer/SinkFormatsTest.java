@@ -43,7 +43,7 @@ class SinkFormatsTest {
             SinkLayout.write(root, "payments", payments, format);
             List<SinkFile> files = LocalSinkFile.below(root);
             List<String> progress = new ArrayList<>();
-            TrainingRecords records = new SinkFileReader(FEATURES, new FieldLabels(SinkLayout.LABEL, LabelValues.defaults())).read(files, progress::add);
+            TrainingRecords records = new SinkFileReader(FEATURES, new FieldLabels(SinkLayout.LABEL, LabelValues.defaults()), "+").read(files, progress::add);
 
             assertEquals(Map.of(), records.skipped(), format.name());
             assertEquals(expected.size(), records.vectors().size(), format.name());

@@ -42,14 +42,14 @@ class TfRecordFramesTest {
 
     private String failure(byte[] damaged) throws IOException {
         Files.write(file, damaged);
-        SinkFileReader reader = new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE);
+        SinkFileReader reader = new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE, "+");
         return assertThrows(IOException.class, () -> reader.read(List.of(new LocalSinkFile(file, NAME)), line -> { }))
                 .getMessage();
     }
 
     @Test
     void theIntactFileReadsWhole() throws IOException {
-        TrainingRecords records = new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE)
+        TrainingRecords records = new SinkFileReader(Features.parse("amount", "features"), RecordLabels.NONE, "+")
                 .read(List.of(new LocalSinkFile(file, NAME)), line -> { });
         assertEquals(5, records.vectors().size());
     }

@@ -58,17 +58,17 @@ class ConfluentJsonNamesTest {
 
     @Test
     void aJsonFileNotNamedAsASinkObjectIsNotTakenForRecords() {
-        assertEquals(Optional.empty(), SinkFileFormat.of("models/payments/1/fleetml-model.json"));
-        assertEquals(Optional.empty(), SinkFileFormat.of("topics/payments/schema.json.gz"));
-        assertEquals(Optional.of(SinkFileFormat.JSONL), SinkFileFormat.of("topics/payments/partition=0/payments+0+0000000000.json"));
-        assertEquals(Optional.of(SinkFileFormat.JSONL_GZIP), SinkFileFormat.of("payments+0+00000000000000000007.json.gz"));
+        assertEquals(Optional.empty(), SinkFileFormat.of("models/payments/1/fleetml-model.json", "+"));
+        assertEquals(Optional.empty(), SinkFileFormat.of("topics/payments/schema.json.gz", "+"));
+        assertEquals(Optional.of(SinkFileFormat.JSONL), SinkFileFormat.of("topics/payments/partition=0/payments+0+0000000000.json", "+"));
+        assertEquals(Optional.of(SinkFileFormat.JSONL_GZIP), SinkFileFormat.of("payments+0+00000000000000000007.json.gz", "+"));
         assertEquals(Optional.of(SinkFileFormat.JSONL), SinkFileFormat.of("payments-0-0000000000.json", "-"), "with --file-delim -");
-        assertEquals(Optional.empty(), SinkFileFormat.of("payments-0-0000000000.json"), "not named as the sink names objects by default");
-        assertEquals(Optional.empty(), SinkFileFormat.of("payments+0+0000000000.keys.parquet"), "keys stored beside the values");
+        assertEquals(Optional.empty(), SinkFileFormat.of("payments-0-0000000000.json", "+"), "not named as the sink names objects by default");
+        assertEquals(Optional.empty(), SinkFileFormat.of("payments+0+0000000000.keys.parquet", "+"), "keys stored beside the values");
     }
 
     private static TrainingRecords read(List<SinkFile> files) throws IOException {
-        return new SinkFileReader(FEATURES, new FieldLabels(SinkLayout.LABEL, LabelValues.defaults())).read(files, progress -> { });
+        return new SinkFileReader(FEATURES, new FieldLabels(SinkLayout.LABEL, LabelValues.defaults()), "+").read(files, progress -> { });
     }
 
     private static void write(Path root, RecordFormat format, List<SimulatedPayment> payments, long startOffset) throws IOException {
